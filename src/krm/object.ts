@@ -1,0 +1,69 @@
+/**
+ * Plain-object view of KRM resources: identity, annotations, and the predicates that select what we touch.
+ * Knows nothing of YAML: items arrive here as JSON-compatible values.
+ */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+export type KubeObject = JsonObject;
+
+export interface Identity {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+export const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const str = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+export function metadataOf(object: KubeObject): JsonObject {
+  return isObject(object.metadata) ? object.metadata : {};
+}
+
+export function identityOf(object: KubeObject): Identity {
+  const metadata = metadataOf(object);
+  const id: Identity = {
+    apiVersion: str(object.apiVersion),
+    kind: str(object.kind),
+    name: str(metadata.name) || str(metadata.generateName),
+  };
+  const namespace = str(metadata.namespace);
+  if (namespace) id.namespace = namespace;
+  return id;
+}
+
+export const identityKey = (id: Identity): string =>
+  `${id.apiVersion.split('/').length > 1 ? id.apiVersion.split('/')[0] : ''}/${id.kind}/${id.namespace ?? ''}/${id.name}`;
+
+export function stringMap(value: unknown): Record<string, string> {
+  if (!isObject(value)) return {};
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+export const annotationsOf = (object: KubeObject): Record<string, string> => stringMap(metadataOf(object).annotations);
+export const labelsOf = (object: KubeObject): Record<string, string> => stringMap(metadataOf(object).labels);
+
+/** Where the orchestrator says this object came from (kpt sets both the new and the legacy annotation). */
+export function sourceFileOf(object: KubeObject): { path: string; index?: number } | undefined {
+  const annotations = annotationsOf(object);
+  const path = annotations['internal.config.kubernetes.io/path'] ?? annotations['config.kubernetes.io/path'];
+  if (!path) return undefined;
+  const rawIndex = annotations['internal.config.kubernetes.io/index'] ?? annotations['config.kubernetes.io/index'];
+  const index = rawIndex === undefined ? undefined : Number(rawIndex);
+  return index !== undefined && Number.isInteger(index) && index > 0 ? { path, index } : { path };
+}
+
+export const isLocalConfig = (object: KubeObject): boolean =>
+  annotationsOf(object)['config.kubernetes.io/local-config'] === 'true';
+
+export const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.split('/')[0]! : '');
+
+export const isKind = (object: KubeObject, group: string, kind: string): boolean =>
+  object.kind === kind && groupOf(str(object.apiVersion)) === group;
+
+export const isKptfile = (object: KubeObject): boolean =>
+  object.kind === 'Kptfile' && str(object.apiVersion).startsWith('kpt.dev/');

@@ -1,0 +1,103 @@
+/**
+ * KRM function results: what a user can fix is a value, collected and returned, never thrown.
+ * Each result carries a stable `code` (written as `tags.code`), so that scripts can match on it.
+ */
+import type { KubeObject } from './object.ts';
+import { identityOf, sourceFileOf } from './object.ts';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export type ResultCode =
+  // input and configuration
+  | 'INVALID_INPUT'
+  | 'INVALID_CONFIG'
+  | 'CONFIG_FILE_IGNORED'
+  | 'NO_CA_CERT'
+  | 'INTERNAL_ERROR'
+  | 'LEGACY_LAYOUT'
+  // the injection decision
+  | 'INJECTED'
+  | 'SKIPPED'
+  | 'SIDECAR_PRESENT'
+  | 'INVALID_ANNOTATION'
+  | 'INVALID_LABEL'
+  | 'NAMESPACE_UNKNOWN'
+  | 'NAMESPACE_LABEL_MISSING'
+  | 'POD_LABEL_NOT_ENABLED'
+  | 'MESH_NOT_FOUND'
+  | 'MESH_UNVERIFIED'
+  | 'SIDECAR_UID_CONFLICT'
+  | 'INIT_CONTAINER_SIDECAR_UID'
+  | 'DEPRECATED_ANNOTATION'
+  | 'ANNOTATION_OVERRIDDEN'
+  | 'INVALID_WORKLOAD'
+  // building the pod
+  | 'INJECTION_FAILED'
+  | 'CONTAINER_PATCH_MISSING'
+  | 'CONTAINER_PATCH_FAILED'
+  | 'CONTAINER_PATCH_IGNORED'
+  | 'CONTAINER_PATCH_INVALID'
+  | 'TRANSPARENT_PROXY_CONFIG_MISSING'
+  | 'UPGRADED'
+  | 'USER_EDIT_KEPT';
+
+export interface FieldRef {
+  path: string;
+  currentValue?: unknown;
+  proposedValue?: unknown;
+}
+
+export interface Result {
+  message: string;
+  severity: Severity;
+  code: ResultCode;
+  resourceRef?: { apiVersion: string; kind: string; name: string; namespace?: string };
+  field?: FieldRef;
+  file?: { path: string; index?: number };
+}
+
+type ResultOptions = { field?: string | FieldRef };
+
+function make(severity: Severity, code: ResultCode, message: string, object?: KubeObject, options: ResultOptions = {}): Result {
+  const result: Result = { message, severity, code };
+  if (object) {
+    const id = identityOf(object);
+    result.resourceRef = { apiVersion: id.apiVersion, kind: id.kind, name: id.name };
+    if (id.namespace) result.resourceRef.namespace = id.namespace;
+    const file = sourceFileOf(object);
+    if (file) result.file = file;
+  }
+  if (options.field !== undefined) {
+    result.field = typeof options.field === 'string' ? { path: options.field } : options.field;
+  }
+  return result;
+}
+
+export const error = (code: ResultCode, message: string, object?: KubeObject, options?: ResultOptions): Result =>
+  make('error', code, message, object, options);
+export const warning = (code: ResultCode, message: string, object?: KubeObject, options?: ResultOptions): Result =>
+  make('warning', code, message, object, options);
+export const info = (code: ResultCode, message: string, object?: KubeObject, options?: ResultOptions): Result =>
+  make('info', code, message, object, options);
+
+export const hasErrors = (results: readonly Result[]): boolean => results.some((r) => r.severity === 'error');
+
+/** One line for stderr: `error: Deployment demo/web: spec.template...: message`. */
+export function formatResultLine(result: Result): string {
+  const ref = result.resourceRef;
+  const where = ref ? `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}` : '';
+  const file = result.file ? ` (${result.file.path}${result.file.index ? `#${result.file.index}` : ''})` : '';
+  const field = result.field ? `${result.field.path}: ` : '';
+  const head = where ? `${where}${file}: ` : '';
+  return `${result.severity}: ${head}${field}${result.message}`.replace(/\s*\n\s*/g, ' ');
+}
+
+/** The KRM v1 shape of a result, as written into `ResourceList.results`. */
+export function toKrmResult(result: Result): Record<string, unknown> {
+  const out: Record<string, unknown> = { message: result.message, severity: result.severity };
+  if (result.resourceRef) out.resourceRef = result.resourceRef;
+  if (result.field) out.field = result.field;
+  if (result.file) out.file = result.file;
+  out.tags = { code: result.code };
+  return out;
+}

@@ -1,0 +1,128 @@
+/**
+ * Injects one pod template the way Kuma 2.14's webhook mutates a Pod, in the webhook's order (spec §3):
+ * default-container, ContainerPatches, kuma-sidecar, volumes, transparent-proxy annotations and the init
+ * container, placement, then probe rewriting. Data in, data out; a problem throws InjectionFailure.
+ */
+import type { JsonObject, JsonValue } from '../krm/object.ts';
+import { isObject, stringMap } from '../krm/object.ts';
+import type { Settings } from '../settings.ts';
+import { readAnnotations } from './annotation-reader.ts';
+import { configMapModeAnnotations } from './configmap-mode.ts';
+import { type ContainerPatchSet, applyContainerPatches } from './container-patch.ts';
+import { fail } from './failure.ts';
+import { buildInitContainer, buildValidationContainer, kumactlArgs } from './init-container.ts';
+import { legacyAnnotations } from './legacy-annotations.ts';
+import { ANNOTATION, LABEL, SIDECAR_NAME } from './metadata.ts';
+import { rewriteProbes } from './probes.ts';
+import { buildSidecar, spireEnabled } from './sidecar.ts';
+
+export interface InjectionInput {
+  readonly settings: Settings;
+  readonly mesh: string;
+  /** The ContainerPatches this template asks for, already looked up (config defaults first). */
+  readonly patches: ContainerPatchSet;
+  /** `config.yaml` of the system namespace's transparent-proxy ConfigMap (ConfigMap mode only). */
+  readonly transparentProxyBaseConfig?: string;
+  /** Receives warnings that do not stop injection. */
+  readonly warn: (message: string) => void;
+}
+
+const list = (value: unknown): JsonValue[] => (Array.isArray(value) ? value : []);
+
+export function injectPodTemplate(template: JsonObject, input: InjectionInput): JsonObject {
+  const { settings, mesh, patches } = input;
+  const metadata: JsonObject = isObject(template.metadata) ? { ...template.metadata } : {};
+  const spec: JsonObject = isObject(template.spec) ? { ...template.spec } : {};
+  const annotations: Record<string, string> = { ...stringMap(metadata.annotations) };
+  const containers = list(spec.containers);
+
+  // 1. default container
+  const only = containers.length === 1 && isObject(containers[0]) ? containers[0] : undefined;
+  if (only && typeof only.name === 'string' && !(ANNOTATION.defaultContainer in annotations)) {
+    annotations[ANNOTATION.defaultContainer] = only.name;
+  }
+  const pod = readAnnotations({ ...annotations });
+
+  // 3. kuma-sidecar, from the annotations as the user wrote them
+  const sidecar = buildSidecar(pod, spec, settings, mesh);
+
+  // 4-5. volumes
+  const volumes: JsonValue[] = [
+    ...list(spec.volumes),
+    { name: 'kuma-init-tmp', emptyDir: { sizeLimit: '10M' } },
+    { name: 'kuma-sidecar-tmp', emptyDir: { sizeLimit: '10M' } },
+  ];
+  if (spireEnabled(pod, settings)) {
+    volumes.push({ name: 'kuma-spire-agent-socket', csi: { driver: 'csi.spiffe.io', readOnly: true } });
+  }
+
+  // 6. sidecar patches
+  const patchedSidecar = applyContainerPatches(sidecar, patches.sidecar, patches.names, input.warn);
+
+  // 7. transparent proxy: annotations, mesh label, init container
+  let initContainer: JsonObject | undefined;
+  const labels: Record<string, string> = { ...stringMap(metadata.labels), [LABEL.mesh]: mesh };
+  if (settings.configMapMode) {
+    if (input.transparentProxyBaseConfig === undefined || input.transparentProxyBaseConfig.trim() === '') {
+      fail(
+        `could not retrieve transparent proxy configuration: ConfigMap "${settings.injector.transparentProxyConfigMap}" in namespace "${settings.systemNamespace}" with a non-empty \`config.yaml\` must be in the input`,
+        undefined,
+        'TRANSPARENT_PROXY_CONFIG_MISSING',
+      );
+    }
+    const tproxy = configMapModeAnnotations(input.transparentProxyBaseConfig!, pod, settings);
+    volumes.push({
+      name: 'transparent-proxy-base',
+      downwardAPI: {
+        items: [{ path: 'config.yaml', fieldRef: { fieldPath: `metadata.annotations['${ANNOTATION.transparentProxyConfig}']` } }],
+      },
+    });
+    const custom = pod.string(ANNOTATION.transparentProxyConfigMapName);
+    if (custom) volumes.push({ name: 'transparent-proxy-custom', configMap: { name: custom } });
+    Object.assign(annotations, tproxy.annotations);
+    const merged = readAnnotations(annotations);
+    if (!tproxy.cniMode) initContainer = buildInitContainer([], merged, settings);
+    else if (tproxy.redirectInbound) initContainer = buildValidationContainer(merged, settings);
+  } else {
+    Object.assign(annotations, legacyAnnotations(pod, settings));
+    const merged = readAnnotations(annotations, (message) => `could not generate annotations for pod: ${message}`);
+    const redirectInbound = !(merged.bool(ANNOTATION.gateway) ?? false);
+    if (!settings.injector.cniEnabled) initContainer = buildInitContainer(kumactlArgs(merged), merged, settings);
+    else if (redirectInbound) initContainer = buildValidationContainer(merged, settings);
+  }
+  if (initContainer) initContainer = applyContainerPatches(initContainer, patches.init, patches.names, input.warn);
+
+  // 8. eBPF volumes
+  const { ebpf } = settings.injector;
+  if (ebpf.enabled) {
+    volumes.push({ name: 'sys-fs-cgroup', hostPath: { path: ebpf.cgroupPath } }, { name: 'bpf-fs', hostPath: { path: ebpf.bpffsPath } });
+  }
+
+  // 9-10. placement
+  const final = readAnnotations(annotations);
+  const initFirst = final.bool(ANNOTATION.initFirst) ?? false;
+  const prepend: JsonValue[] = [];
+  const append: JsonValue[] = [];
+  if (initContainer) (initFirst || settings.native ? prepend : append).push(initContainer);
+  let newContainers = containers;
+  if (settings.native) {
+    prepend.push({
+      ...patchedSidecar,
+      restartPolicy: 'Always',
+      lifecycle: { preStop: { exec: { command: ['killall', '-USR2', 'kuma-dp'] } } },
+    });
+  } else {
+    newContainers = [patchedSidecar, ...containers];
+  }
+  const initContainers = [...prepend, ...list(spec.initContainers), ...append];
+
+  const injectedSpec: JsonObject = { ...spec, containers: newContainers, volumes };
+  if (initContainers.length > 0) injectedSpec.initContainers = initContainers;
+
+  // 11. probes of the application containers
+  const probedSpec = rewriteProbes(injectedSpec, final);
+  return { ...template, metadata: { ...metadata, annotations, labels }, spec: probedSpec };
+}
+
+export const hasSidecar = (spec: JsonObject): boolean =>
+  [...list(spec.containers), ...list(spec.initContainers)].some((c) => isObject(c) && c.name === SIDECAR_NAME);

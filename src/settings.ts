@@ -1,0 +1,254 @@
+/**
+ * Turns the functionConfig into Settings: validated once with zod, ConfigMap data coerced, and the derived
+ * values (native sidecars, control-plane URL) computed here, so that the transforms read plain fields.
+ * Every validation problem becomes one error result with the field path.
+ */
+import type { z } from 'zod';
+import {
+  CONFIG_API_VERSION,
+  CONFIG_KIND,
+  CONFIG_MAP_KEYS,
+  type ControlPlaneConfig,
+  type InjectorConfig,
+  type Spec,
+  kumaInjectSchema,
+  specSchema,
+} from './config.ts';
+import type { JsonObject, KubeObject } from './krm/object.ts';
+import { isObject } from './krm/object.ts';
+import { BUILTIN_WORKLOAD_KINDS, type WorkloadKind } from './krm/pod-template.ts';
+import { parseYamlText } from './krm/resource-list.ts';
+import type { Result } from './krm/result.ts';
+import { error, warning } from './krm/result.ts';
+import { groupOf } from './krm/object.ts';
+
+export interface Settings {
+  readonly spec: Spec;
+  readonly injector: InjectorConfig;
+  readonly controlPlane: ControlPlaneConfig;
+  readonly systemNamespace: string;
+  readonly controlPlaneURL: string;
+  /** PEM text, or '' when none is configured (kuma-dp then cannot verify the control plane). */
+  readonly caCert: string;
+  /** Native sidecars: `experimental.sidecarContainers` and Kubernetes 1.29 or later. */
+  readonly native: boolean;
+  readonly kubernetesVersion: { major: number; minor: number };
+  readonly adminPort: number;
+  readonly readinessPort: number;
+  readonly envoyAdminUnixSocket: boolean;
+  readonly deltaXds: boolean;
+  /** ConfigMap transparent-proxy mode (`runtime.kubernetes.injector.transparentProxyConfigMap` set). */
+  readonly configMapMode: boolean;
+  readonly workloadKinds: readonly WorkloadKind[];
+}
+
+export type SettingsOutcome = { ok: true; settings: Settings; results: Result[] } | { ok: false; results: Result[] };
+
+function zodResults(issues: readonly z.core.$ZodIssue[], prefix: string, object?: KubeObject): Result[] {
+  return issues.map((issue) => {
+    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+    const message =
+      keys.length > 0
+        ? `unknown field${keys.length > 1 ? 's' : ''} ${keys.map((k) => `\`${k}\``).join(', ')}: remove ${
+            keys.length > 1 ? 'them' : 'it'
+          } or check the spelling`
+        : issue.message;
+    return error('INVALID_CONFIG', message, object, { field: path || 'functionConfig' });
+  });
+}
+
+const BOOLEAN_STRINGS: Record<string, boolean> = { true: true, false: false };
+
+/** Maps ConfigMap `data` (all strings) onto the typed spec shape, before zod validates it. */
+function specFromConfigMap(data: Record<string, unknown>, object: KubeObject): { spec: JsonObject; results: Result[] } {
+  const results: Result[] = [];
+  const spec: JsonObject = {};
+  const controlPlane: JsonObject = {};
+  const set = (target: JsonObject, path: readonly string[], value: JsonObject[string]): void => {
+    let current = target;
+    for (const key of path.slice(0, -1)) {
+      if (!isObject(current[key])) current[key] = {};
+      current = current[key] as JsonObject;
+    }
+    current[path[path.length - 1]!] = value;
+  };
+  for (const [key, raw] of Object.entries(data)) {
+    const field = `data.${key}`;
+    if (!(key in CONFIG_MAP_KEYS)) {
+      results.push(
+        error('INVALID_CONFIG', `unknown ConfigMap key \`${key}\`: the keys are ${Object.keys(CONFIG_MAP_KEYS).join(', ')}`, object, {
+          field,
+        }),
+      );
+      continue;
+    }
+    if (typeof raw !== 'string') {
+      results.push(error('INVALID_CONFIG', `ConfigMap values must be strings`, object, { field }));
+      continue;
+    }
+    const asBoolean = (): boolean | undefined => {
+      const value = BOOLEAN_STRINGS[raw.trim()];
+      if (value === undefined) results.push(error('INVALID_CONFIG', `must be "true" or "false", not "${raw}"`, object, { field }));
+      return value;
+    };
+    const asYaml = (): JsonObject[string] | undefined => {
+      const parsed = parseYamlText(raw);
+      if (!parsed.ok) {
+        results.push(error('INVALID_CONFIG', `value ${parsed.error}`, object, { field }));
+        return undefined;
+      }
+      return (parsed.value ?? {}) as JsonObject[string];
+    };
+    switch (key as keyof typeof CONFIG_MAP_KEYS) {
+      case 'kubernetesVersion':
+      case 'controlPlaneURL':
+      case 'caCert':
+        spec[key] = raw;
+        break;
+      case 'meshes':
+        spec.meshes = raw.split(',').map((m) => m.trim()).filter(Boolean);
+        break;
+      case 'controlPlane': {
+        const value = asYaml();
+        if (isObject(value)) Object.assign(controlPlane, value);
+        else if (value !== undefined) results.push(error('INVALID_CONFIG', 'must hold a YAML map', object, { field }));
+        break;
+      }
+      case 'namespaces': {
+        const value = asYaml();
+        if (value !== undefined) spec.namespaces = value;
+        break;
+      }
+      case 'sidecarImage':
+        set(controlPlane, ['runtime', 'kubernetes', 'injector', 'sidecarContainer', 'image'], raw);
+        break;
+      case 'initImage':
+        set(controlPlane, ['runtime', 'kubernetes', 'injector', 'initContainer', 'image'], raw);
+        break;
+      case 'nativeSidecars': {
+        const value = asBoolean();
+        if (value !== undefined) set(controlPlane, ['experimental', 'sidecarContainers'], value);
+        break;
+      }
+      case 'cniEnabled': {
+        const value = asBoolean();
+        if (value !== undefined) set(controlPlane, ['runtime', 'kubernetes', 'injector', 'cniEnabled'], value);
+        break;
+      }
+      case 'systemNamespace':
+        set(controlPlane, ['store', 'kubernetes', 'systemNamespace'], raw);
+        break;
+    }
+  }
+  if (Object.keys(controlPlane).length > 0) spec.controlPlane = controlPlane;
+  return { spec, results };
+}
+
+function parseVersion(version: string): { major: number; minor: number } {
+  const [major, minor] = version.replace(/^v/, '').split('.').map(Number);
+  return { major: major ?? 1, minor: minor ?? 0 };
+}
+
+/** Reads the functionConfig (absent, a typed KumaInject, or a ConfigMap) into Settings. */
+export function loadSettings(functionConfig: KubeObject | undefined): SettingsOutcome {
+  let parsed: { success: true; data: Spec } | { success: false; results: Result[] };
+  let results: Result[] = [];
+  const isConfigMap = functionConfig?.kind === 'ConfigMap' && functionConfig.apiVersion === 'v1';
+  if (!functionConfig || Object.keys(functionConfig).length === 0) {
+    parsed = { success: true, data: specSchema.parse(undefined) };
+  } else if (isConfigMap) {
+    const data = isObject(functionConfig.data) ? functionConfig.data : {};
+    const coerced = specFromConfigMap(data, functionConfig);
+    results = coerced.results;
+    const outcome = specSchema.safeParse(coerced.spec);
+    parsed = outcome.success
+      ? { success: true, data: outcome.data }
+      : { success: false, results: zodResults(outcome.error.issues, 'data', functionConfig) };
+  } else if (functionConfig.kind === CONFIG_KIND) {
+    const outcome = kumaInjectSchema.safeParse(functionConfig);
+    parsed = outcome.success
+      ? { success: true, data: outcome.data.spec }
+      : { success: false, results: zodResults(outcome.error.issues, '', functionConfig) };
+  } else {
+    const kind = String(functionConfig.kind ?? '');
+    return {
+      ok: false,
+      results: [
+        error(
+          'INVALID_CONFIG',
+          `functionConfig must be a ${CONFIG_API_VERSION} ${CONFIG_KIND} or a v1 ConfigMap, not ${String(functionConfig.apiVersion)} ${kind}`,
+          undefined,
+          { field: 'functionConfig.kind' },
+        ),
+      ],
+    };
+  }
+  if (!parsed.success) return { ok: false, results: [...results, ...parsed.results] };
+  if (results.some((r) => r.severity === 'error')) return { ok: false, results };
+  const spec = parsed.data;
+  const controlPlane = spec.controlPlane;
+  const injector = controlPlane.runtime.kubernetes.injector;
+  const systemNamespace = controlPlane.store.kubernetes.systemNamespace;
+  const kubernetesVersion = parseVersion(spec.kubernetesVersion);
+  const nativeCapable = kubernetesVersion.major > 1 || kubernetesVersion.minor >= 29;
+  const settings: Settings = {
+    spec,
+    injector,
+    controlPlane,
+    systemNamespace,
+    controlPlaneURL:
+      spec.controlPlaneURL ??
+      `https://${controlPlane.runtime.kubernetes.controlPlaneServiceName}.${systemNamespace}:${controlPlane.dpServer.port}`,
+    caCert: spec.caCert ?? '',
+    native: controlPlane.experimental.sidecarContainers && nativeCapable,
+    kubernetesVersion,
+    adminPort: controlPlane.bootstrapServer.params.adminPort,
+    readinessPort: controlPlane.bootstrapServer.params.readinessPort,
+    envoyAdminUnixSocket: controlPlane.bootstrapServer.params.envoyAdminUnixSocket,
+    deltaXds: controlPlane.experimental.deltaXds,
+    configMapMode: injector.transparentProxyConfigMap !== '',
+    workloadKinds: [
+      ...BUILTIN_WORKLOAD_KINDS,
+      ...spec.workloadKinds.map((k) => ({
+        group: groupOf(k.apiVersion),
+        kind: k.kind,
+        templatePath: k.podTemplatePath.split('.'),
+        runsToCompletion: false,
+      })),
+    ],
+  };
+  const notes: Result[] = [...results];
+  const where = functionConfig && Object.keys(functionConfig).length > 0 ? functionConfig : undefined;
+  if (!settings.caCert) {
+    notes.push(
+      warning(
+        'NO_CA_CERT',
+        'no control-plane CA certificate is configured, so kuma-dp cannot verify the control plane: set `spec.caCert` to the PEM of the CA (the `ca.crt` of the control plane TLS secret)',
+        where,
+        { field: 'spec.caCert' },
+      ),
+    );
+  }
+  if (injector.caCertFile) {
+    notes.push(
+      warning(
+        'CONFIG_FILE_IGNORED',
+        `\`caCertFile\` names a file ("${injector.caCertFile}") and this function reads no files: put the PEM in \`spec.caCert\``,
+        where,
+        { field: 'spec.controlPlane.runtime.kubernetes.injector.caCertFile' },
+      ),
+    );
+  }
+  if (controlPlane.experimental.sidecarContainers && !nativeCapable) {
+    notes.push(
+      warning(
+        'LEGACY_LAYOUT',
+        `native sidecars need Kubernetes 1.29 or later and \`spec.kubernetesVersion\` is "${spec.kubernetesVersion}": the legacy layout is used, as kuma-cp would`,
+        where,
+        { field: 'spec.kubernetesVersion' },
+      ),
+    );
+  }
+  return { ok: true, settings, results: notes };
+}

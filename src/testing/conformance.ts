@@ -1,0 +1,288 @@
+/**
+ * Conformance with Kuma v2.14.3's injector: runs every case of Kuma's own fixtures (testdata/kuma-fixtures)
+ * through the built dist/kuma-inject.cjs as a ResourceList, and compares the resulting Pod with Kuma's golden,
+ * parsed (maps by key, lists in order). Prints one line per failing case and `conformance: N passed, M failed`.
+ *
+ * Kuma's Go test loads each config file into an empty struct, so every key a file omits is zero, not the
+ * production default. `zeroInjectorConfig` below spells those zeros out in our config's terms.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { parseYamlText, stringifyObjects } from '../krm/resource-list.ts';
+import { isObject } from '../krm/object.ts';
+import { RECORD_ANNOTATION } from '../kuma/metadata.ts';
+import { firstDifference } from './compare.ts';
+
+const root = new URL('../../', import.meta.url);
+const fixtures = new URL('testdata/kuma-fixtures/injector/', root);
+const bundle = new URL('dist/kuma-inject.cjs', root).pathname;
+
+type Json = Record<string, unknown>;
+
+function readYaml(name: string): unknown {
+  const parsed = parseYamlText(readFileSync(new URL(name, fixtures), 'utf8'));
+  if (!parsed.ok) throw new Error(`${name}: ${parsed.error}`);
+  return parsed.value;
+}
+
+/** The knobs of each case, from Kuma's injector_test.go (spec §15.1). */
+interface Case {
+  num: string;
+  config: string;
+  mesh?: string;
+  meshHasMetrics?: boolean;
+  namespaceLabel?: string | null;
+  namespaceMeshAnnotation?: string;
+}
+const CONFIG_BY_CASE: Record<string, string> = {
+  '17': 'inject.config-ports.yaml',
+  '18': 'inject.config-ports.yaml',
+  '19': 'inject.vp-disabled.config.yaml',
+  '20': 'inject.vp-disabled.config.yaml',
+  '22': 'inject.env-vars.config.yaml',
+  '23': 'inject.builtindns.config.yaml',
+  '24': 'inject.builtindns.config.yaml',
+  '25': 'inject.high-resources.config.yaml',
+  '29': 'inject.builtindns.config.yaml',
+  '30': 'inject.ebpf.config.yaml',
+  '33': 'inject.config-ipv6-disabled.yaml',
+  '34': 'inject.config-cni.yaml',
+  '40': 'inject.vp-disabled.config.yaml',
+  '41': 'inject.config-cni.yaml',
+  '43': 'inject.spire.config.yaml',
+};
+const INJECT_CASES: Case[] = Array.from({ length: 43 }, (_, i) => {
+  const num = String(i + 1).padStart(2, '0');
+  const c: Case = { num, config: CONFIG_BY_CASE[num] ?? 'inject.config.yaml' };
+  if (num === '04') c.mesh = 'demo';
+  if (num === '11') c.mesh = 'mesh-name-from-ns';
+  if (num === '12') c.mesh = 'mesh-name-from-pod';
+  if (['07', '08', '09'].includes(num)) c.meshHasMetrics = true;
+  if (num === '10') c.namespaceLabel = 'disabled';
+  if (num === '11' || num === '12') c.namespaceMeshAnnotation = 'mesh-name-from-ns';
+  return c;
+});
+const SKIP_CASES: Case[] = [
+  { num: '1', config: 'inject.config.yaml' },
+  { num: '2', config: 'inject.config.yaml' },
+  // The namespace carries `kuma.io/sidecar-injection: enabled` only as an annotation.
+  { num: '3', config: 'inject.config.yaml', namespaceLabel: null },
+];
+const FAIL_CASES: Case[] = [
+  { num: '1', config: 'inject.config.yaml' },
+  { num: '2', config: 'inject.config.yaml' },
+];
+
+/** Every injector key at its Go zero value, in our schema's terms (keys with a required value are left out). */
+const zeroInjectorConfig = (): Json => ({
+  sidecarContainer: {
+    uid: 0,
+    gid: 0,
+    adminPort: 0,
+    drainTime: '0s',
+    readinessProbe: { initialDelaySeconds: 0, timeoutSeconds: 0, periodSeconds: 0, successThreshold: 0, failureThreshold: 0 },
+    livenessProbe: { initialDelaySeconds: 0, timeoutSeconds: 0, periodSeconds: 0, failureThreshold: 0 },
+    startupProbe: { initialDelaySeconds: 0, timeoutSeconds: 0, periodSeconds: 0, failureThreshold: 0 },
+    envVars: {},
+    redirectPortInbound: 0,
+    redirectPortOutbound: 0,
+    waitForDataplaneReady: false,
+  },
+  containerPatches: [],
+  cniEnabled: false,
+  virtualProbesEnabled: false,
+  virtualProbesPort: 0,
+  applicationProbeProxyPort: 0,
+  sidecarTraffic: { excludeInboundPorts: [], excludeOutboundPorts: [], excludeInboundIPs: [], excludeOutboundIPs: [] },
+  exceptions: { labels: {} },
+  builtinDNS: { enabled: false, port: 0, logging: false, experimentalProxy: false },
+  ebpf: { enabled: false, instanceIPEnvVarName: '', bpffsPath: '', cgroupPath: '', tcAttachIface: '', programsSourcePath: '' },
+  ignoredServiceSelectorLabels: [],
+  nodeLabelsToCopy: [],
+  transparentProxyConfigMap: '',
+  unifiedResourceNamingEnabled: false,
+  otelPipeEnabled: false,
+  spire: { enabled: false, mountPath: '', socketFileName: '' },
+});
+
+function deepMerge(base: unknown, over: unknown): unknown {
+  if (!isObject(base) || !isObject(over)) return over;
+  const out: Json = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = deepMerge(base[k], v);
+  return out;
+}
+
+function injectorConfig(file: string): Json {
+  const fromFile = readYaml(file) as Json;
+  // `controlPlane.apiServer.url` is not a key of 2.14's injector config: Kuma's loader ignores it, so do we.
+  const { controlPlane: _ignored, ...rest } = fromFile;
+  return deepMerge(zeroInjectorConfig(), rest) as Json;
+}
+
+function caCertFromGolden(): string {
+  const golden = readYaml('inject.01.golden.yaml') as Json;
+  const containers = ((golden.spec as Json).containers as Json[]) ?? [];
+  const env = (containers.find((c) => c.name === 'kuma-sidecar')?.env as Json[]) ?? [];
+  const value = env.find((e) => e.name === 'KUMA_CONTROL_PLANE_CA_CERT')?.value;
+  if (typeof value !== 'string') throw new Error('inject.01.golden.yaml has no KUMA_CONTROL_PLANE_CA_CERT');
+  return value;
+}
+const CA_CERT = caCertFromGolden();
+
+const CONTAINER_PATCH = {
+  apiVersion: 'kuma.io/v1alpha1',
+  kind: 'ContainerPatch',
+  metadata: { namespace: 'kuma-system', name: 'container-patch-1' },
+  spec: {
+    sidecarPatch: [
+      { op: 'add', path: '/securityContext/privileged', value: 'false' },
+      {
+        op: 'add',
+        path: '/volumeMounts/-',
+        value: '{ "mountPath": "/var/run/secrets/kubernetes.io/serviceaccount/", "name": "{{ template \\"kong.serviceAccountTokenName\\" . }}", "readOnly": true }',
+      },
+    ],
+    initPatch: [{ op: 'remove', path: '/securityContext/runAsUser' }],
+  },
+};
+
+function resourceList(c: Case, pod: unknown, native: boolean): string {
+  const namespace: Json = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } };
+  const metadata = namespace.metadata as Json;
+  if (c.namespaceLabel !== null) metadata.labels = { 'kuma.io/sidecar-injection': c.namespaceLabel ?? 'enabled' };
+  else metadata.annotations = { 'kuma.io/sidecar-injection': 'enabled' };
+  if (c.namespaceMeshAnnotation) metadata.annotations = { 'kuma.io/mesh': c.namespaceMeshAnnotation };
+  const mesh: Json = { apiVersion: 'kuma.io/v1alpha1', kind: 'Mesh', metadata: { name: c.mesh ?? 'default' } };
+  if (c.meshHasMetrics) {
+    mesh.spec = { metrics: { enabledBackend: 'prometheus-1', backends: [{ name: 'prometheus-1', type: 'prometheus', conf: { port: 1234, path: '/metrics' } }] } };
+  }
+  const functionConfig = {
+    apiVersion: 'kuma-inject.dev/v1alpha1',
+    kind: 'KumaInject',
+    metadata: { name: `kuma-conformance-${c.num}` },
+    spec: {
+      kubernetesVersion: '1.31',
+      controlPlaneURL: 'http://kuma-control-plane.kuma-system:5681',
+      caCert: CA_CERT,
+      meshes: [],
+      controlPlane: {
+        runtime: { kubernetes: { injector: injectorConfig(c.config) } },
+        bootstrapServer: { params: { adminPort: 9901, readinessPort: 9902, envoyAdminUnixSocket: false } },
+        experimental: { sidecarContainers: native, deltaXds: false },
+        store: { kubernetes: { systemNamespace: 'kuma-system' } },
+      },
+    },
+  };
+  return stringifyObjects([
+    { apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: [pod, namespace, mesh, CONTAINER_PATCH], functionConfig },
+  ]);
+}
+
+interface Outcome {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+function runBundle(input: string): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bundle], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ exitCode: code ?? -1, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+function podOf(output: string): Json {
+  const parsed = parseYamlText(output);
+  if (!parsed.ok || !isObject(parsed.value)) throw new Error(`output is not a ResourceList: ${parsed.ok ? '' : parsed.error}`);
+  const items = (parsed.value.items as Json[]) ?? [];
+  const pod = items.find((i) => i.kind === 'Pod');
+  if (!pod) throw new Error('output has no Pod');
+  return pod;
+}
+
+/** What Go's marshalling adds and kuma-inject's own bookkeeping, neither of which is webhook behaviour. */
+function normalize(pod: Json): Json {
+  const copy = structuredClone(pod);
+  if (isObject(copy.status) && Object.keys(copy.status).length === 0) delete copy.status;
+  const metadata = isObject(copy.metadata) ? copy.metadata : {};
+  if (metadata.creationTimestamp === null) delete metadata.creationTimestamp;
+  if (isObject(metadata.annotations)) delete metadata.annotations[RECORD_ANNOTATION];
+  return copy;
+}
+
+interface CaseResult {
+  name: string;
+  failure?: string;
+}
+
+async function runInject(c: Case, native: boolean): Promise<CaseResult> {
+  const name = `inject.${c.num} ${native ? 'native' : 'legacy'}`;
+  const golden = readYaml(native ? `inject.sidecar-feature.${c.num}.golden.yaml` : `inject.${c.num}.golden.yaml`) as Json;
+  const out = await runBundle(resourceList(c, readYaml(`inject.${c.num}.input.yaml`), native));
+  if (out.exitCode !== 0) return { name, failure: `exit code ${out.exitCode}: ${out.stderr.split('\n').filter((l) => l.startsWith('error'))[0] ?? ''}` };
+  const diff = firstDifference(normalize(golden), normalize(podOf(out.stdout)));
+  return diff ? { name, failure: diff } : { name };
+}
+
+async function runSkip(c: Case): Promise<CaseResult> {
+  const name = `skip_inject.${c.num}`;
+  const golden = readYaml(`skip_inject.${c.num}.golden.yaml`) as Json;
+  const out = await runBundle(resourceList(c, readYaml(`skip_inject.${c.num}.input.yaml`), true));
+  if (out.exitCode !== 0) return { name, failure: `exit code ${out.exitCode}: ${out.stderr.trim()}` };
+  const diff = firstDifference(normalize(golden), normalize(podOf(out.stdout)));
+  return diff ? { name, failure: diff } : { name };
+}
+
+const EXPECTED_FAILURES: Record<string, RegExp> = {
+  '1': /it appears some expected container patches are missing: \["missing-container-patch"\]/,
+  '2': /containers using same UID as sidecar is unsupported/,
+};
+
+async function runShouldFail(c: Case): Promise<CaseResult> {
+  const name = `shouldfail.${c.num}`;
+  const input = readYaml(`inject.shouldfail.${c.num}.input.yaml`);
+  const out = await runBundle(resourceList(c, input, true));
+  if (out.exitCode !== 1) return { name, failure: `exit code ${out.exitCode}, expected 1` };
+  if (!EXPECTED_FAILURES[c.num]!.test(out.stderr)) return { name, failure: `stderr lacks the expected error: ${out.stderr.trim()}` };
+  const diff = firstDifference(normalize(input as Json), normalize(podOf(out.stdout)));
+  return diff ? { name, failure: `a failed injection must leave the Pod unchanged: ${diff}` } : { name };
+}
+
+async function pool<T>(tasks: Array<() => Promise<T>>, size: number): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const index = next++;
+      results[index] = await tasks[index]!();
+    }
+  };
+  await Promise.all(Array.from({ length: size }, worker));
+  return results;
+}
+
+const filter = process.argv[2] ? new RegExp(process.argv[2]) : undefined;
+const tasks: Array<{ name: string; run: () => Promise<CaseResult> }> = [
+  ...INJECT_CASES.flatMap((c) => [
+    { name: `inject.${c.num} legacy`, run: () => runInject(c, false) },
+    { name: `inject.${c.num} native`, run: () => runInject(c, true) },
+  ]),
+  ...SKIP_CASES.map((c) => ({ name: `skip_inject.${c.num}`, run: () => runSkip(c) })),
+  ...FAIL_CASES.map((c) => ({ name: `shouldfail.${c.num}`, run: () => runShouldFail(c) })),
+].filter((t) => !filter || filter.test(t.name));
+
+const results = await pool(
+  tasks.map((t) => () => t.run().catch((e: unknown) => ({ name: t.name, failure: `harness error: ${String(e)}` }))),
+  4,
+);
+const failed = results.filter((r) => r.failure);
+for (const r of failed) console.log(`FAIL ${r.name}: ${r.failure}`);
+if (results.length === 0) console.error('conformance: no case matched');
+console.log(`conformance: ${results.length - failed.length} passed, ${failed.length} failed`);
+process.exitCode = failed.length > 0 || results.length === 0 ? 1 : 0;

@@ -1,0 +1,216 @@
+/**
+ * The injection transform: finds every pod template in the items, decides as Kuma's webhook would, strips an
+ * earlier injection of ours, and injects. Returns new objects only for items it changed (others are the same
+ * references), with results. It never touches local-config objects, the Kptfile or non-workload kinds.
+ */
+import type { JsonObject, KubeObject } from '../krm/object.ts';
+import { identityOf, isKind, isKptfile, isLocalConfig, isObject, metadataOf, stringMap } from '../krm/object.ts';
+import { podTemplateAt, templateFieldPrefix, withPodTemplate, workloadKindOf } from '../krm/pod-template.ts';
+import type { Result } from '../krm/result.ts';
+import { error, info, warning } from '../krm/result.ts';
+import type { Settings } from '../settings.ts';
+import { type ContainerPatchSet, type ParsedContainerPatch, isContainerPatch, parseContainerPatch, resolveContainerPatches } from '../kuma/container-patch.ts';
+import { InjectionFailure, annotationField } from '../kuma/failure.ts';
+import { injectPodTemplate } from '../kuma/inject-pod.ts';
+import { ANNOTATION, LABEL, RECORD_ANNOTATION } from '../kuma/metadata.ts';
+import { type MeshCatalog, type NamespaceView, deprecationNotes, namespaceFromObject, precheck } from '../kuma/precheck.ts';
+import { readRecord, recordInjection, sameValue, serializeRecord, stripInjection } from '../kuma/record.ts';
+
+export interface WorkloadReport {
+  readonly object: KubeObject;
+  readonly status: 'injected' | 'updated' | 'unchanged' | 'skipped' | 'error';
+  readonly reason?: string;
+}
+
+export interface InjectSidecarsOutput {
+  /** Same length and order as the input; the input reference where nothing changed. */
+  readonly items: readonly KubeObject[];
+  readonly results: readonly Result[];
+  readonly report: readonly WorkloadReport[];
+}
+
+interface Context {
+  readonly settings: Settings;
+  readonly namespaces: ReadonlyMap<string, KubeObject>;
+  readonly meshes: MeshCatalog;
+  readonly patches: ReadonlyMap<string, ParsedContainerPatch>;
+  readonly patchesElsewhere: ReadonlyMap<string, readonly string[]>;
+  readonly configMaps: ReadonlyMap<string, KubeObject>;
+  readonly services: readonly KubeObject[];
+}
+
+const key = (namespace: string, name: string): string => `${namespace}/${name}`;
+
+function buildContext(items: readonly KubeObject[], settings: Settings, results: Result[]): Context {
+  const namespaces = new Map<string, KubeObject>();
+  const meshNames = new Set<string>(settings.spec.meshes ?? []);
+  let meshObjects = 0;
+  const patches = new Map<string, ParsedContainerPatch>();
+  const patchesElsewhere = new Map<string, string[]>();
+  const configMaps = new Map<string, KubeObject>();
+  const services: KubeObject[] = [];
+  for (const object of items) {
+    const metadata = metadataOf(object);
+    const name = typeof metadata.name === 'string' ? metadata.name : '';
+    const namespace = typeof metadata.namespace === 'string' && metadata.namespace ? metadata.namespace : 'default';
+    if (isKind(object, '', 'Namespace')) namespaces.set(name, object);
+    else if (isKind(object, 'kuma.io', 'Mesh')) {
+      meshNames.add(name);
+      meshObjects++;
+    } else if (isKind(object, '', 'ConfigMap')) configMaps.set(key(namespace, name), object);
+    else if (isKind(object, '', 'Service')) services.push(object);
+    else if (isContainerPatch(object)) {
+      const parsed = parseContainerPatch(object);
+      if (!parsed.ok) {
+        results.push(error('CONTAINER_PATCH_INVALID', parsed.message, object, { field: parsed.field }));
+      } else if (namespace === settings.systemNamespace) {
+        patches.set(name, parsed.patch);
+      } else {
+        patchesElsewhere.set(name, [...(patchesElsewhere.get(name) ?? []), namespace]);
+        results.push(
+          warning(
+            'CONTAINER_PATCH_IGNORED',
+            `ContainerPatch "${name}" is in namespace "${namespace}" and is never applied: Kuma only admits ContainerPatches in its system namespace "${settings.systemNamespace}"`,
+            object,
+            { field: 'metadata.namespace' },
+          ),
+        );
+      }
+    }
+  }
+  const authority = settings.spec.meshes !== undefined ? 'config' : meshObjects > 0 ? 'input' : 'none';
+  return { settings, namespaces, meshes: { names: meshNames, authority }, patches, patchesElsewhere, configMaps, services };
+}
+
+function namespaceView(context: Context, name: string): NamespaceView {
+  const fromConfig = context.settings.spec.namespaces[name];
+  return namespaceFromObject(name, context.namespaces.get(name), fromConfig);
+}
+
+/** A Service of the namespace whose selector picks these labels and that marks a mesh-scoped zone proxy. */
+function selectedByZoneProxyService(context: Context, namespace: string, labels: Record<string, string>): boolean {
+  return context.services.some((service) => {
+    const metadata = metadataOf(service);
+    if ((metadata.namespace || 'default') !== namespace) return false;
+    if (!stringMap(metadata.labels)[LABEL.zoneProxyType]) return false;
+    if (stringMap(metadata.annotations)['kuma.io/ignore'] === 'true') return false;
+    const selector = stringMap(isObject(service.spec) ? service.spec.selector : undefined);
+    const entries = Object.entries(selector);
+    return entries.length > 0 && entries.every(([k, v]) => labels[k] === v);
+  });
+}
+
+function containerPatchNames(context: Context, annotations: Record<string, string>): string[] {
+  const fromAnnotation = (annotations[ANNOTATION.containerPatches] ?? '').split(',').filter((n) => n !== '');
+  return [...context.settings.injector.containerPatches, ...fromAnnotation];
+}
+
+function transparentProxyBaseConfig(context: Context): string | undefined {
+  const { settings } = context;
+  if (!settings.configMapMode) return undefined;
+  const configMap = context.configMaps.get(key(settings.systemNamespace, settings.injector.transparentProxyConfigMap));
+  const data = configMap && isObject(configMap.data) ? configMap.data : {};
+  return typeof data['config.yaml'] === 'string' ? data['config.yaml'] : undefined;
+}
+
+function injectOne(object: KubeObject, context: Context, results: Result[], report: WorkloadReport[]): KubeObject {
+  const kind = workloadKindOf(object, context.settings.workloadKinds);
+  if (!kind) return object;
+  const located = podTemplateAt(object, kind.templatePath);
+  const prefix = templateFieldPrefix(kind.templatePath);
+  if ('missing' in located) {
+    results.push(error('INVALID_WORKLOAD', `a ${String(object.kind)} must have a pod template at \`${located.missing}\``, object, { field: located.missing }));
+    report.push({ object, status: 'error', reason: `no pod template at ${located.missing}` });
+    return object;
+  }
+  const original = located.template;
+  const record = readRecord(original);
+  const stripped = record ? stripInjection(original, record) : { template: original, keptEdits: [] };
+  for (const edit of stripped.keptEdits) {
+    results.push(info('USER_EDIT_KEPT', `\`${edit}\` was changed after injection: the changed value is kept as yours`, object, { field: prefix + edit }));
+  }
+  const base = stripped.template;
+  const metadata = isObject(base.metadata) ? base.metadata : {};
+  const labels = stringMap(metadata.labels);
+  const annotations = stringMap(metadata.annotations);
+  const spec = isObject(base.spec) ? base.spec : {};
+  const namespace = identityOf(object).namespace ?? 'default';
+  const field = (path: string | undefined): string | undefined => (path === undefined ? undefined : path.startsWith('Namespace ') ? path : prefix + path);
+  const warn = (message: string, code: Result['code'] = 'INJECTION_FAILED', path?: string): void => {
+    results.push(warning(code, message, object, field(path) ? { field: field(path)! } : {}));
+  };
+  try {
+    const decision = precheck({
+      labels,
+      annotations,
+      spec,
+      namespace: namespaceView(context, namespace),
+      injector: context.settings.injector,
+      systemNamespace: context.settings.systemNamespace,
+      meshes: context.meshes,
+      selectedByZoneProxyService: selectedByZoneProxyService(context, namespace, labels),
+    });
+    for (const note of decision.notes) {
+      const make = note.severity === 'warning' ? warning : info;
+      results.push(make(note.code, note.message, object, field(note.field) ? { field: field(note.field)! } : {}));
+    }
+    if (!decision.inject) {
+      if (decision.code === 'SIDECAR_PRESENT') results.push(info('SIDECAR_PRESENT', `not injected: ${decision.reason}, as the webhook would skip it`, object));
+      report.push({ object, status: 'skipped', reason: decision.reason });
+      return record ? withPodTemplate(object, kind.templatePath, base) : object;
+    }
+    for (const note of deprecationNotes(annotations)) warn(note.message, note.code, note.field);
+    const patches: ContainerPatchSet = resolveContainerPatches(
+      containerPatchNames(context, annotations),
+      context.patches,
+      context.settings.systemNamespace,
+      context.patchesElsewhere,
+      annotationField(ANNOTATION.containerPatches),
+    );
+    const baseConfig = transparentProxyBaseConfig(context);
+    const injected = injectPodTemplate(base, {
+      settings: context.settings,
+      mesh: decision.mesh,
+      patches,
+      ...(baseConfig !== undefined ? { transparentProxyBaseConfig: baseConfig } : {}),
+      warn: (message) => warn(message, 'CONTAINER_PATCH_FAILED'),
+    });
+    const recorded = recordInjection(base, injected);
+    const injectedMetadata = injected.metadata as JsonObject;
+    const finalTemplate: JsonObject = {
+      ...injected,
+      metadata: {
+        ...injectedMetadata,
+        annotations: { ...(injectedMetadata.annotations as JsonObject), [RECORD_ANNOTATION]: serializeRecord(recorded) },
+      },
+    };
+    report.push({ object, status: record ? 'updated' : 'injected', reason: `mesh "${decision.mesh}"` });
+    return withPodTemplate(object, kind.templatePath, finalTemplate);
+  } catch (caught) {
+    if (!(caught instanceof InjectionFailure)) throw caught;
+    const path = field(caught.field);
+    results.push(error(caught.code, `not injected: ${caught.message}`, object, path ? { field: path } : {}));
+    report.push({ object, status: 'error', reason: caught.message });
+    return object;
+  }
+}
+
+export function injectSidecars(items: readonly KubeObject[], settings: Settings): InjectSidecarsOutput {
+  const results: Result[] = [];
+  const report: WorkloadReport[] = [];
+  const context = buildContext(items, settings, results);
+  const out = items.map((object) => {
+    if (isLocalConfig(object) || isKptfile(object)) return object;
+    const changed = injectOne(object, context, results, report);
+    return changed === object || sameValue(changed, object) ? object : changed;
+  });
+  const counts = report.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
+  if (report.length > 0) {
+    const summary = Object.entries(counts)
+      .map(([status, n]) => `${n} ${status}`)
+      .join(', ');
+    results.push(info('INJECTED', `${report.length} pod template${report.length === 1 ? '' : 's'}: ${summary}`));
+  }
+  return { items: out, results, report };
+}
+
