@@ -63,7 +63,7 @@ export function injectPodTemplate(template: JsonObject, input: InjectionInput): 
   let initContainer: JsonObject | undefined;
   const labels: Record<string, string> = { ...stringMap(metadata.labels), [LABEL.mesh]: mesh };
   if (settings.configMapMode) {
-    if (input.transparentProxyBaseConfig === undefined || input.transparentProxyBaseConfig.trim() === '') {
+    if (input.transparentProxyBaseConfig === undefined || input.transparentProxyBaseConfig === '') {
       fail(
         `could not retrieve transparent proxy configuration: ConfigMap "${settings.injector.transparentProxyConfigMap}" in namespace "${settings.systemNamespace}" with a non-empty \`config.yaml\` must be in the input`,
         undefined,
