@@ -171,6 +171,7 @@ export function writeResourceList(list: ResourceListInput, outputs: readonly Out
         return createNode(doc, output.object);
     }
   });
+  for (const node of seq.items) keepHeadCommentOnItem(node as YamlNode);
   if (results.length > 0) root.set('results', createNode(doc, results.map(toKrmResult) as JsonValue));
   else root.delete('results');
   if (list.wasFlow) {
@@ -203,6 +204,18 @@ export function stringifyObjects(objects: readonly unknown[]): string {
       return doc.toString({ lineWidth: 0, minContentWidth: 0, indentSeq: false });
     })
     .join('---\n');
+}
+
+/**
+ * kpt sends an item's head comment as `- # comment`; `yaml` would print it above the `- `, where kpt's comment
+ * restore then duplicates it in the file. Moving it onto the first key prints it where it came from.
+ */
+function keepHeadCommentOnItem(node: YamlNode): void {
+  if (!isMap(node) || !node.commentBefore || node.flow) return;
+  const first = node.items[0];
+  if (!first || !isScalar(first.key)) return;
+  first.key.commentBefore = first.key.commentBefore ? `${node.commentBefore}\n${first.key.commentBefore}` : node.commentBefore;
+  node.commentBefore = undefined;
 }
 
 function createNode(doc: Document, value: unknown): YamlNode {

@@ -161,11 +161,12 @@ export function precheck(input: PrecheckInput): Decision {
       message: `init containers ${goQuoteList(initOnUid.map((c) => String(c.name)))} run as the sidecar's UID ${uid}, so their traffic bypasses the mesh`,
     });
   }
-  const onUid = containersOf(spec, 'containers').filter((c) => runAsUserOf(c) === uid);
+  const regular = containersOf(spec, 'containers');
+  const onUid = regular.filter((c) => runAsUserOf(c) === uid);
   if (onUid.length > 0) {
     fail(
       `containers using same UID as sidecar is unsupported: ${goQuoteList(onUid.map((c) => String(c.name)))}`,
-      'spec.containers[].securityContext.runAsUser',
+      `spec.containers[${regular.indexOf(onUid[0]!)}].securityContext.runAsUser`,
       'SIDECAR_UID_CONFLICT',
     );
   }

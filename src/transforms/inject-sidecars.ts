@@ -18,7 +18,7 @@ import { readRecord, recordInjection, sameValue, serializeRecord, stripInjection
 
 export interface WorkloadReport {
   readonly object: KubeObject;
-  readonly status: 'injected' | 'updated' | 'unchanged' | 'skipped' | 'error';
+  readonly status: 'injected' | 'updated' | 'unchanged' | 'skipped' | 'failed';
   readonly reason?: string;
 }
 
@@ -120,7 +120,7 @@ function injectOne(object: KubeObject, context: Context, results: Result[], repo
   const prefix = templateFieldPrefix(kind.templatePath);
   if ('missing' in located) {
     results.push(error('INVALID_WORKLOAD', `a ${String(object.kind)} must have a pod template at \`${located.missing}\``, object, { field: located.missing }));
-    report.push({ object, status: 'error', reason: `no pod template at ${located.missing}` });
+    report.push({ object, status: 'failed', reason: `no pod template at ${located.missing}` });
     return object;
   }
   const original = located.template;
@@ -184,13 +184,16 @@ function injectOne(object: KubeObject, context: Context, results: Result[], repo
         annotations: { ...(injectedMetadata.annotations as JsonObject), [RECORD_ANNOTATION]: serializeRecord(recorded) },
       },
     };
-    report.push({ object, status: record ? 'updated' : 'injected', reason: `mesh "${decision.mesh}"` });
-    return withPodTemplate(object, kind.templatePath, finalTemplate);
+    const next = withPodTemplate(object, kind.templatePath, finalTemplate);
+    const status = !record ? 'injected' : sameValue(next, object) ? 'unchanged' : 'updated';
+    report.push({ object, status, reason: `mesh "${decision.mesh}"` });
+    if (status === 'updated') results.push(info('UPGRADED', 're-injected: the earlier injection of kuma-inject was replaced with one for the current config', object));
+    return next;
   } catch (caught) {
     if (!(caught instanceof InjectionFailure)) throw caught;
     const path = field(caught.field);
     results.push(error(caught.code, `not injected: ${caught.message}`, object, path ? { field: path } : {}));
-    report.push({ object, status: 'error', reason: caught.message });
+    report.push({ object, status: 'failed', reason: caught.message });
     return object;
   }
 }
