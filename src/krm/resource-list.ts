@@ -42,15 +42,14 @@ export type ParseOutcome =
 
 const RESOURCE_LIST_VERSIONS = ['config.kubernetes.io/v1', 'config.kubernetes.io/v1beta1'];
 
-const PARSE_OPTIONS = { uniqueKeys: true, maxAliasCount: 100, prettyErrors: false, keepSourceTokens: false } as const;
+const PARSE_OPTIONS = { uniqueKeys: true, maxAliasCount: 100, prettyErrors: true, keepSourceTokens: false } as const;
 const TO_JS = { maxAliasCount: 100 } as const;
 
 function firstError(doc: Document): string | undefined {
   const problem = doc.errors[0];
   if (!problem) return undefined;
-  const line = problem.linePos?.[0];
-  const where = line ? ` at line ${line.line}, column ${line.col}` : '';
-  return `${problem.message.split('\n')[0]}${where}`;
+  // With prettyErrors the first line already ends with "at line L, column C:".
+  return problem.message.split('\n')[0]!.replace(/:$/, '');
 }
 
 /** Parses stdin text. Structural problems of single items are results, so the rest still gets processed. */
@@ -161,6 +160,7 @@ export function writeResourceList(list: ResourceListInput, outputs: readonly Out
   const { doc } = list;
   const root = doc.contents as unknown as YAMLMap<unknown, unknown>;
   const seq = root.get('items', true) as unknown as YAMLSeq;
+  seq.flow = outputs.length === 0;
   seq.items = outputs.map((output) => {
     switch (output.kind) {
       case 'unchanged':
@@ -175,9 +175,15 @@ export function writeResourceList(list: ResourceListInput, outputs: readonly Out
   if (results.length > 0) root.set('results', createNode(doc, results.map(toKrmResult) as JsonValue));
   else root.delete('results');
   if (list.wasFlow) {
+    // JSON in, YAML out: block collections, and quotes only where a string needs them.
     visit(doc, {
       Map: (_, node) => void (node.flow = false),
       Seq: (_, node) => void (node.flow = false),
+      Scalar: (_, node) => {
+        if (typeof node.value === 'string' && node.type === Scalar.QUOTE_DOUBLE) {
+          node.type = needsQuotingForYaml11(node.value) ? Scalar.QUOTE_DOUBLE : undefined;
+        }
+      },
     });
   }
   return doc.toString({ lineWidth: 0, minContentWidth: 0, indentSeq: false, flowCollectionPadding: false });
@@ -303,6 +309,7 @@ export function reconcile(doc: Document, node: YamlNode, before: unknown, after:
       for (const i of unused) if (match(before[i])) return i;
       return undefined;
     };
+    const firstOld = node.items[0] as YamlNode | undefined;
     node.items = after.map((value, position) => {
       const same = pick((old) => deepEqual(old, value));
       const named = same ?? (nameOf(value) !== undefined ? pick((old) => nameOf(old) === nameOf(value)) : undefined);
@@ -311,6 +318,12 @@ export function reconcile(doc: Document, node: YamlNode, before: unknown, after:
       unused.delete(positional);
       return reconcile(doc, node.items[positional] as YamlNode, before[positional], value);
     });
+    // `yaml` keeps a comment above the first item on the list itself: it belongs to that item, so it moves along.
+    const moved = firstOld ? node.items.indexOf(firstOld) : -1;
+    if (node.commentBefore && moved > 0 && firstOld) {
+      firstOld.commentBefore = firstOld.commentBefore ? `${node.commentBefore}\n${firstOld.commentBefore}` : node.commentBefore;
+      node.commentBefore = undefined;
+    }
     return node;
   }
   const replacement = createNode(doc, after);

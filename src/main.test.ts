@@ -1,0 +1,120 @@
+/**
+ * The built bundle as a process: what kpt, kustomize and Argo CD see. Needs `npm run build` first (npm test
+ * does it). Exit codes, stderr lines, and a 5 MB output through a pipe, which a process.exit() would cut short.
+ */
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parseYamlText, stringifyObjects } from './krm/resource-list.ts';
+
+const main = suite('main (bundle)');
+const bundle = new URL('../dist/kuma-inject.cjs', import.meta.url).pathname;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function exec(input: string, args: string[] = [], cwd?: string, file = bundle): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [file, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '' } });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    child.stdin.end(input);
+  });
+}
+
+const deployment = (i: number) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: `web-${i}`, namespace: 'shop' },
+  spec: { template: { metadata: { labels: { app: `web-${i}` } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } } },
+});
+
+const list = (items: unknown[], functionConfig?: unknown): string =>
+  stringifyObjects([{ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items, ...(functionConfig ? { functionConfig } : {}) }]);
+
+const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { 'kuma.io/sidecar-injection': 'enabled' } } };
+const config = { apiVersion: 'kuma-inject.dev/v1alpha1', kind: 'KumaInject', metadata: { name: 'c' }, spec: { caCert: 'PEM' } };
+
+const noStackTrace = (stderr: string): void => assert.not.match(stderr, /\n\s+at |Error: .*\n.*\.(c?js|ts):\d+/);
+
+main('prints its version and help', async () => {
+  const version = await exec('', ['--version']);
+  assert.is(version.code, 0);
+  assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+  const help = await exec('', ['--help']);
+  assert.match(help.stdout, /ResourceList on stdin/);
+});
+
+main('runs from a folder without node_modules', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kuma-inject-alone-'));
+  try {
+    copyFileSync(bundle, join(dir, 'kuma-inject.cjs'));
+    const result = await exec(list([namespace, deployment(1)], config), [], dir, join(dir, 'kuma-inject.cjs'));
+    assert.is(result.code, 0, result.stderr);
+    assert.match(result.stdout, /name: kuma-sidecar/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+const failing: Array<{ name: string; input: string; line: RegExp; stdout: 'empty' | 'resource-list' }> = [
+  { name: 'empty stdin', input: '', line: /^error: input is empty/, stdout: 'empty' },
+  { name: 'invalid YAML', input: 'items: [', line: /^error: input is not valid YAML/, stdout: 'empty' },
+  { name: 'a plain YAML stream', input: 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n', line: /must be a ResourceList/, stdout: 'empty' },
+  {
+    name: 'an invalid functionConfig',
+    input: list([namespace, deployment(1)], { ...config, spec: { caCert: 'PEM', meshs: [] } }),
+    line: /^error: KumaInject c: spec: unknown field `meshs`/,
+    stdout: 'resource-list',
+  },
+  {
+    name: 'a workload the webhook would reject',
+    input: list([namespace, { ...deployment(1), spec: { template: { metadata: { labels: { 'kuma.io/sidecar-injection': 'maybe' } }, spec: { containers: [] } } } }], config),
+    line: /^error: Deployment shop\/web-1: spec\.template\.metadata\.labels\[kuma\.io\/sidecar-injection\]: not injected: annotation "kuma.io\/sidecar-injection" has wrong value "maybe"$/m,
+    stdout: 'resource-list',
+  },
+];
+for (const c of failing) {
+  main(`exits 1 on ${c.name}, with one line on stderr and no stack trace`, async () => {
+    const result = await exec(c.input);
+    assert.is(result.code, 1);
+    assert.match(result.stderr, c.line);
+    noStackTrace(result.stderr);
+    const errors = result.stderr.split('\n').filter((l) => l.startsWith('error:'));
+    assert.is(errors.length, 1, result.stderr);
+    if (c.stdout === 'empty') {
+      assert.is(result.stdout, '');
+    } else {
+      const parsed = parseYamlText(result.stdout);
+      assert.ok(parsed.ok, 'stdout must be a complete ResourceList');
+      const value = (parsed as { value: { items: unknown[]; results: Array<{ severity: string }> } }).value;
+      assert.is(value.items.length, 2, 'every item is in the output');
+      assert.ok(value.results.some((r) => r.severity === 'error'));
+    }
+  });
+}
+
+main('flushes a 5 MB output through a pipe completely', async () => {
+  const count = 1200;
+  const input = list([namespace, ...Array.from({ length: count }, (_, i) => deployment(i))], config);
+  const result = await exec(input);
+  assert.is(result.code, 0, result.stderr.slice(0, 500));
+  assert.ok(result.stdout.length > 5 * 1024 * 1024, `output is only ${result.stdout.length} bytes`);
+  const parsed = parseYamlText(result.stdout);
+  assert.ok(parsed.ok, 'the output parses as one document');
+  const items = (parsed as { value: { items: Array<{ kind: string }> } }).value.items;
+  assert.is(items.length, count + 1);
+  assert.match(result.stdout.slice(-200), /code: INJECTED\n$/);
+});
+
+main.run();

@@ -1,0 +1,167 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { KubeObject } from './krm/object.ts';
+import { loadSettings } from './settings.ts';
+import { yaml } from './testing/yaml.ts';
+
+const settings = suite('settings');
+
+const typed = (spec: unknown): KubeObject =>
+  ({ apiVersion: 'kuma-inject.dev/v1alpha1', kind: 'KumaInject', metadata: { name: 'c' }, spec }) as KubeObject;
+
+function ok(config: KubeObject | undefined) {
+  const outcome = loadSettings(config);
+  if (!outcome.ok) throw new Error(outcome.results.map((r) => `${r.field?.path}: ${r.message}`).join('\n'));
+  return outcome;
+}
+
+function failures(config: KubeObject): Array<{ path: string | undefined; message: string }> {
+  const outcome = loadSettings(config);
+  assert.is(outcome.ok, false, 'config should be rejected');
+  return outcome.results.filter((r) => r.severity === 'error').map((r) => ({ path: r.field?.path, message: r.message }));
+}
+
+settings('no functionConfig gives what a Helm install of Kuma 2.14.3 gives', () => {
+  const { settings: s } = ok(undefined);
+  assert.is(s.native, true);
+  assert.is(s.injector.sidecarContainer.image, 'docker.io/kumahq/kuma-dp:2.14.3');
+  assert.is(s.injector.initContainer.image, 'docker.io/kumahq/kuma-init:2.14.3');
+  assert.is(s.controlPlaneURL, 'https://kuma-control-plane.kuma-system:5678');
+  assert.is(s.systemNamespace, 'kuma-system');
+  assert.is(s.envoyAdminUnixSocket, true);
+  assert.is(s.readinessPort, 9902);
+  assert.is(s.adminPort, 9901);
+  assert.is(s.injector.sidecarContainer.resources.limits.cpu, '0');
+  assert.is(s.injector.sidecarContainer.drainTime, '30s');
+  assert.is(s.injector.builtinDNS.enabled, true);
+  assert.is(s.injector.otelPipeEnabled, true);
+  assert.is(s.injector.applicationProbeProxyPort, 9001);
+  assert.is(s.configMapMode, false);
+});
+
+settings('warns that kuma-dp cannot verify the control plane without a CA', () => {
+  const codes = ok(undefined).results.map((r) => r.code);
+  assert.ok(codes.includes('NO_CA_CERT'));
+  assert.not.ok(ok(typed({ caCert: 'PEM' })).results.some((r) => r.code === 'NO_CA_CERT'));
+});
+
+settings('takes a pasted kuma-cp config and ignores the sections it does not use', () => {
+  const { settings: s } = ok(
+    typed(yaml`
+      caCert: PEM
+      controlPlane:
+        mode: zone
+        apiServer: {http: {port: 5681}}
+        general: {workDir: /tmp/kuma}
+        runtime:
+          kubernetes:
+            controlPlaneServiceName: mesh-cp
+            admissionServer: {port: 5443}
+            injector:
+              sidecarContainer:
+                image: my/kuma-dp:1
+                resources: {limits: {cpu: 1000m, memory: 1024Mi}}
+        store: {kubernetes: {systemNamespace: mesh-system}}
+        dpServer: {port: 15678}
+    `),
+  );
+  assert.is(s.controlPlaneURL, 'https://mesh-cp.mesh-system:15678');
+  assert.is(s.injector.sidecarContainer.image, 'my/kuma-dp:1');
+  assert.is(s.injector.sidecarContainer.resources.limits.cpu, '1', 'quantities are canonical');
+  assert.is(s.injector.sidecarContainer.resources.limits.memory, '1Gi');
+  assert.is(s.injector.sidecarContainer.resources.requests.cpu, '50m', 'unset siblings keep their defaults');
+});
+
+settings('an explicit control-plane URL wins', () => {
+  assert.is(ok(typed({ controlPlaneURL: 'https://cp.example.com:5678' })).settings.controlPlaneURL, 'https://cp.example.com:5678');
+});
+
+settings('native sidecars need both the flag and Kubernetes 1.29', () => {
+  assert.is(ok(typed({ kubernetesVersion: '1.28' })).settings.native, false);
+  assert.ok(ok(typed({ kubernetesVersion: '1.28' })).results.some((r) => r.code === 'LEGACY_LAYOUT'));
+  assert.is(ok(typed({ kubernetesVersion: 'v1.29.3' })).settings.native, true);
+  assert.is(ok(typed({ kubernetesVersion: 1.3 })).settings.native, false, 'the number 1.3 is version 1.3');
+  assert.is(ok(typed({ controlPlane: { experimental: { sidecarContainers: false } } })).settings.native, false);
+});
+
+const invalid: Array<{ name: string; spec: unknown; path: string; message: RegExp }> = [
+  { name: 'an unknown own field', spec: { meshs: ['a'] }, path: 'spec', message: /unknown field `meshs`/ },
+  { name: 'an unknown injector key', spec: { controlPlane: { runtime: { kubernetes: { injector: { sidecarContaner: {} } } } } }, path: 'spec.controlPlane.runtime.kubernetes.injector', message: /`sidecarContaner`/ },
+  { name: 'a string uid', spec: { controlPlane: { runtime: { kubernetes: { injector: { sidecarContainer: { uid: '5678' } } } } } }, path: 'spec.controlPlane.runtime.kubernetes.injector.sidecarContainer.uid', message: /expected number/ },
+  { name: 'a bad duration', spec: { controlPlane: { runtime: { kubernetes: { injector: { sidecarContainer: { drainTime: '30 seconds' } } } } } }, path: 'spec.controlPlane.runtime.kubernetes.injector.sidecarContainer.drainTime', message: /Go duration/ },
+  { name: 'a bad quantity', spec: { controlPlane: { runtime: { kubernetes: { injector: { sidecarContainer: { resources: { limits: { memory: 'lots' } } } } } } } }, path: 'spec.controlPlane.runtime.kubernetes.injector.sidecarContainer.resources.limits.memory', message: /Kubernetes quantity/ },
+  { name: 'a port out of range', spec: { controlPlane: { bootstrapServer: { params: { readinessPort: 70000 } } } }, path: 'spec.controlPlane.bootstrapServer.params.readinessPort', message: /65535/ },
+  { name: 'an ipFamilyMode that is not one', spec: { controlPlane: { runtime: { kubernetes: { injector: { sidecarContainer: { ipFamilyMode: 'ipv6' } } } } } }, path: 'spec.controlPlane.runtime.kubernetes.injector.sidecarContainer.ipFamilyMode', message: /dualstack|ipv4/ },
+  { name: 'a version that is not one', spec: { kubernetesVersion: 'latest' }, path: 'spec.kubernetesVersion', message: /Kubernetes version/ },
+  { name: 'a URL that is not one', spec: { controlPlaneURL: 'not a url' }, path: 'spec.controlPlaneURL', message: /URL/i },
+  { name: 'meshes that are not a list', spec: { meshes: 'default' }, path: 'spec.meshes', message: /expected array/ },
+  { name: 'a workload kind without a template path', spec: { workloadKinds: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout' }] }, path: 'spec.workloadKinds.0.podTemplatePath', message: /expected string/ },
+  { name: 'namespace labels that are not strings', spec: { namespaces: { a: { labels: { x: 1 } } } }, path: 'spec.namespaces.a.labels.x', message: /expected string/ },
+];
+for (const c of invalid) {
+  settings(`rejects ${c.name}, naming the field`, () => {
+    const found = failures(typed(c.spec));
+    assert.ok(found.some((f) => f.path === c.path && c.message.test(f.message)), JSON.stringify(found));
+  });
+}
+
+settings('rejects a functionConfig of another kind', () => {
+  const found = failures({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' } } as KubeObject);
+  assert.match(found[0]!.message, /must be a kuma-inject.dev\/v1alpha1 KumaInject or a v1 ConfigMap/);
+});
+
+settings('reads the ConfigMap form, coercing strings', () => {
+  const { settings: s } = ok(
+    yaml`
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: function-input}
+      data:
+        kubernetesVersion: "1.28"
+        sidecarImage: r/kuma-dp:1
+        initImage: r/kuma-init:1
+        nativeSidecars: "false"
+        cniEnabled: "true"
+        systemNamespace: mesh-system
+        meshes: "default, payments"
+        caCert: PEM
+        namespaces: |
+          apps: {labels: {kuma.io/sidecar-injection: enabled}}
+        controlPlane: |
+          dpServer: {port: 1234}
+    `,
+  );
+  assert.is(s.injector.sidecarContainer.image, 'r/kuma-dp:1');
+  assert.is(s.injector.initContainer.image, 'r/kuma-init:1');
+  assert.is(s.native, false);
+  assert.is(s.injector.cniEnabled, true);
+  assert.is(s.systemNamespace, 'mesh-system');
+  assert.equal(s.spec.meshes, ['default', 'payments']);
+  assert.equal(s.spec.namespaces.apps?.labels, { 'kuma.io/sidecar-injection': 'enabled' });
+  assert.is(s.controlPlaneURL, 'https://kuma-control-plane.mesh-system:1234');
+});
+
+settings('accepts kpt’s empty ConfigMap placeholder', () => {
+  assert.ok(loadSettings({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'function-input' } } as KubeObject).ok);
+});
+
+const badConfigMaps: Array<{ name: string; data: Record<string, string>; path: string; message: RegExp }> = [
+  { name: 'an unknown key', data: { sidecarImg: 'x' }, path: 'data.sidecarImg', message: /unknown ConfigMap key `sidecarImg`/ },
+  { name: 'a boolean that is not one', data: { cniEnabled: 'yes' }, path: 'data.cniEnabled', message: /"true" or "false"/ },
+  { name: 'broken YAML', data: { controlPlane: 'a: [b' }, path: 'data.controlPlane', message: /not valid YAML/ },
+  { name: 'a controlPlane that is not a map', data: { controlPlane: '- a' }, path: 'data.controlPlane', message: /YAML map/ },
+  { name: 'a bad value inside controlPlane', data: { controlPlane: 'dpServer: {port: "x"}' }, path: 'data.controlPlane.dpServer.port', message: /expected number/ },
+];
+for (const c of badConfigMaps) {
+  settings(`rejects a ConfigMap with ${c.name}`, () => {
+    const found = failures({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'f' }, data: c.data } as KubeObject);
+    assert.ok(found.some((f) => f.path === c.path && c.message.test(f.message)), JSON.stringify(found));
+  });
+}
+
+settings('warns that caCertFile is not read', () => {
+  const outcome = ok(typed({ caCert: 'PEM', controlPlane: { runtime: { kubernetes: { injector: { caCertFile: '/etc/ca.crt' } } } } }));
+  assert.ok(outcome.results.some((r) => r.code === 'CONFIG_FILE_IGNORED'));
+});
+
+settings.run();
