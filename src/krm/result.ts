@@ -7,39 +7,38 @@ import { identityOf, sourceFileOf } from './object.ts';
 
 export type Severity = 'error' | 'warning' | 'info';
 
-export type ResultCode =
-  // input and configuration
-  | 'INVALID_INPUT'
-  | 'INVALID_CONFIG'
-  | 'CONFIG_FILE_IGNORED'
-  | 'NO_CA_CERT'
-  | 'INTERNAL_ERROR'
-  | 'LEGACY_LAYOUT'
-  // the injection decision
-  | 'INJECTED'
-  | 'SKIPPED'
-  | 'SIDECAR_PRESENT'
-  | 'INVALID_ANNOTATION'
-  | 'INVALID_LABEL'
-  | 'NAMESPACE_UNKNOWN'
-  | 'NAMESPACE_LABEL_MISSING'
-  | 'POD_LABEL_NOT_ENABLED'
-  | 'MESH_NOT_FOUND'
-  | 'MESH_UNVERIFIED'
-  | 'SIDECAR_UID_CONFLICT'
-  | 'INIT_CONTAINER_SIDECAR_UID'
-  | 'DEPRECATED_ANNOTATION'
-  | 'ANNOTATION_OVERRIDDEN'
-  | 'INVALID_WORKLOAD'
-  // building the pod
-  | 'INJECTION_FAILED'
-  | 'CONTAINER_PATCH_MISSING'
-  | 'CONTAINER_PATCH_FAILED'
-  | 'CONTAINER_PATCH_IGNORED'
-  | 'CONTAINER_PATCH_INVALID'
-  | 'TRANSPARENT_PROXY_CONFIG_MISSING'
-  | 'UPGRADED'
-  | 'USER_EDIT_KEPT';
+/** Every result code, in the order the reference documents them. Scripts may match on these. */
+export const RESULT_CODES = [
+  'INVALID_INPUT',
+  'INVALID_CONFIG',
+  'CONFIG_FILE_IGNORED',
+  'NO_CA_CERT',
+  'LEGACY_LAYOUT',
+  'INJECTED',
+  'SIDECAR_PRESENT',
+  'INVALID_ANNOTATION',
+  'INVALID_LABEL',
+  'NAMESPACE_UNKNOWN',
+  'NAMESPACE_LABEL_MISSING',
+  'POD_LABEL_NOT_ENABLED',
+  'MESH_NOT_FOUND',
+  'MESH_UNVERIFIED',
+  'SIDECAR_UID_CONFLICT',
+  'INIT_CONTAINER_SIDECAR_UID',
+  'DEPRECATED_ANNOTATION',
+  'ANNOTATION_OVERRIDDEN',
+  'INVALID_WORKLOAD',
+  'INJECTION_FAILED',
+  'CONTAINER_PATCH_MISSING',
+  'CONTAINER_PATCH_FAILED',
+  'CONTAINER_PATCH_IGNORED',
+  'CONTAINER_PATCH_INVALID',
+  'TRANSPARENT_PROXY_CONFIG_MISSING',
+  'UPGRADED',
+  'USER_EDIT_KEPT',
+] as const;
+
+export type ResultCode = (typeof RESULT_CODES)[number];
 
 export interface FieldRef {
   path: string;
