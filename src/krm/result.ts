@@ -36,6 +36,7 @@ export const RESULT_CODES = [
   'TRANSPARENT_PROXY_CONFIG_MISSING',
   'UPGRADED',
   'USER_EDIT_KEPT',
+  'INJECTED_CONTAINER_EDITED',
 ] as const;
 
 export type ResultCode = (typeof RESULT_CODES)[number];

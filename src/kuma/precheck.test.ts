@@ -5,16 +5,12 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { failure, settingsWith } from '../testing/fixtures.ts';
 import type { JsonObject } from '../krm/object.ts';
 import { loadSettings, type Settings } from '../settings.ts';
 import { InjectionFailure } from './failure.ts';
 import { type Decision, type MeshCatalog, type NamespaceView, type PrecheckInput, deprecationNotes, namespaceFromObject, precheck } from './precheck.ts';
 
-function settingsWith(spec: JsonObject = {}): Settings {
-  const outcome = loadSettings({ apiVersion: 'kuma-inject.dev/v1alpha1', kind: 'KumaInject', metadata: { name: 'x' }, spec });
-  if (!outcome.ok) throw new Error(`bad test settings: ${JSON.stringify(outcome.results)}`);
-  return outcome.settings;
-}
 
 const defaults = settingsWith();
 
@@ -52,15 +48,6 @@ function input(p: Partial = {}): PrecheckInput {
   };
 }
 
-function failure(fn: () => unknown): InjectionFailure {
-  try {
-    fn();
-  } catch (caught) {
-    if (caught instanceof InjectionFailure) return caught;
-    throw caught;
-  }
-  throw new assert.Assertion({ message: 'expected an InjectionFailure', operator: 'throws', expects: 'InjectionFailure', actual: 'no error' });
-}
 
 const codes = (decision: Decision): string[] => decision.notes.map((n) => n.code);
 
@@ -363,6 +350,12 @@ mesh('the zone-proxy exception needs an explicit mesh: the implicit default stil
 // ---------------------------------------------------------------------------------------------------------
 const warnings = suite('precheck: the 2.11 webhook label rules');
 
+// §1.1's third webhook selects `k8s.kuma.io/zone-proxy-type` with Exists: an empty value still gets through.
+decide('an empty zone-proxy-type label still passes the third webhook (Exists)', () => {
+  const labels = { 'kuma.io/sidecar-injection': 'enabled', 'kuma.io/mesh': 'default', 'k8s.kuma.io/zone-proxy-type': '' };
+  assert.ok(precheck(input({ labels, namespace: ns('kuma-system', { 'kuma.io/sidecar-injection': 'disabled' }) })).inject);
+});
+
 warnings('a pod opt-in in a namespace without the label gets NAMESPACE_LABEL_MISSING', () => {
   const decision = precheck(input({ labels: { 'kuma.io/sidecar-injection': 'enabled' }, namespace: ns('demo') }));
   assert.ok(decision.inject);
@@ -468,11 +461,42 @@ const noteCases: NoteCase[] = [
     expected: [{ code: 'ANNOTATION_OVERRIDDEN', field: 'metadata.annotations[kuma.io/transparent-proxying]' }],
   },
   { name: 'says nothing for a transparent proxy left enabled', input: { 'kuma.io/transparent-proxying': 'enabled' }, expected: [] },
+  // §6.3: these cannot be changed per pod; Kuma warns and overwrites them with the config values.
+  {
+    name: 'says a per-pod sidecar UID is overridden',
+    input: { 'kuma.io/sidecar-uid': '1000' },
+    expected: [{ code: 'ANNOTATION_OVERRIDDEN', field: 'metadata.annotations[kuma.io/sidecar-uid]' }],
+  },
+  {
+    name: 'says per-pod redirect ports are overridden',
+    input: { 'kuma.io/transparent-proxying-inbound-port': '16006', 'kuma.io/transparent-proxying-outbound-port': '16001' },
+    expected: [
+      { code: 'ANNOTATION_OVERRIDDEN', field: 'metadata.annotations[kuma.io/transparent-proxying-inbound-port]' },
+      { code: 'ANNOTATION_OVERRIDDEN', field: 'metadata.annotations[kuma.io/transparent-proxying-outbound-port]' },
+    ],
+  },
+  {
+    name: 'says nothing when the per-pod values equal the config',
+    input: { 'kuma.io/sidecar-uid': '5678', 'kuma.io/transparent-proxying-inbound-port': '15006' },
+    expected: [],
+  },
+  // §2.1: aggregate metrics annotations are deprecated too.
+  {
+    name: 'flags prometheus aggregate annotations',
+    input: { 'prometheus.metrics.kuma.io/aggregate-app-port': '1234' },
+    expected: [{ code: 'DEPRECATED_ANNOTATION', field: 'metadata.annotations[prometheus.metrics.kuma.io/aggregate-app-port]' }],
+  },
 ];
+
+const HELM_INJECTOR = (() => {
+  const outcome = loadSettings(undefined);
+  if (!outcome.ok) throw new Error('default settings must load');
+  return outcome.settings.injector;
+})();
 
 for (const c of noteCases) {
   deprecations(c.name, () => {
-    const notes = deprecationNotes(c.input).map(({ code, field }) => ({ code, field }));
+    const notes = deprecationNotes(c.input, HELM_INJECTOR).map(({ code, field }) => ({ code, field }));
     assert.equal(notes, c.expected);
   });
 }

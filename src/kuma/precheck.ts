@@ -96,7 +96,8 @@ export function precheck(input: PrecheckInput): Decision {
     return { inject: false, code: 'SKIPPED', reason: 'the Kuma webhook never sees Pods in kube-system', notes };
   }
   if (namespace.name === input.systemNamespace) {
-    const zoneProxy = labels[LABEL.sidecarInjection] === 'enabled' && LABEL.mesh in labels && !!labels[LABEL.zoneProxyType];
+    // The third webhook's objectSelector: injection label `enabled`, and the other two labels merely present.
+    const zoneProxy = labels[LABEL.sidecarInjection] === 'enabled' && LABEL.mesh in labels && LABEL.zoneProxyType in labels;
     if (!zoneProxy) {
       return {
         inject: false,
@@ -222,7 +223,7 @@ const BOOLEAN_ANNOTATIONS = [
 ];
 
 /** What Kuma only logs: deprecated annotations and values, and per-pod values it overrides (spec §2.1, §6.3). */
-export function deprecationNotes(annotations: Readonly<Record<string, string>>): Array<{ code: 'DEPRECATED_ANNOTATION' | 'ANNOTATION_OVERRIDDEN'; message: string; field: string }> {
+export function deprecationNotes(annotations: Readonly<Record<string, string>>, injector?: InjectorConfig): Array<{ code: 'DEPRECATED_ANNOTATION' | 'ANNOTATION_OVERRIDDEN'; message: string; field: string }> {
   const notes: Array<{ code: 'DEPRECATED_ANNOTATION' | 'ANNOTATION_OVERRIDDEN'; message: string; field: string }> = [];
   const deprecated = (key: string, message: string): void => {
     if (key in annotations) {
@@ -249,6 +250,24 @@ export function deprecationNotes(annotations: Readonly<Record<string, string>>):
   };
   if (annotations[ANNOTATION.transparentProxying] !== undefined && annotations[ANNOTATION.transparentProxying] !== 'enabled' && annotations[ANNOTATION.transparentProxying] !== 'true') {
     overridden(ANNOTATION.transparentProxying, 'cannot disable the transparent proxy on Kubernetes: Kuma overwrites it with "enabled"');
+  }
+  for (const key of Object.keys(annotations)) {
+    if (/^prometheus\.metrics\.kuma\.io\/aggregate-/.test(key)) {
+      notes.push({ code: 'DEPRECATED_ANNOTATION', field: annotationField(key), message: `\`${key}\` is deprecated: use a MeshMetric policy` });
+    }
+  }
+  if (injector) {
+    const perPod: Array<[string, number]> = [
+      [ANNOTATION.sidecarUid, injector.sidecarContainer.uid],
+      [ANNOTATION.inboundPort, injector.sidecarContainer.redirectPortInbound],
+      [ANNOTATION.outboundPort, injector.sidecarContainer.redirectPortOutbound],
+    ];
+    for (const [key, configured] of perPod) {
+      const value = annotations[key];
+      if (value !== undefined && value !== String(configured)) {
+        overridden(key, `cannot be set per pod: Kuma overwrites "${value}" with the control plane's "${configured}"`);
+      }
+    }
   }
   return notes;
 }

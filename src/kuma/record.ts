@@ -23,12 +23,16 @@ export interface InjectionRecord {
   probes: Record<string, Change>;
   /** Maps and lists that injection created, to remove again when they end up empty. */
   created: string[];
+  /** Hash of each container injection added, to notice hand edits (which re-injection replaces). */
+  hashes?: Record<string, string>;
 }
 
 export interface StripOutcome {
   template: JsonObject;
   /** Values the user changed after injection: kept, and reported. */
   keptEdits: string[];
+  /** Injected containers that were edited after injection: replaced on re-injection, and reported. */
+  editedContainers: string[];
 }
 
 /** Key-order-independent JSON, so that a YAML round trip does not change the hash. */
@@ -89,6 +93,7 @@ export function recordInjection(before: JsonObject, after: JsonObject): Injectio
     }
   }
   const created = [
+    ['metadata', before.metadata, after.metadata],
     ['metadata.annotations', bm.annotations, am.annotations],
     ['metadata.labels', bm.labels, am.labels],
     ['spec.initContainers', bs.initContainers, as.initContainers],
@@ -96,8 +101,14 @@ export function recordInjection(before: JsonObject, after: JsonObject): Injectio
   ]
     .filter(([, b, a]) => b === undefined && a !== undefined)
     .map(([path]) => path as string);
+  const hashes: Record<string, string> = {};
+  const addedNames = new Set([...added('containers'), ...added('initContainers')]);
+  for (const container of [...list(as.containers), ...list(as.initContainers)]) {
+    if (addedNames.has(String(container.name))) hashes[String(container.name)] = hashValue(container);
+  }
   return {
     v: 1,
+    hashes,
     containers: added('containers'),
     initContainers: added('initContainers'),
     volumes: added('volumes'),
@@ -137,6 +148,13 @@ function restoreMap(current: JsonObject, changes: Record<string, Change>, where:
     else out[key] = previous;
   }
   return out;
+}
+
+function editedContainers(template: JsonObject, record: InjectionRecord): string[] {
+  const spec = obj(template.spec);
+  return [...list(spec.containers), ...list(spec.initContainers)]
+    .filter((c) => record.hashes?.[String(c.name)] !== undefined && record.hashes[String(c.name)] !== hashValue(c))
+    .map((c) => String(c.name));
 }
 
 /** Removes what the record says injection added, giving back the template as it was (plus the user's edits). */
@@ -180,5 +198,7 @@ export function stripInjection(template: JsonObject, record: InjectionRecord): S
   dropIfEmpty(metadata, 'labels', 'metadata.labels');
   dropIfEmpty(spec, 'initContainers', 'spec.initContainers');
   dropIfEmpty(spec, 'volumes', 'spec.volumes');
-  return { template: { ...template, metadata, spec }, keptEdits: kept };
+  const out: JsonObject = { ...template, metadata, spec };
+  dropIfEmpty(out, 'metadata', 'metadata');
+  return { template: out, keptEdits: kept, editedContainers: editedContainers(template, record) };
 }

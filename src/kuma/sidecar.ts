@@ -97,6 +97,7 @@ function concurrency(pod: AnnotationReader, settings: Settings): number {
 
 /** The port kuma-dp's readiness endpoint listens on, which the sidecar probes and `kuma-dp wait` use. */
 export function sidecarProbePort(pod: AnnotationReader, settings: Settings): number {
+  // Kuma's factory treats an annotation of 0 as unset and falls back to the configured admin port.
   const adminPort = pod.uint32(ANNOTATION.envoyAdminPort) || settings.adminPort;
   return settings.envoyAdminUnixSocket ? settings.readinessPort : adminPort;
 }

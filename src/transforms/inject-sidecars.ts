@@ -125,7 +125,17 @@ function injectOne(object: KubeObject, context: Context, results: Result[], repo
   }
   const original = located.template;
   const record = readRecord(original);
-  const stripped = record ? stripInjection(original, record) : { template: original, keptEdits: [] };
+  const stripped = record ? stripInjection(original, record) : { template: original, keptEdits: [], editedContainers: [] };
+  for (const name of stripped.editedContainers) {
+    results.push(
+      warning(
+        'INJECTED_CONTAINER_EDITED',
+        `\`${name}\` was edited after injection and is built anew: make such changes with a ContainerPatch or the config`,
+        object,
+        { field: `${prefix}spec` },
+      ),
+    );
+  }
   for (const edit of stripped.keptEdits) {
     results.push(info('USER_EDIT_KEPT', `\`${edit}\` was changed after injection: the changed value is kept as yours`, object, { field: prefix + edit }));
   }
@@ -159,7 +169,7 @@ function injectOne(object: KubeObject, context: Context, results: Result[], repo
       report.push({ object, status: 'skipped', reason: decision.reason });
       return record ? withPodTemplate(object, kind.templatePath, base) : object;
     }
-    for (const note of deprecationNotes(annotations)) warn(note.message, note.code, note.field);
+    for (const note of deprecationNotes(annotations, context.settings.injector)) warn(note.message, note.code, note.field);
     const patches: ContainerPatchSet = resolveContainerPatches(
       containerPatchNames(context, annotations),
       context.patches,

@@ -1,0 +1,337 @@
+/**
+ * kuma-inject's own record of an injection: what it added and changed, so that a re-run can strip it. The
+ * central property: stripping an injected template gives back the template as it was, unless the user edited
+ * a value the injection wrote (then that value is the user's, kept and listed).
+ */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { settingsWith } from '../testing/fixtures.ts';
+import type { JsonObject } from '../krm/object.ts';
+import { loadSettings, type Settings } from '../settings.ts';
+import { yaml } from '../testing/yaml.ts';
+import { injectPodTemplate } from './inject-pod.ts';
+import { RECORD_ANNOTATION } from './metadata.ts';
+import { type InjectionRecord, hashValue, readRecord, recordInjection, serializeRecord, stripInjection } from './record.ts';
+
+const NATIVE = settingsWith();
+const LEGACY = settingsWith({ controlPlane: { experimental: { sidecarContainers: false } } });
+const CNI_LEGACY = settingsWith({ controlPlane: { experimental: { sidecarContainers: false }, runtime: { kubernetes: { injector: { cniEnabled: true } } } } });
+
+/** What inject-sidecars does: inject, record the difference, and store the record on the template. */
+function injectAndRecord(before: JsonObject, settings: Settings = NATIVE): JsonObject {
+  const after = injectPodTemplate(before, { settings, mesh: 'default', patches: { names: [], sidecar: [], init: [] }, warn: () => {} });
+  const record = recordInjection(before, after);
+  const metadata = after.metadata as JsonObject;
+  return { ...after, metadata: { ...metadata, annotations: { ...(metadata.annotations as JsonObject), [RECORD_ANNOTATION]: serializeRecord(record) } } };
+}
+
+function strip(injected: JsonObject): { template: JsonObject; keptEdits: string[] } {
+  const record = readRecord(injected);
+  if (!record) throw new Error('no record on the injected template');
+  return stripInjection(injected, record);
+}
+
+/** A YAML round trip, as between two runs of the function. */
+const roundTrip = (value: JsonObject): JsonObject => JSON.parse(JSON.stringify(value)) as JsonObject;
+
+const annotationsOf = (t: JsonObject): JsonObject => (t.metadata as JsonObject).annotations as JsonObject;
+const specOf = (t: JsonObject): JsonObject => t.spec as JsonObject;
+
+// ---------------------------------------------------------------------------------------------------------
+const roundtrip = suite('record: strip(inject(x)) == x');
+
+const templates: Array<{ name: string; input: JsonObject; settings?: Settings }> = [
+  { name: 'a template without metadata', input: { spec: { containers: [{ name: 'app', image: 'nginx' }] } } },
+  {
+    name: 'a bare template with no annotations, labels, volumes or init containers',
+    input: yaml`
+      metadata: {name: web}
+      spec:
+        containers: [{name: app, image: nginx}]
+    `,
+  },
+  {
+    name: 'the same in the legacy layout',
+    input: yaml`
+      metadata: {name: web}
+      spec:
+        containers: [{name: app, image: nginx}]
+    `,
+    settings: LEGACY,
+  },
+  {
+    name: 'a template whose own annotations Kuma overwrites, with probes that get rewritten',
+    input: yaml`
+      metadata:
+        labels: {app: web}
+        annotations:
+          team: a
+          kuma.io/sidecar-uid: "1000"
+          kuma.io/transparent-proxying: disabled
+          kubectl.kubernetes.io/default-container: app
+      spec:
+        volumes: [{name: data, emptyDir: {}}]
+        initContainers: [{name: migrate, image: busybox}]
+        containers:
+        - name: app
+          image: nginx
+          ports: [{name: http, containerPort: 8080}]
+          readinessProbe: {httpGet: {path: /ready, port: http}, timeoutSeconds: 5}
+          livenessProbe: {tcpSocket: {port: 8080}}
+          startupProbe: {exec: {command: ["true"]}}
+        - name: worker
+          image: worker
+    `,
+  },
+  {
+    name: 'a template with a user native sidecar whose probes get rewritten (fixture 35)',
+    input: yaml`
+      metadata:
+        labels: {run: busybox}
+      spec:
+        initContainers:
+        - name: busybox
+          image: busybox
+          restartPolicy: Always
+          readinessProbe: {httpGet: {path: /metrics, port: 3001}}
+        containers:
+        - {name: init, image: busybox}
+    `,
+  },
+  {
+    name: 'a CNI gateway in the legacy layout (no init container added)',
+    input: yaml`
+      metadata:
+        annotations: {kuma.io/gateway: enabled}
+        labels: {kuma.io/mesh: default}
+      spec:
+        containers: [{name: gw, image: kong}]
+    `,
+    settings: CNI_LEGACY,
+  },
+  {
+    name: 'a template with empty maps and lists of its own, which are kept',
+    input: yaml`
+      metadata: {annotations: {}, labels: {}}
+      spec:
+        volumes: []
+        initContainers: []
+        containers: [{name: app, image: nginx}]
+    `,
+  },
+];
+
+
+for (const c of templates) {
+  roundtrip(c.name, () => {
+    const before = structuredClone(c.input);
+    const injected = roundTrip(injectAndRecord(c.input, c.settings));
+    assert.is.not(JSON.stringify(injected), JSON.stringify(before), 'injection changed something');
+    const { template, keptEdits } = strip(injected);
+    assert.equal(template, before);
+    assert.equal(keptEdits, []);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+const content = suite('recordInjection');
+
+content('lists what injection added and changed (native layout)', () => {
+  const before: JsonObject = yaml`
+    metadata:
+      labels: {app: web}
+      annotations: {kuma.io/sidecar-uid: "1000"}
+    spec:
+      containers:
+      - name: app
+        readinessProbe: {httpGet: {path: /ready, port: 8080}}
+  `;
+  const after = injectPodTemplate(before, { settings: NATIVE, mesh: 'default', patches: { names: [], sidecar: [], init: [] }, warn: () => {} });
+  const record = recordInjection(before, after);
+  assert.is(record.v, 1);
+  assert.equal(record.containers, []);
+  assert.equal(record.initContainers, ['kuma-init', 'kuma-sidecar']);
+  assert.equal(record.volumes, ['kuma-init-tmp', 'kuma-sidecar-tmp']);
+  assert.equal(record.labels, { 'kuma.io/mesh': [null, hashValue('default')] });
+  assert.equal(record.annotations['kuma.io/sidecar-uid'], ['1000', hashValue('5678')]);
+  assert.equal(record.annotations['kuma.io/sidecar-injected'], [null, hashValue('true')]);
+  assert.equal(record.probes, {
+    'app/readinessProbe': [{ httpGet: { path: '/ready', port: 8080 } }, hashValue({ httpGet: { path: '/8080/ready', port: 9001 } })],
+  });
+  assert.equal(record.created, ['spec.initContainers', 'spec.volumes']);
+});
+
+content('in the legacy layout, kuma-sidecar is an added container', () => {
+  const before: JsonObject = { metadata: {}, spec: { containers: [{ name: 'app' }] } };
+  const after = injectPodTemplate(before, { settings: LEGACY, mesh: 'default', patches: { names: [], sidecar: [], init: [] }, warn: () => {} });
+  const record = recordInjection(before, after);
+  assert.equal(record.containers, ['kuma-sidecar']);
+  assert.equal(record.initContainers, ['kuma-init']);
+  assert.equal(record.created, ['metadata.annotations', 'metadata.labels', 'spec.initContainers', 'spec.volumes']);
+});
+
+content('does not list an annotation whose value did not change', () => {
+  const before: JsonObject = { metadata: { annotations: { 'kuma.io/sidecar-uid': '5678' } }, spec: { containers: [{ name: 'app' }] } };
+  const after = injectPodTemplate(before, { settings: NATIVE, mesh: 'default', patches: { names: [], sidecar: [], init: [] }, warn: () => {} });
+  assert.is(recordInjection(before, after).annotations['kuma.io/sidecar-uid'], undefined);
+});
+
+// ---------------------------------------------------------------------------------------------------------
+const edits = suite('stripInjection: user edits');
+
+const BEFORE = (): JsonObject => yaml`
+  metadata:
+    labels: {app: web}
+  spec:
+    containers:
+    - name: app
+      readinessProbe: {httpGet: {path: /ready, port: 8080}}
+`;
+
+edits('an edited injected annotation is kept and listed', () => {
+  const injected = roundTrip(injectAndRecord(BEFORE()));
+  annotationsOf(injected)['kuma.io/virtual-probes-port'] = '9999';
+  const { template, keptEdits } = strip(injected);
+  assert.equal(keptEdits, ['metadata.annotations[kuma.io/virtual-probes-port]']);
+  assert.equal(annotationsOf(template), { 'kuma.io/virtual-probes-port': '9999' });
+  assert.equal(specOf(template), specOf(BEFORE()));
+});
+
+edits('an edited annotation that replaced a user value keeps the edit, not the old value', () => {
+  const before = BEFORE();
+  (before.metadata as JsonObject).annotations = { 'kuma.io/sidecar-uid': '1000' };
+  const injected = roundTrip(injectAndRecord(before));
+  annotationsOf(injected)['kuma.io/sidecar-uid'] = '2000';
+  const { template, keptEdits } = strip(injected);
+  assert.equal(keptEdits, ['metadata.annotations[kuma.io/sidecar-uid]']);
+  assert.is(annotationsOf(template)['kuma.io/sidecar-uid'], '2000');
+});
+
+edits('an edited mesh label is kept', () => {
+  const injected = roundTrip(injectAndRecord(BEFORE()));
+  ((injected.metadata as JsonObject).labels as JsonObject)['kuma.io/mesh'] = 'demo';
+  const { template, keptEdits } = strip(injected);
+  assert.equal(keptEdits, ['metadata.labels[kuma.io/mesh]']);
+  assert.equal((template.metadata as JsonObject).labels, { app: 'web', 'kuma.io/mesh': 'demo' });
+});
+
+edits('an edited rewritten probe is kept and listed under its container', () => {
+  const injected = roundTrip(injectAndRecord(BEFORE()));
+  const app = (specOf(injected).containers as JsonObject[])[0]!;
+  app.readinessProbe = { httpGet: { path: '/8080/ready', port: 9001 }, periodSeconds: 30 };
+  const { template, keptEdits } = strip(injected);
+  assert.equal(keptEdits, ['container app[readinessProbe]']);
+  assert.equal((specOf(template).containers as JsonObject[])[0]!.readinessProbe, { httpGet: { path: '/8080/ready', port: 9001 }, periodSeconds: 30 });
+});
+
+edits('an unrelated annotation added after injection stays, and keeps the created map', () => {
+  const injected = roundTrip(injectAndRecord({ spec: { containers: [{ name: 'app' }] }, metadata: {} }));
+  annotationsOf(injected)['example.com/owner'] = 'me';
+  const { template, keptEdits } = strip(injected);
+  assert.equal(keptEdits, []);
+  assert.equal(template, { metadata: { annotations: { 'example.com/owner': 'me' } }, spec: { containers: [{ name: 'app' }] } });
+});
+
+edits('a container the user added after injection stays', () => {
+  const injected = roundTrip(injectAndRecord(BEFORE(), LEGACY));
+  (specOf(injected).containers as JsonObject[]).push({ name: 'debug', image: 'busybox' });
+  const { template } = strip(injected);
+  assert.equal(specOf(template).containers, [...(specOf(BEFORE()).containers as JsonObject[]), { name: 'debug', image: 'busybox' }]);
+});
+
+edits('removes the record annotation itself', () => {
+  const injected = roundTrip(injectAndRecord(BEFORE()));
+  assert.type(annotationsOf(injected)[RECORD_ANNOTATION], 'string');
+  const { template } = strip(injected);
+  assert.is((template.metadata as JsonObject).annotations, undefined);
+});
+
+edits('created lists that still hold something are kept', () => {
+  const injected = roundTrip(injectAndRecord(BEFORE()));
+  (specOf(injected).volumes as JsonObject[]).push({ name: 'mine', emptyDir: {} });
+  const { template } = strip(injected);
+  assert.equal(specOf(template).volumes, [{ name: 'mine', emptyDir: {} }]);
+  assert.is(specOf(template).initContainers, undefined);
+});
+
+// ---------------------------------------------------------------------------------------------------------
+const io = suite('record: serialization and hashing');
+
+/** FNV-1a 32-bit, written from its definition, over UTF-16 code units as the module hashes them. */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}
+
+io('the reference FNV-1a matches its published test vector', () => {
+  assert.is(fnv1a(''), '811c9dc5');
+  assert.is(fnv1a('a'), 'e40c292c');
+  assert.is(fnv1a('foobar'), 'bf9cf968');
+});
+
+io('hashValue is FNV-1a of sorted-key JSON', () => {
+  assert.is(hashValue({ b: 1, a: [true, 'x'] }), fnv1a('{"a":[true,"x"],"b":1}'));
+  assert.is(hashValue('5678'), fnv1a('"5678"'));
+  assert.is(hashValue(undefined), fnv1a('null'));
+});
+
+io('hashValue ignores key order at every depth, and sees value changes', () => {
+  assert.is(hashValue({ a: { x: 1, y: 2 }, b: 3 }), hashValue({ b: 3, a: { y: 2, x: 1 } }));
+  assert.is.not(hashValue({ a: 1 }), hashValue({ a: 2 }));
+  assert.is.not(hashValue(['a', 'b']), hashValue(['b', 'a']));
+  assert.match(hashValue({ any: 'thing' }), /^[0-9a-f]{8}$/);
+});
+
+const RECORD: InjectionRecord = {
+  v: 1,
+  containers: [],
+  initContainers: ['kuma-init', 'kuma-sidecar'],
+  volumes: ['kuma-init-tmp'],
+  annotations: { b: [null, '00000001'], a: ['x', '00000002'] },
+  labels: {},
+  probes: {},
+  created: ['spec.initContainers'],
+};
+
+io('serializeRecord writes sorted-key JSON that reads back the same', () => {
+  const text = serializeRecord(RECORD);
+  assert.ok(text.startsWith('{"annotations":{"a":["x","00000002"],"b":[null,"00000001"]},"containers":[],"created":'));
+  assert.is(serializeRecord(JSON.parse(text) as InjectionRecord), text);
+  assert.equal(readRecord({ metadata: { annotations: { [RECORD_ANNOTATION]: text } } }), RECORD);
+});
+
+interface ReadCase {
+  name: string;
+  template: JsonObject;
+}
+const unreadable: ReadCase[] = [
+  { name: 'no metadata', template: {} },
+  { name: 'no record annotation', template: { metadata: { annotations: { a: 'b' } } } },
+  { name: 'text that is not JSON', template: { metadata: { annotations: { [RECORD_ANNOTATION]: '{oops' } } } },
+  { name: 'another record version', template: { metadata: { annotations: { [RECORD_ANNOTATION]: '{"v":2}' } } } },
+  { name: 'JSON that is not an object', template: { metadata: { annotations: { [RECORD_ANNOTATION]: '[1]' } } } },
+];
+for (const c of unreadable) io(`readRecord gives undefined for ${c.name}`, () => assert.is(readRecord(c.template), undefined));
+
+roundtrip.run();
+content.run();
+edits.run();
+io.run();
+
+const containerEdits = suite('record: hand edits of injected containers');
+containerEdits('lists an injected container that was edited after injection', () => {
+  const before: JsonObject = { spec: { containers: [{ name: 'app', image: 'nginx' }] } };
+  const settings = NATIVE;
+  const injected = injectPodTemplate(structuredClone(before), { settings, mesh: 'default', patches: { names: [], sidecar: [], init: [] }, warn: () => {} });
+  const record = recordInjection(before, injected);
+  assert.equal(stripInjection(injected, record).editedContainers, []);
+  const edited = structuredClone(injected);
+  const sidecar = ((edited.spec as JsonObject).initContainers as JsonObject[]).find((c) => c.name === 'kuma-sidecar')!;
+  sidecar.image = 'my/kuma-dp:dev';
+  assert.equal(stripInjection(edited, record).editedContainers, ['kuma-sidecar']);
+});
+containerEdits.run();
