@@ -7,6 +7,8 @@
 import { z } from 'zod';
 import { parseGoDuration } from './kuma/values.ts';
 import { canonicalQuantity } from './kuma/quantity.ts';
+import { dataplanesSchema } from './dataplane/config.ts';
+import { lifecycleSchema } from './lifecycle/config.ts';
 
 export const CONFIG_API_VERSION = 'kuma-inject.dev/v1alpha1';
 export const CONFIG_KIND = 'KumaInject';
@@ -231,6 +233,10 @@ export const specSchema = z
     meshes: z.array(z.string().min(1)).optional(),
     /** Extra workload kinds to inject, with the path to their pod template. */
     workloadKinds: z.array(workloadKind).default([]),
+    /** preStop sleeps, grace periods, Jobs and native-sidecar adoption. */
+    lifecycle: lifecycleSchema,
+    /** Dataplane previews and mesh-wide lints. */
+    dataplanes: dataplanesSchema,
   })
   .prefault({});
 

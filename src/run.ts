@@ -3,12 +3,41 @@
  * Never throws for user mistakes: they are results. The exit code is 1 when any result is an error.
  */
 import type { KubeObject } from './krm/object.ts';
-import type { OutputItem } from './krm/resource-list.ts';
+import type { InputItem, OutputItem } from './krm/resource-list.ts';
 import { parseResourceList, writeResourceList } from './krm/resource-list.ts';
 import type { Result } from './krm/result.ts';
 import { error, formatResultLine, hasErrors } from './krm/result.ts';
-import { loadSettings } from './settings.ts';
+import { type Settings, loadSettings } from './settings.ts';
 import { injectSidecars } from './transforms/inject-sidecars.ts';
+import type { Transform } from './transforms/transform.ts';
+
+/** The transforms, in order: each sees the items the one before it left. */
+export const TRANSFORMS: readonly Transform[] = [injectSidecars];
+
+/** An item on its way through the transforms, with the input item it came from (none for new objects). */
+interface Tracked {
+  readonly object: KubeObject;
+  readonly origin?: InputItem;
+}
+
+function applyTransforms(start: readonly Tracked[], settings: Settings, results: Result[]): Tracked[] {
+  let items = [...start];
+  for (const transform of TRANSFORMS) {
+    const output = transform(
+      items.map((t) => t.object),
+      settings,
+    );
+    results.push(...output.results);
+    const kept = items.flatMap((tracked, i): Tracked[] => {
+      const next = output.items[i];
+      if (next === null) return [];
+      if (next === undefined || next === tracked.object) return [tracked];
+      return [{ ...tracked, object: next }];
+    });
+    items = [...kept, ...(output.added ?? []).map((object) => ({ object }))];
+  }
+  return items;
+}
 
 export interface RunOutput {
   /** The ResourceList to print; empty only when the input could not be read as one. */
@@ -30,22 +59,18 @@ export function run(input: string): RunOutput {
   }
   const { list } = parsed;
   const results: Result[] = [...parsed.results];
-  const unchanged = (): OutputItem[] => list.items.map((item) => ({ kind: 'unchanged', item }));
   const settings = loadSettings(list.functionConfig);
   results.push(...settings.results);
-  let outputs = unchanged();
+  let outputs: OutputItem[] = list.items.map((item) => ({ kind: 'unchanged', item }));
   if (settings.ok) {
-    const broken = new Set(parsed.results.map((r) => r.field?.path.match(/^items\[(\d+)\]/)?.[1]).filter(Boolean).map(Number));
-    const usable = list.items.filter((item) => !broken.has(item.index));
-    const transformed = injectSidecars(
-      usable.map((item) => item.object),
+    const tracked = applyTransforms(
+      list.items.map((item) => ({ object: item.object, origin: item })),
       settings.settings,
+      results,
     );
-    results.push(...transformed.results);
-    const byIndex = new Map<number, KubeObject>(usable.map((item, i) => [item.index, transformed.items[i]!]));
-    outputs = list.items.map((item) => {
-      const next = byIndex.get(item.index);
-      return next === undefined || next === item.object ? { kind: 'unchanged', item } : { kind: 'changed', item, object: next };
+    outputs = tracked.map((t): OutputItem => {
+      if (!t.origin) return { kind: 'new', object: t.object };
+      return t.object === t.origin.object ? { kind: 'unchanged', item: t.origin } : { kind: 'changed', item: t.origin, object: t.object };
     });
   }
   const stdout = writeResourceList(list, outputs, results);

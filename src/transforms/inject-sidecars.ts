@@ -9,6 +9,7 @@ import { podTemplateAt, templateFieldPrefix, withPodTemplate, workloadKindOf } f
 import type { Result } from '../krm/result.ts';
 import { error, info, warning } from '../krm/result.ts';
 import type { Settings } from '../settings.ts';
+import type { TransformOutput } from './transform.ts';
 import { type ContainerPatchSet, type ParsedContainerPatch, isContainerPatch, parseContainerPatch, resolveContainerPatches } from '../kuma/container-patch.ts';
 import { InjectionFailure, annotationField } from '../kuma/failure.ts';
 import { injectPodTemplate } from '../kuma/inject-pod.ts';
@@ -22,10 +23,9 @@ export interface WorkloadReport {
   readonly reason?: string;
 }
 
-export interface InjectSidecarsOutput {
+export interface InjectSidecarsOutput extends TransformOutput {
   /** Same length and order as the input; the input reference where nothing changed. */
   readonly items: readonly KubeObject[];
-  readonly results: readonly Result[];
   readonly report: readonly WorkloadReport[];
 }
 

@@ -1,0 +1,17 @@
+/**
+ * What a transform is: (items, settings) → the items to keep (same positions; the same reference when unchanged,
+ * a new object when changed, null when removed), new items to append, and results. run() chains them.
+ */
+import type { KubeObject } from '../krm/object.ts';
+import type { Result } from '../krm/result.ts';
+import type { Settings } from '../settings.ts';
+
+export interface TransformOutput {
+  /** One entry per input item, in order: the input reference (unchanged), a new object (changed) or null (removed). */
+  readonly items: ReadonlyArray<KubeObject | null>;
+  /** Objects to add after the existing items. */
+  readonly added?: readonly KubeObject[];
+  readonly results: readonly Result[];
+}
+
+export type Transform = (items: readonly KubeObject[], settings: Settings) => TransformOutput;
