@@ -8,11 +8,12 @@ import { parseResourceList, writeResourceList } from './krm/resource-list.ts';
 import type { Result } from './krm/result.ts';
 import { error, formatResultLine, hasErrors } from './krm/result.ts';
 import { type Settings, loadSettings } from './settings.ts';
+import { checkDuplicates } from './transforms/check-duplicates.ts';
 import { injectSidecars } from './transforms/inject-sidecars.ts';
 import type { Transform } from './transforms/transform.ts';
 
 /** The transforms, in order: each sees the items the one before it left. */
-export const TRANSFORMS: readonly Transform[] = [injectSidecars];
+export const TRANSFORMS: readonly Transform[] = [checkDuplicates, injectSidecars];
 
 /** An item on its way through the transforms, with the input item it came from (none for new objects). */
 interface Tracked {
