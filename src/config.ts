@@ -233,6 +233,8 @@ export const specSchema = z
     meshes: z.array(z.string().min(1)).optional(),
     /** Extra workload kinds to inject, with the path to their pod template. */
     workloadKinds: z.array(workloadKind).default([]),
+    /** Refuse ContainerPatches that give kuma-sidecar or the init container more privilege (Kuma applies them). */
+    refusePrivilegedPatches: z.boolean().default(false),
     /** preStop sleeps, grace periods, Jobs and native-sidecar adoption. */
     lifecycle: lifecycleSchema,
     /** Dataplane previews and mesh-wide lints. */

@@ -144,7 +144,7 @@ resolve('applies a duplicated name twice', () => {
 });
 
 resolve('no names: nothing to apply', () => {
-  assert.equal(resolveContainerPatches([], available, 'kuma-system', NONE, FIELD), { names: [], sidecar: [], init: [] });
+  assert.equal(resolveContainerPatches([], available, 'kuma-system', NONE, FIELD), { names: [], sidecar: [], init: [], patches: [] });
 });
 
 resolve('missing names fail with Kuma’s message listing all of them (fixture shouldfail 1)', () => {

@@ -13,6 +13,8 @@ export interface ContainerPatchSet {
   readonly names: readonly string[];
   readonly sidecar: readonly JsonPatchOp[];
   readonly init: readonly JsonPatchOp[];
+  /** The patches themselves, in order, to say which one did what. */
+  readonly patches?: readonly ParsedContainerPatch[];
 }
 
 export interface ParsedContainerPatch {
@@ -96,7 +98,7 @@ export function resolveContainerPatches(
     );
   }
   const found = names.map((n) => available.get(n)!);
-  return { names, sidecar: found.flatMap((p) => p.sidecar), init: found.flatMap((p) => p.init) };
+  return { names, sidecar: found.flatMap((p) => p.sidecar), init: found.flatMap((p) => p.init), patches: found };
 }
 
 /** Applies one concatenated patch; the result must still be a Container (Kuma decodes it back into one). */
@@ -120,4 +122,34 @@ export function applyContainerPatches(
     );
   }
   return checked.container as JsonObject;
+}
+
+const securityOf = (container: JsonObject): JsonObject => (isObject(container.securityContext) ? container.securityContext : {});
+const capabilitiesOf = (security: JsonObject, key: 'add' | 'drop'): string[] => {
+  const caps = isObject(security.capabilities) ? security.capabilities[key] : undefined;
+  return Array.isArray(caps) ? caps.filter((c): c is string => typeof c === 'string') : [];
+};
+
+/** How a patch weakened a container's security context: more privilege than Kuma gives it. Empty when it did not. */
+export function privilegeRaises(before: JsonObject, after: JsonObject): string[] {
+  const was = securityOf(before);
+  const now = securityOf(after);
+  const raises: string[] = [];
+  if (now.privileged === true && was.privileged !== true) raises.push('`privileged: true`');
+  if (now.allowPrivilegeEscalation !== false && was.allowPrivilegeEscalation === false) raises.push('allows privilege escalation');
+  if (now.runAsUser === 0 && was.runAsUser !== 0) raises.push('`runAsUser: 0` (root)');
+  if (now.runAsUser === undefined && typeof was.runAsUser === 'number' && was.runAsUser !== 0) raises.push('removes `runAsUser`, so the image may run it as root');
+  if (now.runAsNonRoot !== true && was.runAsNonRoot === true) raises.push('drops `runAsNonRoot`');
+  const added = capabilitiesOf(now, 'add').filter((c) => !capabilitiesOf(was, 'add').includes(c));
+  if (added.length > 0) raises.push(`adds capabilities ${added.join(', ')}`);
+  const undropped = capabilitiesOf(was, 'drop').filter((c) => !capabilitiesOf(now, 'drop').includes(c));
+  if (undropped.length > 0) raises.push(`no longer drops ${undropped.join(', ')}`);
+  return raises;
+}
+
+/** The patches whose operations can reach the security context (or replace the whole container). */
+export function patchesTouchingSecurity(patches: readonly ParsedContainerPatch[], target: 'sidecar' | 'init'): string[] {
+  const touches = (op: JsonPatchOp): boolean =>
+    [op.path, ...(op.from === undefined ? [] : [op.from])].some((p) => p === '' || p === '/' || p.startsWith('/securityContext'));
+  return patches.filter((p) => p[target].some(touches)).map((p) => p.name);
 }

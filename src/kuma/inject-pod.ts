@@ -8,7 +8,7 @@ import { isObject, stringMap } from '../krm/object.ts';
 import type { Settings } from '../settings.ts';
 import { readAnnotations } from './annotation-reader.ts';
 import { configMapModeAnnotations } from './configmap-mode.ts';
-import { type ContainerPatchSet, applyContainerPatches } from './container-patch.ts';
+import { type ContainerPatchSet, applyContainerPatches, patchesTouchingSecurity, privilegeRaises } from './container-patch.ts';
 import { fail } from './failure.ts';
 import { buildInitContainer, buildValidationContainer, kumactlArgs } from './init-container.ts';
 import { legacyAnnotations } from './legacy-annotations.ts';
@@ -24,7 +24,20 @@ export interface InjectionInput {
   /** `config.yaml` of the system namespace's transparent-proxy ConfigMap (ConfigMap mode only). */
   readonly transparentProxyBaseConfig?: string;
   /** Receives warnings that do not stop injection. */
-  readonly warn: (message: string) => void;
+  readonly warn: (message: string, code?: 'CONTAINER_PATCH_FAILED' | 'CONTAINER_PATCH_PRIVILEGED') => void;
+  /** Refuse ContainerPatches that give a container more privilege than Kuma does (`spec.refusePrivilegedPatches`). */
+  readonly refusePrivilegedPatches?: boolean;
+}
+
+/** Kuma applies any patch; a patch that raises privilege is a warning here, or an error when configured so. */
+function checkPrivilege(before: JsonObject, after: JsonObject, input: InjectionInput, target: 'sidecar' | 'init'): void {
+  const raises = privilegeRaises(before, after);
+  if (raises.length === 0) return;
+  const names = patchesTouchingSecurity(input.patches.patches ?? [], target);
+  const who = names.length ? `ContainerPatch${names.length > 1 ? 'es' : ''} ${names.map((n) => `"${n}"`).join(', ')}` : 'ContainerPatches';
+  const message = `${who} raise${names.length === 1 ? 's' : ''} the privilege of \`${String(after.name)}\`: ${raises.join('; ')}`;
+  if (input.refusePrivilegedPatches) fail(`${message} (refused: \`spec.refusePrivilegedPatches\` is true)`, 'metadata.annotations[kuma.io/container-patches]', 'CONTAINER_PATCH_REFUSED');
+  input.warn(`${message}; Kuma applies it, set \`spec.refusePrivilegedPatches\` to refuse such patches`, 'CONTAINER_PATCH_PRIVILEGED');
 }
 
 const list = (value: unknown): JsonValue[] => (Array.isArray(value) ? value : []);
@@ -58,6 +71,7 @@ export function injectPodTemplate(template: JsonObject, input: InjectionInput): 
 
   // 6. sidecar patches
   const patchedSidecar = applyContainerPatches(sidecar, patches.sidecar, patches.names, input.warn);
+  checkPrivilege(sidecar, patchedSidecar, input, 'sidecar');
 
   // 7. transparent proxy: annotations, mesh label, init container
   let initContainer: JsonObject | undefined;
@@ -90,7 +104,11 @@ export function injectPodTemplate(template: JsonObject, input: InjectionInput): 
     if (!settings.injector.cniEnabled) initContainer = buildInitContainer(kumactlArgs(merged), merged, settings);
     else if (redirectInbound) initContainer = buildValidationContainer(merged, settings);
   }
-  if (initContainer) initContainer = applyContainerPatches(initContainer, patches.init, patches.names, input.warn);
+  if (initContainer) {
+    const built = initContainer;
+    initContainer = applyContainerPatches(built, patches.init, patches.names, input.warn);
+    checkPrivilege(built, initContainer, input, 'init');
+  }
 
   // 8. eBPF volumes
   const { ebpf } = settings.injector;

@@ -15,6 +15,9 @@ import { formatGoDuration, parseEnvVarMap, parseGoDuration } from './values.ts';
 export const TP_CONFIG_BASE_PATH = '/tmp/transparent-proxy/base';
 export const TP_CONFIG_CUSTOM_PATH = '/tmp/transparent-proxy/custom';
 
+/** Kubernetes' rule for env var names (C_IDENTIFIER plus "-" and "."). */
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
 const fieldRef = (fieldPath: string): JsonObject => ({ valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath } } });
 
 /** Go omits zero probe fields (`omitempty`), and so must we to match the webhook's output. */
@@ -81,7 +84,15 @@ function sidecarEnv(pod: AnnotationReader, settings: Settings, mesh: string): Js
   if (extra !== undefined) {
     const parsed = parseEnvVarMap(extra);
     if (!parsed.ok) fail(parsed.error, annotationField(ANNOTATION.sidecarEnvVars), 'INVALID_ANNOTATION');
-    else for (const [name, value] of Object.entries(parsed.value)) set(name, value);
+    else {
+      for (const [name, value] of Object.entries(parsed.value)) {
+        // Kuma passes names through and the API server rejects the Pod; say so at render time instead.
+        if (!ENV_NAME.test(name)) {
+          fail(`"${name}" in ${ANNOTATION.sidecarEnvVars} is not a valid environment variable name: use letters, digits, "_", "-" and ".", not starting with a digit`, annotationField(ANNOTATION.sidecarEnvVars), 'INVALID_ANNOTATION');
+        }
+        set(name, value);
+      }
+    }
   }
   // Go sorts by byte order of the name.
   return [...env.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, value]) => value);
