@@ -11,7 +11,8 @@ import { loadSettings, type Settings } from '../settings.ts';
 import { yaml } from '../testing/yaml.ts';
 import { injectPodTemplate } from './inject-pod.ts';
 import { RECORD_ANNOTATION } from './metadata.ts';
-import { type InjectionRecord, hashValue, readRecord, recordInjection, serializeRecord, stripInjection } from './record.ts';
+import { type InjectionRecord, hashValue, readRecord, recordInjection, serializeRecord, storeRecord, stripInjection } from './record.ts';
+import { applyLifecycle } from '../lifecycle/apply.ts';
 
 const NATIVE = settingsWith();
 const LEGACY = settingsWith({ controlPlane: { experimental: { sidecarContainers: false } } });
@@ -215,12 +216,12 @@ edits('an edited mesh label is kept', () => {
   assert.equal((template.metadata as JsonObject).labels, { app: 'web', 'kuma.io/mesh': 'demo' });
 });
 
-edits('an edited rewritten probe is kept and listed under its container', () => {
+edits('an edited rewritten probe is kept and listed with its field path', () => {
   const injected = roundTrip(injectAndRecord(BEFORE()));
   const app = (specOf(injected).containers as JsonObject[])[0]!;
   app.readinessProbe = { httpGet: { path: '/8080/ready', port: 9001 }, periodSeconds: 30 };
   const { template, keptEdits } = strip(injected);
-  assert.equal(keptEdits, ['container app[readinessProbe]']);
+  assert.equal(keptEdits, ['spec.containers[0].readinessProbe']);
   assert.equal((specOf(template).containers as JsonObject[])[0]!.readinessProbe, { httpGet: { path: '/8080/ready', port: 9001 }, periodSeconds: 30 });
 });
 
@@ -335,3 +336,196 @@ containerEdits('lists an injected container that was edited after injection', ()
   assert.equal(stripInjection(edited, record).editedContainers, ['kuma-sidecar']);
 });
 containerEdits.run();
+
+// ---------------------------------------------------------------------------------------------------------
+// The lifecycle step changes more than injection does: container lifecycles, the grace period, and containers
+// moved into native sidecars. The record covers those too, with the same round-trip property.
+
+const LIFECYCLE = settingsWith({
+  lifecycle: { gracePeriod: { raise: true }, nativeSidecars: { adopt: ['cloudsql-proxy', 'vault-agent'] } },
+});
+const LIFECYCLE_LEGACY = settingsWith({
+  kubernetesVersion: '1.29',
+  controlPlane: { experimental: { sidecarContainers: false } },
+  lifecycle: { gracePeriod: { raise: true }, nativeSidecars: { adopt: ['cloudsql-proxy', 'vault-agent'] } },
+});
+
+/** What inject-sidecars does with the lifecycle step: inject (or not), apply it, record, store. */
+function changeAndRecord(before: JsonObject, settings: Settings, inMesh = true): JsonObject {
+  const injected = inMesh
+    ? injectPodTemplate(before, { settings, mesh: 'default', patches: { names: [], sidecar: [], init: [] }, warn: () => {} })
+    : before;
+  const after = applyLifecycle(injected, { settings, inMesh, longRunning: true }).template;
+  return storeRecord(after, recordInjection(before, after));
+}
+
+const lifecycleTemplates: Array<{ name: string; input: JsonObject; settings: Settings; inMesh?: boolean }> = [
+  {
+    name: 'preStop sleeps, one container with a postStart of its own, the grace period raised from unset',
+    input: yaml`
+      metadata: {labels: {app: web}}
+      spec:
+        containers:
+        - {name: app, image: nginx}
+        - {name: worker, image: worker, lifecycle: {postStart: {exec: {command: [warm]}}}}
+    `,
+    settings: LIFECYCLE,
+  },
+  {
+    name: 'the grace period raised from a value of the user’s, a container with its own preStop',
+    input: yaml`
+      spec:
+        terminationGracePeriodSeconds: 20
+        containers:
+        - {name: app, image: nginx, lifecycle: {preStop: {exec: {command: [/drain]}}}}
+        - {name: other, image: other}
+    `,
+    settings: LIFECYCLE,
+  },
+  {
+    name: 'two sidecars adopted from the first and last positions, with init containers of the user’s',
+    input: yaml`
+      metadata: {annotations: {team: a}}
+      spec:
+        initContainers: [{name: migrate, image: migrate}]
+        containers:
+        - {name: cloudsql-proxy, image: proxy, startupProbe: {tcpSocket: {port: 5432}}}
+        - {name: app, image: app}
+        - {name: debug, image: busybox}
+        - {name: vault-agent, image: vault}
+    `,
+    settings: LIFECYCLE,
+  },
+  {
+    name: 'a sidecar adopted in the legacy layout on Kubernetes 1.29 (kuma-sidecar stays a container)',
+    input: yaml`
+      spec:
+        containers:
+        - {name: app, image: app}
+        - {name: cloudsql-proxy, image: proxy, restartPolicy: Never}
+    `,
+    settings: LIFECYCLE_LEGACY,
+  },
+  {
+    name: 'outside the mesh: a sidecar adopted in a template without metadata or init containers',
+    input: { spec: { containers: [{ name: 'app' }, { name: 'vault-agent', image: 'vault' }] } },
+    settings: LIFECYCLE,
+    inMesh: false,
+  },
+  {
+    name: 'a container named `constructor` (an Object.prototype member) is an ordinary name',
+    input: yaml`
+      spec:
+        initContainers: [{name: tostring, image: x}]
+        containers:
+        - {name: constructor, image: app, lifecycle: {preStop: {exec: {command: [/drain]}}}}
+        - {name: vault-agent, image: vault}
+        - {name: app, image: other}
+    `,
+    settings: LIFECYCLE,
+  },
+  {
+    name: 'outside the mesh: a template with labels and an empty annotations map of its own',
+    input: yaml`
+      metadata: {labels: {app: x}, annotations: {}}
+      spec:
+        initContainers: []
+        containers: [{name: app}, {name: cloudsql-proxy}]
+    `,
+    settings: LIFECYCLE,
+    inMesh: false,
+  },
+];
+
+const lifecycleRoundTrip = suite('record: strip(lifecycle(inject(x))) == x');
+for (const c of lifecycleTemplates) {
+  lifecycleRoundTrip(c.name, () => {
+    const before = structuredClone(c.input);
+    const changed = roundTrip(changeAndRecord(c.input, c.settings, c.inMesh));
+    assert.is.not(JSON.stringify(changed), JSON.stringify(before), 'the lifecycle step changed something');
+    const { template, keptEdits } = strip(changed);
+    assert.equal(template, before);
+    assert.equal(keptEdits, []);
+  });
+}
+lifecycleRoundTrip.run();
+
+const lifecycleContent = suite('recordInjection: lifecycle changes');
+
+lifecycleContent('records container lifecycles, the grace period and the moved containers with their positions', () => {
+  const before: JsonObject = yaml`
+    spec:
+      containers:
+      - {name: cloudsql-proxy, image: proxy}
+      - {name: app, image: app, lifecycle: {postStart: {exec: {command: [warm]}}}}
+      - {name: vault-agent, image: vault, restartPolicy: Never}
+  `;
+  const injected = injectPodTemplate(before, { settings: LIFECYCLE, mesh: 'default', patches: { names: [], sidecar: [], init: [] }, warn: () => {} });
+  const after = applyLifecycle(injected, { settings: LIFECYCLE, inMesh: true, longRunning: true }).template;
+  const record = recordInjection(before, after);
+  assert.equal(record.moved, { 'cloudsql-proxy': [0, null], 'vault-agent': [2, 'Never'] });
+  assert.equal(record.initContainers, ['kuma-init', 'kuma-sidecar'], 'moved containers are not listed as added');
+  assert.equal(record.lifecycle, {
+    app: [{ postStart: { exec: { command: ['warm'] } } }, hashValue({ postStart: { exec: { command: ['warm'] } }, preStop: { sleep: { seconds: 15 } } })],
+  });
+  assert.equal(record.spec, { terminationGracePeriodSeconds: [null, hashValue(50)] });
+  assert.equal(record.created, ['metadata', 'metadata.annotations', 'metadata.labels', 'spec.initContainers', 'spec.volumes']);
+});
+
+lifecycleContent('a template without lifecycle changes has none of the new keys', () => {
+  const before: JsonObject = { spec: { containers: [{ name: 'app' }] } };
+  const after = injectPodTemplate(before, { settings: NATIVE, mesh: 'default', patches: { names: [], sidecar: [], init: [] }, warn: () => {} });
+  const record = recordInjection(before, after);
+  assert.equal([record.lifecycle, record.spec, record.moved], [undefined, undefined, undefined]);
+});
+
+lifecycleContent('storeRecord writes the serialized record into the annotation', () => {
+  const record = recordInjection({ spec: {} }, { spec: {} });
+  const stored = storeRecord({ spec: {} }, record);
+  assert.equal(stored, { spec: {}, metadata: { annotations: { [RECORD_ANNOTATION]: serializeRecord(record) } } });
+});
+lifecycleContent.run();
+
+const lifecycleEdits = suite('stripInjection: user edits of lifecycle changes');
+
+const SIMPLE = (): JsonObject => yaml`
+  spec:
+    containers:
+    - {name: app, image: app}
+    - {name: cloudsql-proxy, image: proxy}
+`;
+
+lifecycleEdits('an edited preStop is kept as the user’s and listed', () => {
+  const changed = roundTrip(changeAndRecord(SIMPLE(), LIFECYCLE));
+  const app = (specOf(changed).containers as JsonObject[])[0]!;
+  app.lifecycle = { preStop: { sleep: { seconds: 45 } } };
+  const { template, keptEdits } = strip(changed);
+  assert.equal(keptEdits, ['spec.containers[0].lifecycle']);
+  assert.equal((specOf(template).containers as JsonObject[])[0]!.lifecycle, { preStop: { sleep: { seconds: 45 } } });
+});
+
+lifecycleEdits('an edited grace period is kept, with its field path', () => {
+  const changed = roundTrip(changeAndRecord(SIMPLE(), LIFECYCLE));
+  specOf(changed).terminationGracePeriodSeconds = 90;
+  const { template, keptEdits } = strip(changed);
+  assert.equal(keptEdits, ['spec.terminationGracePeriodSeconds']);
+  assert.is(specOf(template).terminationGracePeriodSeconds, 90);
+});
+
+lifecycleEdits('an adopted sidecar edited by the user moves back with the edit', () => {
+  const changed = roundTrip(changeAndRecord(SIMPLE(), LIFECYCLE));
+  const proxy = (specOf(changed).initContainers as JsonObject[]).find((c) => c.name === 'cloudsql-proxy')!;
+  proxy.image = 'proxy:2';
+  const { template } = strip(changed);
+  assert.equal(specOf(template).containers, [{ name: 'app', image: 'app' }, { name: 'cloudsql-proxy', image: 'proxy:2' }]);
+  assert.is(specOf(template).initContainers, undefined);
+});
+
+lifecycleEdits('an adopted sidecar the user moved back by hand, or deleted, is left as it is', () => {
+  const changed = roundTrip(changeAndRecord(SIMPLE(), LIFECYCLE));
+  const spec = specOf(changed);
+  spec.initContainers = (spec.initContainers as JsonObject[]).filter((c) => c.name !== 'cloudsql-proxy');
+  const { template } = strip(changed);
+  assert.equal((specOf(template).containers as JsonObject[]).map((c) => c.name), ['app']);
+});
+lifecycleEdits.run();

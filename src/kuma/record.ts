@@ -1,6 +1,7 @@
 /**
- * The record kuma-inject keeps on each template it injected (annotation `kuma-inject.dev/injected`): the
- * containers and volumes it added, and for each annotation, label and probe it changed, the value before and a
+ * The record kuma-inject keeps on each template it changed (annotation `kuma-inject.dev/injected`): the
+ * containers and volumes it added, the containers it moved into native sidecars (with their old positions), and
+ * for each annotation, label, probe, container lifecycle and pod-spec field it changed, the value before and a
  * hash of the value it wrote. Stripping a template with it gives back the input, except where the user edited
  * one of those values since: an edited value is kept as the user's own.
  */
@@ -25,6 +26,12 @@ export interface InjectionRecord {
   created: string[];
   /** Hash of each container injection added, to notice hand edits (which re-injection replaces). */
   hashes?: Record<string, string>;
+  /** `lifecycle` of existing containers that changed (preStop sleeps), by container name. Absent when none. */
+  lifecycle?: Record<string, Change>;
+  /** Pod-spec fields that changed, other than the container and volume lists (`terminationGracePeriodSeconds`). */
+  spec?: Record<string, Change>;
+  /** Containers moved from `containers` into `initContainers`: `[their index in containers, restartPolicy before]`. */
+  moved?: Record<string, [number, Previous]>;
 }
 
 export interface StripOutcome {
@@ -58,6 +65,9 @@ export function hashValue(value: unknown): string {
   return hash.toString(16).padStart(8, '0');
 }
 
+/** `map[key]` for own keys only: a container may be named `constructor`, and records come from JSON.parse. */
+const own = <T>(map: Record<string, T> | undefined, key: string): T | undefined =>
+  map !== undefined && Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined;
 const list = (value: unknown): JsonObject[] => (Array.isArray(value) ? value.filter(isObject) : []);
 const names = (value: unknown): string[] => list(value).map((c) => String(c.name));
 const obj = (value: unknown): JsonObject => (isObject(value) ? value : {});
@@ -71,17 +81,37 @@ function mapChanges(before: JsonObject, after: JsonObject): Record<string, Chang
   return changes;
 }
 
-/** Describes how `after` (the injected template) differs from `before`. */
+/** Pod-spec keys recorded by name elsewhere in the record, so not as plain spec fields. */
+const LISTS = new Set(['containers', 'initContainers', 'volumes']);
+
+/** Containers of `before.containers` that `after` has in `initContainers` instead: name → [index, restartPolicy]. */
+function movedContainers(bs: JsonObject, as: JsonObject): Record<string, [number, Previous]> {
+  const stillThere = new Set(names(as.containers));
+  const nowInit = new Set(names(as.initContainers));
+  const moved: Record<string, [number, Previous]> = {};
+  list(bs.containers).forEach((container, index) => {
+    const name = String(container.name);
+    if (!stillThere.has(name) && nowInit.has(name)) moved[name] = [index, container.restartPolicy ?? null];
+  });
+  return moved;
+}
+
+/**
+ * Describes how `after` differs from `before`. `after` is the template as it will be written, minus the record
+ * annotation itself, which always goes into `metadata.annotations`.
+ */
 export function recordInjection(before: JsonObject, after: JsonObject): InjectionRecord {
   const bm = obj(before.metadata);
   const am = obj(after.metadata);
   const bs = obj(before.spec);
   const as = obj(after.spec);
+  const moved = movedContainers(bs, as);
   const added = (key: string): string[] => {
-    const existing = new Set(names(bs[key]));
+    const existing = new Set([...names(bs[key]), ...Object.keys(moved)]);
     return names(as[key]).filter((n) => !existing.has(n));
   };
   const probes: Record<string, Change> = {};
+  const lifecycle: Record<string, Change> = {};
   const beforeContainers = new Map([...list(bs.containers), ...list(bs.initContainers)].map((c) => [String(c.name), c]));
   for (const container of [...list(as.containers), ...list(as.initContainers)]) {
     const original = beforeContainers.get(String(container.name));
@@ -91,10 +121,18 @@ export function recordInjection(before: JsonObject, after: JsonObject): Injectio
         probes[`${String(container.name)}/${key}`] = [original[key] ?? null, hashValue(container[key])];
       }
     }
+    if (canonical(original.lifecycle) !== canonical(container.lifecycle)) {
+      lifecycle[String(container.name)] = [original.lifecycle ?? null, hashValue(container.lifecycle)];
+    }
   }
+  const specFields = mapChanges(
+    Object.fromEntries(Object.entries(bs).filter(([k]) => !LISTS.has(k))),
+    Object.fromEntries(Object.entries(as).filter(([k]) => !LISTS.has(k))),
+  );
+  // The record annotation itself always creates `metadata` and `metadata.annotations` where they were absent.
   const created = [
-    ['metadata', before.metadata, after.metadata],
-    ['metadata.annotations', bm.annotations, am.annotations],
+    ['metadata', before.metadata, {}],
+    ['metadata.annotations', bm.annotations, {}],
     ['metadata.labels', bm.labels, am.labels],
     ['spec.initContainers', bs.initContainers, as.initContainers],
     ['spec.volumes', bs.volumes, as.volumes],
@@ -106,7 +144,7 @@ export function recordInjection(before: JsonObject, after: JsonObject): Injectio
   for (const container of [...list(as.containers), ...list(as.initContainers)]) {
     if (addedNames.has(String(container.name))) hashes[String(container.name)] = hashValue(container);
   }
-  return {
+  const record: InjectionRecord = {
     v: 1,
     hashes,
     containers: added('containers'),
@@ -116,6 +154,20 @@ export function recordInjection(before: JsonObject, after: JsonObject): Injectio
     labels: mapChanges(obj(bm.labels), obj(am.labels)),
     probes,
     created,
+  };
+  // Only when used, so that records of templates without lifecycle changes stay as they were.
+  if (Object.keys(lifecycle).length > 0) record.lifecycle = lifecycle;
+  if (Object.keys(specFields).length > 0) record.spec = specFields;
+  if (Object.keys(moved).length > 0) record.moved = moved;
+  return record;
+}
+
+/** The template with its record stored in the record annotation. */
+export function storeRecord(template: JsonObject, record: InjectionRecord): JsonObject {
+  const metadata = obj(template.metadata);
+  return {
+    ...template,
+    metadata: { ...metadata, annotations: { ...obj(metadata.annotations), [RECORD_ANNOTATION]: serializeRecord(record) } },
   };
 }
 
@@ -137,11 +189,17 @@ export function readRecord(template: JsonObject): InjectionRecord | undefined {
   }
 }
 
-function restoreMap(current: JsonObject, changes: Record<string, Change>, where: string, kept: string[]): JsonObject {
+function restoreMap(
+  current: JsonObject,
+  changes: Record<string, Change>,
+  where: string,
+  kept: string[],
+  describe: (key: string) => string = (key) => `${where}[${key}]`,
+): JsonObject {
   const out: JsonObject = { ...current };
   for (const [key, [previous, hash]] of Object.entries(changes)) {
-    if (key in out && hashValue(out[key]) !== hash) {
-      kept.push(`${where}[${key}]`);
+    if (Object.prototype.hasOwnProperty.call(out, key) && hashValue(out[key]) !== hash) {
+      kept.push(describe(key));
       continue;
     }
     if (previous === null) delete out[key];
@@ -153,8 +211,38 @@ function restoreMap(current: JsonObject, changes: Record<string, Change>, where:
 function editedContainers(template: JsonObject, record: InjectionRecord): string[] {
   const spec = obj(template.spec);
   return [...list(spec.containers), ...list(spec.initContainers)]
-    .filter((c) => record.hashes?.[String(c.name)] !== undefined && record.hashes[String(c.name)] !== hashValue(c))
+    .filter((c) => {
+      const hash = own(record.hashes, String(c.name));
+      return hash !== undefined && hash !== hashValue(c);
+    })
     .map((c) => String(c.name));
+}
+
+/** Puts moved containers back into `containers` at their old positions, with their old `restartPolicy`. */
+function moveBack(spec: JsonObject, moved: Record<string, [number, Previous]>): void {
+  const entries = Object.entries(moved).sort(([, [a]], [, [b]]) => a - b);
+  if (entries.length === 0) return;
+  const found = new Map<string, JsonObject>();
+  if (Array.isArray(spec.initContainers)) {
+    spec.initContainers = spec.initContainers.filter((c) => {
+      if (!isObject(c) || own(moved, String(c.name)) === undefined || found.has(String(c.name))) return true;
+      found.set(String(c.name), c);
+      return false;
+    });
+  }
+  const containers = Array.isArray(spec.containers) ? [...spec.containers] : [];
+  for (const [name, [index, previous]] of entries) {
+    const container = found.get(name);
+    // Gone, or moved back by hand: nothing to do.
+    if (!container) continue;
+    const back: JsonObject = { ...container };
+    if (back.restartPolicy === 'Always') {
+      if (previous === null) delete back.restartPolicy;
+      else back.restartPolicy = previous;
+    }
+    containers.splice(Math.min(index, containers.length), 0, back);
+  }
+  spec.containers = containers;
 }
 
 /** Removes what the record says injection added, giving back the template as it was (plus the user's edits). */
@@ -164,8 +252,11 @@ export function stripInjection(template: JsonObject, record: InjectionRecord): S
   const annotations = { ...obj(metadata.annotations) };
   delete annotations[RECORD_ANNOTATION];
   metadata.annotations = restoreMap(annotations, record.annotations, 'metadata.annotations', kept);
-  metadata.labels = restoreMap(obj(metadata.labels), record.labels, 'metadata.labels', kept);
-  const spec = { ...obj(template.spec) };
+  // A template without labels that kuma-inject did not label (one it only adopted sidecars in) gets none.
+  if (metadata.labels !== undefined || Object.keys(record.labels).length > 0) {
+    metadata.labels = restoreMap(obj(metadata.labels), record.labels, 'metadata.labels', kept);
+  }
+  const spec = restoreMap(obj(template.spec), record.spec ?? {}, 'spec', kept, (key) => `spec.${key}`);
   const without = (key: string, drop: readonly string[]): void => {
     if (Array.isArray(spec[key])) {
       spec[key] = (spec[key] as JsonValue[]).filter((c) => !(isObject(c) && drop.includes(String(c.name))));
@@ -176,18 +267,22 @@ export function stripInjection(template: JsonObject, record: InjectionRecord): S
   without('volumes', record.volumes);
   const restoreProbes = (key: 'containers' | 'initContainers'): void => {
     if (!Array.isArray(spec[key])) return;
-    spec[key] = (spec[key] as JsonValue[]).map((c) => {
+    spec[key] = (spec[key] as JsonValue[]).map((c, index) => {
       if (!isObject(c)) return c;
       const changes: Record<string, Change> = {};
       for (const probe of PROBES) {
-        const change = record.probes[`${String(c.name)}/${probe}`];
+        const change = own(record.probes, `${String(c.name)}/${probe}`);
         if (change) changes[probe] = change;
       }
-      return Object.keys(changes).length ? restoreMap(c, changes, `container ${String(c.name)}`, kept) : c;
+      const lifecycle = own(record.lifecycle, String(c.name));
+      if (lifecycle) changes.lifecycle = lifecycle;
+      const where = `spec.${key}[${index}]`;
+      return Object.keys(changes).length ? restoreMap(c, changes, where, kept, (field) => `${where}.${field}`) : c;
     });
   };
   restoreProbes('containers');
   restoreProbes('initContainers');
+  moveBack(spec, record.moved ?? {});
   const created = new Set(record.created);
   const dropIfEmpty = (target: JsonObject, key: string, path: string): void => {
     const value = target[key];

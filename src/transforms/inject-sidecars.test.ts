@@ -357,8 +357,154 @@ reruns('a user edit of an injected annotation survives re-injection and is repor
   assert.equal(kept?.field, { path: 'spec.template.metadata.annotations[kuma.io/virtual-probes-port]' });
 });
 
+// ---------------------------------------------------------------------------------------------------------
+const jobs = suite('injectSidecars: Jobs and CronJobs');
+
+const job = (kind: 'Job' | 'CronJob' = 'Job'): KubeObject => {
+  const template = { metadata: { labels: { app: 'batch' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'task', image: 'busybox' }] } };
+  return kind === 'Job'
+    ? { apiVersion: 'batch/v1', kind, metadata: { name: 'once', namespace: 'demo' }, spec: { template } }
+    : { apiVersion: 'batch/v1', kind, metadata: { name: 'nightly', namespace: 'demo' }, spec: { schedule: '0 0 * * *', jobTemplate: { spec: { template } } } };
+};
+const jobSpec = (object: KubeObject): JsonObject =>
+  (object.kind === 'Job' ? template(object) : ((((object.spec as JsonObject).jobTemplate as JsonObject).spec as JsonObject).template as JsonObject)).spec as JsonObject;
+const LEGACY_128 = settingsWith({ kubernetesVersion: '1.28' });
+
+jobs('native sidecars: a Job is injected, and its container gets no preStop sleep', () => {
+  const out = injectSidecars([namespace('demo'), job()], DEFAULTS);
+  assert.equal(((jobSpec(out.items[1]!).initContainers as JsonObject[]) ?? []).map((c) => c.name), ['kuma-init', 'kuma-sidecar']);
+  assert.is((jobSpec(out.items[1]!).containers as JsonObject[])[0]!.lifecycle, undefined);
+  assert.is(withCode(out.results, 'JOB_LEGACY_LAYOUT').length, 0);
+  assert.is(withCode(out.results, 'GRACE_PERIOD_SHORT').length, 0);
+});
+
+for (const kind of ['Job', 'CronJob'] as const) {
+  jobs(`legacy layout: a ${kind} is not injected, with a warning giving the fixes`, () => {
+    const input = job(kind);
+    const out = injectSidecars([namespace('demo'), input], LEGACY_128);
+    assert.is(out.items[1], input);
+    assert.equal(out.report.map((r) => r.status), ['skipped']);
+    const [w] = withCode(out.results, 'JOB_LEGACY_LAYOUT');
+    assert.is(w?.severity, 'warning');
+    assert.match(w?.message ?? '', `the ${kind} would never complete`);
+    assert.match(w?.message ?? '', 'use native sidecars (Kubernetes 1.29 or later');
+    assert.match(w?.message ?? '', '`kuma.io/sidecar-injection: disabled`');
+    assert.match(w?.message ?? '', '`spec.lifecycle.jobs.injectInLegacyLayout: true` injects it anyway');
+    assert.is(out.results.filter((r) => r.severity === 'error').length, 0);
+  });
+}
+
+jobs('native sidecars turned off on 1.31 is the legacy layout too', () => {
+  const settings = settingsWith({ controlPlane: { experimental: { sidecarContainers: false } } });
+  const out = injectSidecars([namespace('demo'), job()], settings);
+  assert.match(withCode(out.results, 'JOB_LEGACY_LAYOUT')[0]?.message ?? '', 'native sidecars are off');
+});
+
+jobs('injectInLegacyLayout: injected anyway, with an info result', () => {
+  const settings = settingsWith({ kubernetesVersion: '1.28', lifecycle: { jobs: { injectInLegacyLayout: true } } });
+  const out = injectSidecars([namespace('demo'), job('CronJob')], settings);
+  assert.equal((jobSpec(out.items[1]!).containers as JsonObject[]).map((c) => c.name), ['kuma-sidecar', 'task']);
+  assert.equal(withCode(out.results, 'JOB_LEGACY_LAYOUT').map((r) => r.severity), ['info']);
+});
+
+jobs('a Job injected natively earlier is stripped when the layout becomes legacy', () => {
+  const first = injectSidecars([namespace('demo'), job()], DEFAULTS);
+  const again = injectSidecars([namespace('demo'), first.items[1]!], LEGACY_128);
+  assert.equal(again.items[1], job());
+});
+
+// ---------------------------------------------------------------------------------------------------------
+const lifecycle = suite('injectSidecars: lifecycle');
+
+const appOf = (object: KubeObject): JsonObject => (podSpec(object).containers as JsonObject[])[0]!;
+
+lifecycle('a Deployment gets the default 15s native sleep and the grace-period warning, with template field paths', () => {
+  const out = injectSidecars([namespace('demo'), deployment()], DEFAULTS);
+  assert.equal(appOf(out.items[1]!).lifecycle, { preStop: { sleep: { seconds: 15 } } });
+  const [w] = withCode(out.results, 'GRACE_PERIOD_SHORT');
+  assert.equal(w?.field, { path: 'spec.template.spec.terminationGracePeriodSeconds' });
+});
+
+lifecycle('bare Pods: restartPolicy Always (or none) gets a sleep, Never does not', () => {
+  const pod = (name: string, restartPolicy?: string): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'demo' },
+    spec: { ...(restartPolicy ? { restartPolicy } : {}), containers: [{ name: 'main', image: 'busybox' }] },
+  });
+  const out = injectSidecars([namespace('demo'), pod('a'), pod('b', 'Always'), pod('c', 'Never')], DEFAULTS);
+  const lifecycleOf = (o: KubeObject): unknown => ((o.spec as JsonObject).containers as JsonObject[])[0]!.lifecycle;
+  assert.equal(out.items.slice(1).map(lifecycleOf), [{ preStop: { sleep: { seconds: 15 } } }, { preStop: { sleep: { seconds: 15 } } }, undefined]);
+});
+
+lifecycle('a changed duration replaces the sleep on re-run, 0 removes it, and re-runs do not stack', () => {
+  const first = injectSidecars([namespace('demo'), deployment()], DEFAULTS);
+  const longer = injectSidecars(first.items, settingsWith({ lifecycle: { preStop: { seconds: 30 } } }));
+  assert.equal(longer.report.map((r) => r.status), ['updated']);
+  assert.equal(appOf(longer.items[1]!).lifecycle, { preStop: { sleep: { seconds: 30 } } });
+  const none = injectSidecars(longer.items, settingsWith({ lifecycle: { preStop: { seconds: 0 } } }));
+  assert.is(appOf(none.items[1]!).lifecycle, undefined);
+  const again = injectSidecars(first.items, DEFAULTS);
+  assert.is(again.items[1], first.items[1]);
+  assert.is(withCode(again.results, 'PRESTOP_KEPT').length, 0, 'our own sleep is not mistaken for the user’s');
+});
+
+lifecycle('Kubernetes 1.28 uses the exec form', () => {
+  const out = injectSidecars([namespace('demo'), deployment()], LEGACY_128);
+  assert.equal(
+    (podSpec(out.items[1]!).containers as JsonObject[]).map((c) => [c.name, c.lifecycle]),
+    [
+      ['kuma-sidecar', undefined],
+      ['app', { preStop: { exec: { command: ['/bin/sleep', '15'] } } }],
+    ],
+  );
+});
+
+lifecycle('raise: the grace period is set and recorded; turning raise off gives the original back', () => {
+  const raise = settingsWith({ lifecycle: { gracePeriod: { raise: true } } });
+  const first = injectSidecars([namespace('demo'), deployment()], raise);
+  assert.is(podSpec(first.items[1]!).terminationGracePeriodSeconds, 50);
+  assert.is(withCode(first.results, 'GRACE_PERIOD_RAISED').length, 1);
+  const again = injectSidecars(first.items, DEFAULTS);
+  assert.is(podSpec(again.items[1]!).terminationGracePeriodSeconds, undefined);
+});
+
+lifecycle('a sidecar adopted outside the mesh is recorded, re-runs are no-ops, and dropping it from the config restores it', () => {
+  const adopt = settingsWith({ lifecycle: { nativeSidecars: { adopt: ['cloudsql-proxy'] } } });
+  const d = deployment('web', { labels: { app: 'web' } }, 'plain');
+  (podSpec(d).containers as JsonObject[]).push({ name: 'cloudsql-proxy', image: 'proxy', startupProbe: { tcpSocket: { port: 5432 } } });
+  const first = injectSidecars([d], adopt);
+  assert.equal(initNames(first.items[0]!), ['cloudsql-proxy']);
+  assert.type(podAnnotations(first.items[0]!)['kuma-inject.dev/injected'], 'string');
+  assert.equal(first.report.map((r) => r.status), ['skipped']);
+  assert.equal(withCode(first.results, 'SIDECAR_ADOPTED').length, 1);
+  const again = injectSidecars(first.items, adopt);
+  assert.is(again.items[0], first.items[0]);
+  const restored = injectSidecars(first.items, DEFAULTS);
+  assert.equal(restored.items[0], d);
+});
+
+lifecycle('an invalid traffic annotation is an error naming it, and the template is not injected', () => {
+  const d = deployment('web', { labels: { app: 'web' }, annotations: { 'traffic.kuma.io/exclude-outbound-ips': '10.0.0.300' } });
+  const out = injectSidecars([namespace('demo'), d], DEFAULTS);
+  assert.is(out.items[1], d);
+  const [e] = withCode(out.results, 'INVALID_ANNOTATION');
+  assert.is(e?.severity, 'error');
+  assert.equal(e?.field, { path: 'spec.template.metadata.annotations[traffic.kuma.io/exclude-outbound-ips]' });
+  assert.match(e?.message ?? '', 'not injected: `traffic.kuma.io/exclude-outbound-ips` is "10.0.0.300": "10.0.0.300" is not an IP address');
+  assert.equal(out.report.map((r) => r.status), ['failed']);
+});
+
+lifecycle('kuma.io/wait-for-dataplane-ready: a warning in the native layout, an info note in the legacy one', () => {
+  const d = (): KubeObject => deployment('web', { labels: { app: 'web' }, annotations: { 'kuma.io/wait-for-dataplane-ready': 'true' } });
+  assert.equal(withCode(injectSidecars([namespace('demo'), d()], DEFAULTS).results, 'WAIT_FOR_DATAPLANE_READY').map((r) => r.severity), ['warning']);
+  assert.equal(withCode(injectSidecars([namespace('demo'), d()], LEGACY_128).results, 'WAIT_FOR_DATAPLANE_READY').map((r) => r.severity), ['info']);
+});
+
 untouched.run();
 namespaces.run();
+jobs.run();
+lifecycle.run();
 patches.run();
 meshes.run();
 reruns.run();

@@ -1,7 +1,9 @@
 /**
- * The injection transform: finds every pod template in the items, decides as Kuma's webhook would, strips an
- * earlier injection of ours, and injects. Returns new objects only for items it changed (others are the same
- * references), with results. It never touches local-config objects, the Kptfile or non-workload kinds.
+ * The injection transform: finds every pod template in the items, strips an earlier injection of ours, decides
+ * as Kuma's webhook would (plus the Jobs-in-legacy-layout rule), injects, and then applies the lifecycle step
+ * (src/lifecycle) to every template, recording all changes. Returns new objects only for items it changed
+ * (others are the same references), with results. It never touches local-config objects, the Kptfile or
+ * non-workload kinds.
  */
 import type { JsonObject, KubeObject } from '../krm/object.ts';
 import { identityOf, isKind, isKptfile, isLocalConfig, isObject, metadataOf, stringMap } from '../krm/object.ts';
@@ -13,9 +15,14 @@ import type { TransformOutput } from './transform.ts';
 import { type ContainerPatchSet, type ParsedContainerPatch, isContainerPatch, parseContainerPatch, resolveContainerPatches } from '../kuma/container-patch.ts';
 import { InjectionFailure, annotationField } from '../kuma/failure.ts';
 import { injectPodTemplate } from '../kuma/inject-pod.ts';
-import { ANNOTATION, LABEL, RECORD_ANNOTATION } from '../kuma/metadata.ts';
+import { ANNOTATION, LABEL } from '../kuma/metadata.ts';
 import { type MeshCatalog, type NamespaceView, deprecationNotes, namespaceFromObject, precheck } from '../kuma/precheck.ts';
-import { readRecord, recordInjection, sameValue, serializeRecord, stripInjection } from '../kuma/record.ts';
+import { podTemplateProblems } from '../kuma/pod-template-check.ts';
+import { readRecord, recordInjection, sameValue, storeRecord, stripInjection } from '../kuma/record.ts';
+import { applyLifecycle, isLongRunning } from '../lifecycle/apply.ts';
+import type { LifecycleNote } from '../lifecycle/note.ts';
+import { jobInLegacyLayout } from '../lifecycle/jobs.ts';
+import { validateTrafficAnnotations } from '../lifecycle/traffic-annotations.ts';
 
 export interface WorkloadReport {
   readonly object: KubeObject;
@@ -36,7 +43,8 @@ interface Context {
   readonly patches: ReadonlyMap<string, ParsedContainerPatch>;
   readonly patchesElsewhere: ReadonlyMap<string, readonly string[]>;
   readonly configMaps: ReadonlyMap<string, KubeObject>;
-  readonly services: readonly KubeObject[];
+  /** Zone-proxy Services (labelled `k8s.kuma.io/zone-proxy-type`, not ignored) by namespace: few, looked up per template. */
+  readonly zoneProxyServices: ReadonlyMap<string, readonly KubeObject[]>;
 }
 
 const key = (namespace: string, name: string): string => `${namespace}/${name}`;
@@ -48,7 +56,7 @@ function buildContext(items: readonly KubeObject[], settings: Settings, results:
   const patches = new Map<string, ParsedContainerPatch>();
   const patchesElsewhere = new Map<string, string[]>();
   const configMaps = new Map<string, KubeObject>();
-  const services: KubeObject[] = [];
+  const zoneProxyServices = new Map<string, KubeObject[]>();
   for (const object of items) {
     const metadata = metadataOf(object);
     const name = typeof metadata.name === 'string' ? metadata.name : '';
@@ -58,7 +66,11 @@ function buildContext(items: readonly KubeObject[], settings: Settings, results:
       meshNames.add(name);
       meshObjects++;
     } else if (isKind(object, '', 'ConfigMap')) configMaps.set(key(namespace, name), object);
-    else if (isKind(object, '', 'Service')) services.push(object);
+    else if (isKind(object, '', 'Service')) {
+      if (stringMap(metadata.labels)[LABEL.zoneProxyType] && stringMap(metadata.annotations)['kuma.io/ignore'] !== 'true') {
+        zoneProxyServices.set(namespace, [...(zoneProxyServices.get(namespace) ?? []), object]);
+      }
+    }
     else if (isContainerPatch(object)) {
       const parsed = parseContainerPatch(object);
       if (!parsed.ok) {
@@ -79,7 +91,7 @@ function buildContext(items: readonly KubeObject[], settings: Settings, results:
     }
   }
   const authority = settings.spec.meshes !== undefined ? 'config' : meshObjects > 0 ? 'input' : 'none';
-  return { settings, namespaces, meshes: { names: meshNames, authority }, patches, patchesElsewhere, configMaps, services };
+  return { settings, namespaces, meshes: { names: meshNames, authority }, patches, patchesElsewhere, configMaps, zoneProxyServices };
 }
 
 function namespaceView(context: Context, name: string): NamespaceView {
@@ -89,11 +101,7 @@ function namespaceView(context: Context, name: string): NamespaceView {
 
 /** A Service of the namespace whose selector picks these labels and that marks a mesh-scoped zone proxy. */
 function selectedByZoneProxyService(context: Context, namespace: string, labels: Record<string, string>): boolean {
-  return context.services.some((service) => {
-    const metadata = metadataOf(service);
-    if ((metadata.namespace || 'default') !== namespace) return false;
-    if (!stringMap(metadata.labels)[LABEL.zoneProxyType]) return false;
-    if (stringMap(metadata.annotations)['kuma.io/ignore'] === 'true') return false;
+  return (context.zoneProxyServices.get(namespace) ?? []).some((service) => {
     const selector = stringMap(isObject(service.spec) ? service.spec.selector : undefined);
     const entries = Object.entries(selector);
     return entries.length > 0 && entries.every(([k, v]) => labels[k] === v);
@@ -124,6 +132,14 @@ function injectOne(object: KubeObject, context: Context, results: Result[], repo
     return object;
   }
   const original = located.template;
+  const problems = podTemplateProblems(original);
+  if (problems.length > 0) {
+    for (const problem of problems) {
+      results.push(error('INVALID_WORKLOAD', `not injected: ${problem.field.startsWith('metadata.labels[') || problem.field.startsWith('metadata.annotations[') ? 'the value ' : ''}${problem.message}`, object, { field: prefix + problem.field }));
+    }
+    report.push({ object, status: 'failed', reason: problems[0]!.message });
+    return object;
+  }
   const record = readRecord(original);
   const stripped = record ? stripInjection(original, record) : { template: original, keptEdits: [], editedContainers: [] };
   for (const name of stripped.editedContainers) {
@@ -149,6 +165,17 @@ function injectOne(object: KubeObject, context: Context, results: Result[], repo
   const warn = (message: string, code: Result['code'] = 'INJECTION_FAILED', path?: string): void => {
     results.push(warning(code, message, object, field(path) ? { field: field(path)! } : {}));
   };
+  const note = (n: LifecycleNote): void => {
+    const make = n.severity === 'error' ? error : n.severity === 'warning' ? warning : info;
+    results.push(make(n.code, n.message, object, field(n.field) ? { field: field(n.field)! } : {}));
+  };
+  /** The lifecycle step on `template` (injected or not), recorded when it changed anything since `base`. */
+  const finish = (template: JsonObject, inMesh: boolean): KubeObject => {
+    const lifecycle = applyLifecycle(template, { settings: context.settings, inMesh, longRunning: isLongRunning(base, kind.runsToCompletion), input: base });
+    lifecycle.notes.forEach(note);
+    if (!inMesh && sameValue(lifecycle.template, base)) return record ? withPodTemplate(object, kind.templatePath, base) : object;
+    return withPodTemplate(object, kind.templatePath, storeRecord(lifecycle.template, recordInjection(base, lifecycle.template)));
+  };
   try {
     const decision = precheck({
       labels,
@@ -167,7 +194,23 @@ function injectOne(object: KubeObject, context: Context, results: Result[], repo
     if (!decision.inject) {
       if (decision.code === 'SIDECAR_PRESENT') results.push(info('SIDECAR_PRESENT', `not injected: ${decision.reason}, as the webhook would skip it`, object));
       report.push({ object, status: 'skipped', reason: decision.reason });
-      return record ? withPodTemplate(object, kind.templatePath, base) : object;
+      return finish(base, false);
+    }
+    const job = jobInLegacyLayout(String(object.kind), kind.runsToCompletion, context.settings);
+    if (job) {
+      note(job.note);
+      if (job.skip) {
+        report.push({ object, status: 'skipped', reason: `a ${String(object.kind)} in the legacy layout` });
+        return finish(base, false);
+      }
+    }
+    const invalid = validateTrafficAnnotations(annotations);
+    if (invalid.length > 0) {
+      for (const problem of invalid) {
+        results.push(error('INVALID_ANNOTATION', `not injected: ${problem.message}`, object, { field: prefix + annotationField(problem.key) }));
+      }
+      report.push({ object, status: 'failed', reason: invalid[0]!.message });
+      return object;
     }
     for (const note of deprecationNotes(annotations, context.settings.injector)) warn(note.message, note.code, note.field);
     const patches: ContainerPatchSet = resolveContainerPatches(
@@ -185,16 +228,7 @@ function injectOne(object: KubeObject, context: Context, results: Result[], repo
       ...(baseConfig !== undefined ? { transparentProxyBaseConfig: baseConfig } : {}),
       warn: (message) => warn(message, 'CONTAINER_PATCH_FAILED'),
     });
-    const recorded = recordInjection(base, injected);
-    const injectedMetadata = injected.metadata as JsonObject;
-    const finalTemplate: JsonObject = {
-      ...injected,
-      metadata: {
-        ...injectedMetadata,
-        annotations: { ...(injectedMetadata.annotations as JsonObject), [RECORD_ANNOTATION]: serializeRecord(recorded) },
-      },
-    };
-    const next = withPodTemplate(object, kind.templatePath, finalTemplate);
+    const next = finish(injected, true);
     const status = !record ? 'injected' : sameValue(next, object) ? 'unchanged' : 'updated';
     report.push({ object, status, reason: `mesh "${decision.mesh}"` });
     if (status === 'updated') results.push(info('UPGRADED', 're-injected: the earlier injection of kuma-inject was replaced with one for the current config', object));
