@@ -1,0 +1,150 @@
+/**
+ * `networking.inbound` (spec §11.6): one inbound per TCP port of each selecting Service, with Kuma's tags
+ * (`kuma.io/service` `<svc>_<ns>_svc_<port>`, protocol, `k8s.kuma.io/*`, Pod labels, zone, node labels) and its
+ * state from container readiness; the service-less inbound on port 49151 when no Service port lands.
+ */
+import type { JsonObject, KubeObject } from '../krm/object.ts';
+import { isObject } from '../krm/object.ts';
+import { SIDECAR_NAME } from '../kuma/metadata.ts';
+import { parseBool } from '../kuma/values.ts';
+import type { PodView } from './pod.ts';
+import {
+  type ServicePort,
+  findPort,
+  isExternalName,
+  isHeadless,
+  isTcp,
+  protocolOf,
+  selectorMatches,
+  selectorOf,
+  serviceName,
+  serviceNamespace,
+  servicePorts,
+} from './services.ts';
+import { sortedMap } from './sorted.ts';
+
+/** Port 49151, reserved by IANA: the inbound of a Pod that no Service selects. */
+export const SERVICELESS_PORT = 49151;
+
+export interface Inbound {
+  health: { ready?: true };
+  name?: string;
+  port: number;
+  protocol: string;
+  state?: 'NotReady' | 'Ignored';
+  tags?: Record<string, string>;
+}
+
+export interface InboundOptions {
+  readonly zone: string;
+  /** Node labels to copy into tags (empty when inbound tags are disabled). */
+  readonly nodeLabels: Readonly<Record<string, string>>;
+  readonly inboundTagsDisabled: boolean;
+}
+
+const statuses = (pod: PodView, key: 'containerStatuses' | 'initContainerStatuses'): JsonObject[] =>
+  Array.isArray(pod.status[key]) ? (pod.status[key] as unknown[]).filter(isObject) : [];
+
+/** A container status that says not ready; a template has no statuses, so it is ready. */
+function notReady(pod: PodView, name: string, withInit: boolean): boolean {
+  const all = withInit ? [...statuses(pod, 'containerStatuses'), ...statuses(pod, 'initContainerStatuses')] : statuses(pod, 'containerStatuses');
+  const status = all.find((s) => (typeof s.name === 'string' ? s.name : '') === name);
+  return status !== undefined && status.ready !== true;
+}
+
+const containerName = (container: JsonObject): string => (typeof container.name === 'string' ? container.name : '');
+
+export function podReady(pod: PodView, container: JsonObject | undefined): boolean {
+  if (container && notReady(pod, containerName(container), false)) return false;
+  return !notReady(pod, SIDECAR_NAME, true) && !pod.deleting;
+}
+
+/** Pod labels become tags, except empty values and keys containing `kuma.io/` (reserved for Kuma). */
+function labelTags(pod: PodView, keepKuma: boolean): Record<string, string> {
+  return Object.fromEntries(Object.entries(pod.labels).filter(([key, value]) => value !== '' && (keepKuma || !key.includes('kuma.io/'))));
+}
+
+function gatewayEnabled(pod: PodView): boolean {
+  const value = pod.annotations['kuma.io/gateway'];
+  if (value === undefined) return false;
+  const parsed = parseBool('kuma.io/gateway', value);
+  return parsed.ok && parsed.value;
+}
+
+export function serviceTags(pod: PodView, service: KubeObject, port: ServicePort, options: InboundOptions): Record<string, string> {
+  const tags = labelTags(pod, false);
+  tags['k8s.kuma.io/namespace'] = pod.namespace;
+  tags['k8s.kuma.io/service-name'] = serviceName(service);
+  tags['k8s.kuma.io/service-port'] = String(port.port);
+  tags['kuma.io/service'] = `${serviceName(service)}_${serviceNamespace(service)}_svc_${port.port}`;
+  if (options.zone !== '') tags['kuma.io/zone'] = options.zone;
+  Object.assign(tags, options.nodeLabels);
+  const protocol = protocolOf(service, port);
+  // A delegated gateway only proxies TCP, so Kuma leaves a non-tcp protocol out of its tags.
+  if (!(gatewayEnabled(pod) && protocol !== 'tcp')) tags['kuma.io/protocol'] = protocol;
+  if (isHeadless(service)) tags['kuma.io/instance'] = pod.name;
+  return sortedMap(tags);
+}
+
+function inboundsOfService(pod: PodView, service: KubeObject, options: InboundOptions): Inbound[] {
+  const out: Inbound[] = [];
+  const selected = selectorMatches(selectorOf(service), pod.labels);
+  for (const port of servicePorts(service)) {
+    if (!isTcp(port)) continue;
+    const resolved = findPort(pod.spec, port);
+    if (!resolved) continue;
+    // The full selector, without the ignored labels: a Service that selects the Pod only through them is Ignored.
+    const state = !selected ? 'Ignored' : podReady(pod, resolved.container) ? undefined : 'NotReady';
+    out.push({
+      health: state ? {} : { ready: true },
+      ...(resolved.name !== '' ? { name: resolved.name } : {}),
+      port: resolved.port,
+      protocol: protocolOf(service, port),
+      ...(state ? { state } : {}),
+      ...(options.inboundTagsDisabled ? {} : { tags: serviceTags(pod, service, port, options) }),
+    });
+  }
+  return out;
+}
+
+export function servicelessTags(pod: PodView, workloadName: string, options: InboundOptions): Record<string, string> {
+  // Here Kuma keeps `kuma.io/*` Pod labels (unlike the per-Service tags).
+  const tags = labelTags(pod, true);
+  tags['k8s.kuma.io/namespace'] = pod.namespace;
+  tags['kuma.io/service'] = `${workloadName}_${pod.namespace}_svc`;
+  if (options.zone !== '') tags['kuma.io/zone'] = options.zone;
+  tags['kuma.io/protocol'] = 'tcp';
+  tags['kuma.io/instance'] = pod.name;
+  Object.assign(tags, options.nodeLabels);
+  return sortedMap(tags);
+}
+
+function servicelessInbound(pod: PodView, workloadName: string, options: InboundOptions): Inbound {
+  const containers = Array.isArray(pod.spec.containers) ? pod.spec.containers.filter(isObject) : [];
+  // No deletion check here, unlike the per-Service inbounds: Kuma's service-less path has none.
+  const ready =
+    !containers.some((c) => containerName(c) !== SIDECAR_NAME && notReady(pod, containerName(c), false)) && !notReady(pod, SIDECAR_NAME, true);
+  return {
+    health: ready ? { ready: true } : {},
+    port: SERVICELESS_PORT,
+    protocol: 'tcp',
+    ...(ready ? {} : { state: 'NotReady' as const }),
+    ...(options.inboundTagsDisabled ? {} : { tags: servicelessTags(pod, workloadName, options) }),
+  };
+}
+
+/**
+ * The inbounds of the Services in order (ExternalName skipped); the service-less one when none landed. With
+ * `dedupe` (Exclusive MeshServices and inbound tags disabled) the first inbound per port wins.
+ */
+export function inboundsFor(pod: PodView, services: readonly KubeObject[], workloadName: () => string, options: InboundOptions, dedupe: boolean): Inbound[] {
+  let inbounds = services.filter((s) => !isExternalName(s)).flatMap((s) => inboundsOfService(pod, s, options));
+  if (inbounds.length === 0) inbounds = [servicelessInbound(pod, workloadName(), options)];
+  if (!dedupe) return inbounds;
+  const seen = new Set<number>();
+  return inbounds.filter((inbound) => {
+    if (seen.has(inbound.port)) return false;
+    seen.add(inbound.port);
+    return true;
+  });
+}

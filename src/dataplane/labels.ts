@@ -1,0 +1,70 @@
+/**
+ * The Dataplane's `metadata.labels`, as Kuma v2.14.3 computes them (pkg/core/resources/labels, spec §11.3):
+ * existing labels, then all Pod labels, then the computed ones. The proxy-type and listener labels are computed
+ * from the spec the Dataplane had before this update (Kuma's own order), so a new one has no listener labels.
+ */
+import type { JsonObject } from '../krm/object.ts';
+import { isObject } from '../krm/object.ts';
+import { sortedMap } from './sorted.ts';
+
+export interface LabelOptions {
+  readonly mesh: string;
+  readonly namespace: string;
+  readonly mode: 'zone' | 'global';
+  readonly zone: string;
+  readonly serviceAccount: string;
+  readonly workload: string;
+  /** `spec` of the Dataplane being updated; `{}` for a new one. */
+  readonly previousSpec: JsonObject;
+}
+
+function listenerTypes(spec: JsonObject): Set<string> {
+  const networking = isObject(spec.networking) ? spec.networking : {};
+  const listeners = Array.isArray(networking.listeners) ? networking.listeners.filter(isObject) : [];
+  return new Set(listeners.map((l) => String(l.type ?? '')));
+}
+
+function proxyType(spec: JsonObject): string {
+  const networking = isObject(spec.networking) ? spec.networking : {};
+  const gateway = isObject(networking.gateway) ? networking.gateway : undefined;
+  return gateway?.type === 'BUILTIN' ? 'gateway' : 'sidecar';
+}
+
+export function dataplaneLabels(merged: Readonly<Record<string, string>>, options: LabelOptions): Record<string, string> {
+  const labels: Record<string, string> = { ...merged };
+  const setIfAbsent = (key: string, value: string): void => {
+    if (!(key in labels)) labels[key] = value;
+  };
+  setIfAbsent('kuma.io/mesh', options.mesh || 'default');
+  if (options.mode === 'zone') {
+    setIfAbsent('kuma.io/origin', 'zone');
+    if (labels['kuma.io/origin'] !== 'global') {
+      setIfAbsent('kuma.io/zone', options.zone);
+      setIfAbsent('kuma.io/env', 'kubernetes');
+    }
+  }
+  const origin = labels['kuma.io/origin'];
+  const locallyOriginated = origin === undefined || origin === (options.mode === 'zone' ? 'zone' : 'global');
+  if (options.namespace !== '' && locallyOriginated) setIfAbsent('k8s.kuma.io/namespace', options.namespace);
+  labels['kuma.io/proxy-type'] = proxyType(options.previousSpec);
+  const types = listenerTypes(options.previousSpec);
+  for (const [type, key] of [
+    ['ZoneIngress', 'kuma.io/listener-zoneingress'],
+    ['ZoneEgress', 'kuma.io/listener-zoneegress'],
+  ] as const) {
+    if (types.has(type)) labels[key] = 'enabled';
+    else delete labels[key];
+  }
+  if (options.serviceAccount !== '') labels['k8s.kuma.io/service-account'] = options.serviceAccount;
+  if (options.workload !== '') labels['kuma.io/workload'] = options.workload;
+  return sortedMap(labels);
+}
+
+/** `kuma.io/workload`: the first configured Pod label with a value, else the ServiceAccount. */
+export function workloadName(labels: Readonly<Record<string, string>>, workloadLabels: readonly string[], serviceAccount: string): string {
+  for (const key of workloadLabels) {
+    const value = labels[key];
+    if (value) return value;
+  }
+  return serviceAccount;
+}

@@ -1,0 +1,36 @@
+/**
+ * Go's orderings, for output that matches what kuma-cp writes: strings compare by bytes (not by locale), and
+ * maps are written with sorted keys, as sigs.k8s.io/yaml writes them. Deterministic output keeps re-runs quiet.
+ */
+
+/** Go's string order: by UTF-16 code unit, which agrees with bytes for the ASCII names Kubernetes allows. */
+export const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A copy of the map with its keys in sorted order. */
+export function sortedMap<T>(map: Readonly<Record<string, T>>): Record<string, T> {
+  return Object.fromEntries(Object.keys(map).sort(compareStrings).map((key) => [key, map[key]!]));
+}
+
+/** Key-order-independent equality of JSON values (a YAML round trip may reorder keys). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const record = value as Record<string, unknown>;
+    return `{${Object.keys(record)
+      .sort(compareStrings)
+      .map((k) => `${JSON.stringify(k)}:${canonical(record[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/** Appends to the list of a key (in place, so that building an index stays linear). */
+export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
