@@ -1,20 +1,43 @@
 /**
- * Entry point and the only impure module: reads stdin, runs, writes stdout and stderr, sets the exit code.
- * It never calls process.exit() after writing, so that a large output is flushed whole through a pipe.
+ * Entry point and the only impure module: picks the mode, reads stdin and files, writes stdout, stderr and files,
+ * and sets the exit code. Modes: a KRM function (no arguments: ResourceList in and out), the legacy kustomize
+ * exec plugin (kustomize's plugin variables set, config file as first argument), and the CLI (anything else).
+ * It never calls process.exit(), so that a large output is flushed whole through a pipe.
  */
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { parseArgs } from './cli/args.ts';
+import { runLegacyPlugin } from './cli/legacy-plugin.ts';
+import { type CliSource, type CliTarget, runCli } from './cli/run-cli.ts';
+import { parseResourceList } from './krm/resource-list.ts';
 import { run } from './run.ts';
 
 declare const KUMA_INJECT_VERSION: string;
 const VERSION = typeof KUMA_INJECT_VERSION === 'string' ? KUMA_INJECT_VERSION : 'dev';
 
-const HELP = `kuma-inject ${VERSION}: injects Kuma sidecars into pod templates, offline (a KRM function).
+const HELP = `kuma-inject ${VERSION}: injects Kuma sidecars into pod templates, offline, as Kuma 2.14's webhook would.
 
 Usage:
-  kuma-inject < resource-list.yaml        KRM function: ResourceList on stdin, ResourceList on stdout
-  kuma-inject --version | --help
+  kuma-inject [options] FILE|DIR|- ...    inject plain YAML files (multi-document, kind: List), folders
+                                          (their *.yaml and *.yml, recursively) or stdin (-)
+  kuma-inject < resource-list.yaml        KRM function (kpt, kustomize): ResourceList on stdin and stdout
+  kuma-inject CONFIG_FILE < stream.yaml   legacy kustomize exec plugin (kubectl kustomize --enable-alpha-plugins),
+                                          when kustomize's KUSTOMIZE_PLUGIN_CONFIG_* variables are set
 
-Configuration comes in the ResourceList's functionConfig (kind KumaInject, or a ConfigMap).
-Errors go to stderr, one line each, and make the exit code 1.
+Options:
+  -c, --config FILE   the functionConfig: a kuma-inject.dev/v1alpha1 KumaInject or a v1 ConfigMap
+  -o, --output PATH   write to this file, or into this folder (an existing one, or a path ending in /), one
+                      file per input file; it may be the input itself, which is then rewritten in place.
+                      Default: the whole stream on stdout
+      --check         change nothing; exit 1 if anything would change (for CI)
+  -q, --quiet         report only warnings and errors
+      --verbose       report the details of every decision too
+  -h, --help          this text
+      --version       the version
+
+The report goes to stderr, one line per workload. Unchanged documents are written back byte for byte; changed
+ones keep their comments. When anything fails, nothing is written.
+Exit codes: 0 done; 1 an error (or, with --check, something would change); 2 a wrong command line.
 `;
 
 async function readStdin(): Promise<string> {
@@ -23,19 +46,124 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function main(argv: readonly string[]): Promise<number> {
-  if (argv.includes('--version')) {
-    process.stdout.write(`${VERSION}\n`);
-    return 0;
+function print(stderr: readonly string[], stdout = ''): void {
+  for (const line of stderr) process.stderr.write(`${line}\n`);
+  if (stdout) process.stdout.write(stdout);
+}
+
+/** Thrown for a problem with the command line or the file system; main() prints it and exits 1 (or `code`). */
+class CommandError extends Error {
+  code: 1 | 2 = 1;
+}
+
+const usageError = (message: string): CommandError => {
+  const e = new CommandError(`${message} (see kuma-inject --help)`);
+  e.code = 2;
+  return e;
+};
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (caught) {
+    const code = (caught as NodeJS.ErrnoException).code;
+    throw new CommandError(code === 'ENOENT' ? `${path}: no such file or directory` : `${path}: cannot be read (${code ?? String(caught)})`);
   }
-  if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(HELP);
-    return 0;
+}
+
+/** The YAML files of a folder, recursively and sorted; hidden entries and node_modules are left out. */
+function yamlFilesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => !entry.name.startsWith('.') && entry.name !== 'node_modules')
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .flatMap((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return yamlFilesUnder(path);
+      return entry.isFile() && /\.ya?ml$/i.test(entry.name) ? [path] : [];
+    });
+}
+
+async function cliSources(inputs: readonly string[]): Promise<CliSource[]> {
+  const sources: CliSource[] = [];
+  for (const input of inputs) {
+    if (input === '-') {
+      if (process.stdin.isTTY) throw usageError('no input: name files or folders, or pipe YAML into kuma-inject -');
+      sources.push({ name: '<stdin>', text: await readStdin() });
+    } else if (existsSync(input) && statSync(input).isDirectory()) {
+      for (const file of yamlFilesUnder(input)) sources.push({ name: file, text: readText(file), outPath: relative(input, file) });
+    } else {
+      sources.push({ name: input, text: readText(input), outPath: basename(input) });
+    }
   }
-  const output = run(await readStdin());
-  for (const line of output.stderr) process.stderr.write(`${line}\n`);
-  if (output.stdout) process.stdout.write(output.stdout);
+  return sources;
+}
+
+function targetOf(output: string | undefined): CliTarget {
+  if (output === undefined) return { kind: 'stdout' };
+  const isDir = output.endsWith('/') || output.endsWith(sep) || (existsSync(output) && statSync(output).isDirectory());
+  return isDir ? { kind: 'dir', path: output } : { kind: 'file', path: output };
+}
+
+async function cli(argv: readonly string[]): Promise<number> {
+  const parsed = parseArgs(argv);
+  switch (parsed.kind) {
+    case 'help':
+      print([], HELP);
+      return 0;
+    case 'version':
+      print([], `${VERSION}\n`);
+      return 0;
+    case 'usage-error':
+      throw usageError(parsed.message);
+  }
+  const { options } = parsed;
+  const config = options.config === undefined ? undefined : { name: options.config, text: readText(options.config) };
+  const outcome = runCli({
+    options,
+    sources: await cliSources(options.inputs),
+    target: targetOf(options.output),
+    ...(config ? { config } : {}),
+  });
+  for (const write of outcome.writes) {
+    // Rewriting a file with its own content would only touch its mtime.
+    if (!write.changed && write.source !== undefined && resolve(write.source) === resolve(write.path)) continue;
+    try {
+      mkdirSync(dirname(write.path), { recursive: true });
+      writeFileSync(write.path, write.text);
+    } catch (caught) {
+      throw new CommandError(`${write.path}: cannot be written (${(caught as NodeJS.ErrnoException).code ?? String(caught)})`);
+    }
+  }
+  print(outcome.stderr, outcome.stdout);
+  return outcome.exitCode;
+}
+
+async function legacyPlugin(configPath: string, extraArgs: readonly string[]): Promise<number> {
+  const stdin = await readStdin();
+  // A ResourceList on stdin means a KRM orchestrator after all: the KRM protocol wins.
+  if (parseResourceList(stdin).ok) return krm(stdin);
+  const outcome = runLegacyPlugin(stdin, { name: configPath, text: readText(configPath) }, extraArgs);
+  print(outcome.stderr, outcome.stdout);
+  return outcome.exitCode;
+}
+
+function krm(stdin: string): number {
+  const output = run(stdin);
+  print(output.stderr, output.stdout);
+  if (output.stdout === '' && output.stderr.some((line) => line.includes('must be a ResourceList'))) {
+    print(['hint: to inject plain YAML manifests, name the files or pipe them into `kuma-inject -` (see --help)']);
+  }
   return output.exitCode;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const kustomizePlugin = process.env.KUSTOMIZE_PLUGIN_CONFIG_ROOT !== undefined || process.env.KUSTOMIZE_PLUGIN_CONFIG_STRING !== undefined;
+  if (kustomizePlugin && argv[0] !== undefined && !argv[0].startsWith('-')) return legacyPlugin(argv[0], argv.slice(1));
+  if (argv.length === 0) {
+    if (process.stdin.isTTY) throw usageError('no input: kuma-inject reads a ResourceList on stdin, or name files to inject');
+    return krm(await readStdin());
+  }
+  return cli(argv);
 }
 
 main(process.argv.slice(2)).then(
@@ -43,6 +171,11 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (caught: unknown) => {
+    if (caught instanceof CommandError) {
+      process.stderr.write(`error: ${caught.message}\n`);
+      process.exitCode = caught.code;
+      return;
+    }
     const message = caught instanceof Error ? caught.message : String(caught);
     process.stderr.write(`error: kuma-inject failed unexpectedly (a bug, please report it): ${message.split('\n')[0]}\n`);
     process.exitCode = 1;

@@ -111,32 +111,47 @@ function removeOwnAnnotations(node: YAMLMap): void {
   if (annotations.items.length === 0) metadata.delete('annotations');
 }
 
-/** Splits a ResourceList's items back into files (only those that have items). */
-export function resourceListToPackage(resourceListText: string): PackageFile[] {
+export interface PackageDocument {
+  /** The file the item belongs in: its path annotation, or kpt's default path for a new object. */
+  readonly path: string;
+  readonly index: number;
+  /** The item as a document of its own, without the path, index and indentation annotations. */
+  readonly text: string;
+  /** Whether the item had a path annotation (false for an object the function created without one). */
+  readonly placed: boolean;
+}
+
+/** The items of a ResourceList, in order, each as its own document with the file and index it belongs at. */
+export function resourceListToDocuments(resourceListText: string): PackageDocument[] {
   const doc = parseAllDocuments(resourceListText)[0] as Document | undefined;
   if (!doc || !isMap(doc.contents)) throw new Error('not a ResourceList');
   const seq = doc.contents.get('items', true) as unknown;
-  const byPath = new Map<string, Array<{ index: number; node: YAMLMap; wide: boolean }>>();
+  const out: PackageDocument[] = [];
   if (seq instanceof YAMLSeq) {
     for (const item of seq.items as YamlNode[]) {
       if (!isMap(item)) continue;
       const map = item as YAMLMap;
-      const path = annotationOf(map, PATH_KEYS[1]) ?? annotationOf(map, PATH_KEYS[0]) ?? defaultPath(map);
+      const placed = annotationOf(map, PATH_KEYS[1]) ?? annotationOf(map, PATH_KEYS[0]);
       const index = Number(annotationOf(map, INDEX_KEYS[1]) ?? annotationOf(map, INDEX_KEYS[0]) ?? 0);
       const wide = annotationOf(map, SEQ_INDENT_KEY) === 'wide';
       removeOwnAnnotations(map);
-      byPath.set(path, [...(byPath.get(path) ?? []), { index, node: map, wide }]);
+      const single = new Document();
+      single.contents = map;
+      out.push({ path: placed ?? defaultPath(map), index, text: single.toString({ ...STRINGIFY, indentSeq: wide }), placed: placed !== undefined });
     }
   }
-  return [...byPath.entries()].map(([path, entries]) => {
-    const text = entries
+  return out;
+}
+
+/** Splits a ResourceList's items back into files (only those that have items). */
+export function resourceListToPackage(resourceListText: string): PackageFile[] {
+  const byPath = new Map<string, PackageDocument[]>();
+  for (const document of resourceListToDocuments(resourceListText)) byPath.set(document.path, [...(byPath.get(document.path) ?? []), document]);
+  return [...byPath.entries()].map(([path, documents]) => ({
+    path,
+    text: documents
       .sort((a, b) => a.index - b.index)
-      .map(({ node, wide }) => {
-        const out = new Document();
-        out.contents = node;
-        return out.toString({ ...STRINGIFY, indentSeq: wide });
-      })
-      .join('---\n');
-    return { path, text };
-  });
+      .map((d) => d.text)
+      .join('---\n'),
+  }));
 }

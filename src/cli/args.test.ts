@@ -1,0 +1,46 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parseArgs } from './args.ts';
+
+const args = suite('cli args');
+
+const base = { check: false, quiet: false, verbose: false };
+
+const ok: Array<{ argv: string[]; options: object }> = [
+  { argv: ['app.yaml'], options: { ...base, inputs: ['app.yaml'] } },
+  { argv: ['-c', 'cfg.yaml', 'a.yaml', 'dir/', '-'], options: { ...base, inputs: ['a.yaml', 'dir/', '-'], config: 'cfg.yaml' } },
+  { argv: ['--config=cfg.yaml', '--output=out/', 'a.yaml'], options: { ...base, inputs: ['a.yaml'], config: 'cfg.yaml', output: 'out/' } },
+  { argv: ['a.yaml', '-o', 'b.yaml', '--quiet'], options: { ...base, inputs: ['a.yaml'], output: 'b.yaml', quiet: true } },
+  { argv: ['--check', '--verbose', 'a.yaml'], options: { ...base, inputs: ['a.yaml'], check: true, verbose: true } },
+  { argv: ['-c', 'cfg.yaml'], options: { ...base, inputs: ['-'], config: 'cfg.yaml' } },
+  { argv: ['--', '-odd-name.yaml', '--check'], options: { ...base, inputs: ['-odd-name.yaml', '--check'] } },
+];
+for (const c of ok) {
+  args(`parses ${c.argv.join(' ')}`, () => assert.equal(parseArgs(c.argv), { kind: 'run', options: c.options }));
+}
+
+const special: Array<{ argv: string[]; kind: string }> = [
+  { argv: ['--help'], kind: 'help' },
+  { argv: ['a.yaml', '-h'], kind: 'help' },
+  { argv: ['--version'], kind: 'version' },
+  { argv: ['-c', 'x', '--version'], kind: 'version' },
+];
+for (const c of special) {
+  args(`answers ${c.argv.join(' ')} with ${c.kind}`, () => assert.equal(parseArgs(c.argv), { kind: c.kind }));
+}
+
+const wrong: Array<{ argv: string[]; message: string }> = [
+  { argv: ['--bogus'], message: 'unknown option --bogus' },
+  { argv: ['-x', 'a.yaml'], message: 'unknown option -x' },
+  { argv: ['a.yaml', '-c'], message: '-c needs a value' },
+  { argv: ['--output=', 'a.yaml'], message: '--output needs a value' },
+  { argv: ['-c', 'a', '--config', 'b'], message: '--config is given twice' },
+  { argv: ['-', '-'], message: '- (stdin) is given twice' },
+  { argv: ['--check', '-o', 'out', 'a.yaml'], message: '--check writes nothing: drop -o' },
+  { argv: ['-q', '--verbose', 'a.yaml'], message: '--quiet and --verbose exclude each other' },
+];
+for (const c of wrong) {
+  args(`refuses ${c.argv.join(' ')}`, () => assert.equal(parseArgs(c.argv), { kind: 'usage-error', message: c.message }));
+}
+
+args.run();

@@ -1,0 +1,65 @@
+/**
+ * The command line of `kuma-inject [options] [FILE|DIR|-]...`, parsed into options or a usage error.
+ * Pure: it does not look at the file system (main.ts tells files from folders) and knows no defaults of the config.
+ */
+
+export interface CliOptions {
+  /** Files, folders and `-` (stdin), in the order given; `-` when none is given. */
+  readonly inputs: readonly string[];
+  /** The functionConfig file: a KumaInject or a ConfigMap. */
+  readonly config?: string;
+  /** Where to write: a file, or a folder (one file per input file). Absent: stdout. */
+  readonly output?: string;
+  /** Write nothing; exit 1 when anything would change. */
+  readonly check: boolean;
+  /** Report only warnings and errors. */
+  readonly quiet: boolean;
+  /** Report infos too (why each workload was or was not injected, in detail). */
+  readonly verbose: boolean;
+}
+
+export type ParsedArgs =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'usage-error'; readonly message: string }
+  | { readonly kind: 'run'; readonly options: CliOptions };
+
+const WITH_VALUE: Record<string, 'config' | 'output'> = { '-c': 'config', '--config': 'config', '-o': 'output', '--output': 'output' };
+const FLAGS: Record<string, 'check' | 'quiet' | 'verbose'> = { '--check': 'check', '-q': 'quiet', '--quiet': 'quiet', '--verbose': 'verbose' };
+
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const inputs: string[] = [];
+  const values: { config?: string; output?: string } = {};
+  const flags = { check: false, quiet: false, verbose: false };
+  let onlyInputs = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (onlyInputs || arg === '-' || !arg.startsWith('-')) {
+      inputs.push(arg);
+      continue;
+    }
+    if (arg === '--') {
+      onlyInputs = true;
+      continue;
+    }
+    if (arg === '-h' || arg === '--help') return { kind: 'help' };
+    if (arg === '--version') return { kind: 'version' };
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const option = WITH_VALUE[name];
+    if (option) {
+      const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+      if (value === undefined || value === '') return { kind: 'usage-error', message: `${name} needs a value` };
+      if (values[option] !== undefined) return { kind: 'usage-error', message: `${name} is given twice` };
+      values[option] = value;
+      continue;
+    }
+    const flag = FLAGS[arg];
+    if (!flag) return { kind: 'usage-error', message: `unknown option ${arg}` };
+    flags[flag] = true;
+  }
+  if (inputs.filter((i) => i === '-').length > 1) return { kind: 'usage-error', message: '- (stdin) is given twice' };
+  if (flags.check && values.output !== undefined) return { kind: 'usage-error', message: '--check writes nothing: drop -o' };
+  if (flags.quiet && flags.verbose) return { kind: 'usage-error', message: '--quiet and --verbose exclude each other' };
+  return { kind: 'run', options: { inputs: inputs.length > 0 ? inputs : ['-'], ...values, ...flags } };
+}

@@ -1,0 +1,31 @@
+/**
+ * The legacy kustomize exec-plugin protocol, the only plugin form `kubectl kustomize --enable-alpha-plugins` runs:
+ * the config file's path is the first argument, a plain YAML stream comes on stdin and goes out on stdout. The
+ * config file is the transformer config itself (a KumaInject or a ConfigMap). On any error: exit 1, stderr, no stdout.
+ */
+import { joinStreams, resourceListToStreams, streamsToResourceList } from '../krm/stream.ts';
+import { run } from '../run.ts';
+import { readConfigFile } from './config-file.ts';
+import { resultLine } from './report.ts';
+
+export interface LegacyOutcome {
+  readonly stdout: string;
+  readonly stderr: readonly string[];
+  readonly exitCode: 0 | 1;
+}
+
+/** `extraArgs` are the words of an `argsOneLiner`, which this plugin has no use for. */
+export function runLegacyPlugin(stdin: string, config: { name: string; text: string }, extraArgs: readonly string[] = []): LegacyOutcome {
+  const fail = (message: string): LegacyOutcome => ({ stdout: '', stderr: [`error: ${message}`], exitCode: 1 });
+  if (extraArgs.length > 0) return fail(`unexpected arguments ${extraArgs.join(' ')}: kuma-inject takes no argsOneLiner or argsFromFile`);
+  const functionConfig = readConfigFile(config.name, config.text);
+  if (!functionConfig.ok) return fail(functionConfig.message);
+  const prepared = streamsToResourceList([{ name: 'stdin', text: stdin }], functionConfig.functionConfig);
+  if (!prepared.ok) return fail(`kustomize sent ${prepared.message}`);
+  const output = run(prepared.resourceList);
+  // kustomize passes stderr through; the only file is stdin, so file names are left out.
+  const stderr = output.results.filter((r) => r.severity !== 'info').map((r) => resultLine(r, () => undefined));
+  if (output.exitCode !== 0) return { stdout: '', stderr, exitCode: 1 };
+  const streams = resourceListToStreams(output.stdout, prepared.prepared);
+  return { stdout: joinStreams([...streams.texts, ...streams.added.map((a) => a.text)]), stderr, exitCode: 0 };
+}
