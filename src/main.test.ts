@@ -113,8 +113,11 @@ main('flushes a 5 MB output through a pipe completely', async () => {
   const parsed = parseYamlText(result.stdout);
   assert.ok(parsed.ok, 'the output parses as one document');
   const items = (parsed as { value: { items: Array<{ kind: string }> } }).value.items;
-  assert.is(items.length, count + 1);
-  assert.match(result.stdout.slice(-200), /code: INJECTED\n$/);
+  assert.is(items.filter((i) => i.kind !== 'Dataplane').length, count + 1, 'every input item');
+  assert.is(items.filter((i) => i.kind === 'Dataplane').length, count, 'a Dataplane preview per Deployment');
+  const results = (parsed as { value: { results: Array<{ tags: { code: string } }> } }).value.results;
+  assert.ok(results.some((r) => r.tags.code === 'INJECTED'), 'the results, written last, are complete');
+  assert.match(result.stdout, /\n {4}code: [A-Z_]+\n$/, 'the output ends with the last result');
 });
 
 main.run();

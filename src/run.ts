@@ -9,11 +9,12 @@ import type { Result } from './krm/result.ts';
 import { error, formatResultLine, hasErrors } from './krm/result.ts';
 import { type Settings, loadSettings } from './settings.ts';
 import { checkDuplicates } from './transforms/check-duplicates.ts';
-import { injectSidecars } from './transforms/inject-sidecars.ts';
+import { generateDataplanes } from './transforms/generate-dataplanes.ts';
+import { type WorkloadReport, injectSidecars } from './transforms/inject-sidecars.ts';
 import type { Transform } from './transforms/transform.ts';
 
 /** The transforms, in order: each sees the items the one before it left. */
-export const TRANSFORMS: readonly Transform[] = [checkDuplicates, injectSidecars];
+export const TRANSFORMS: readonly Transform[] = [checkDuplicates, injectSidecars, generateDataplanes];
 
 /** An item on its way through the transforms, with the input item it came from (none for new objects). */
 interface Tracked {
@@ -21,7 +22,7 @@ interface Tracked {
   readonly origin?: InputItem;
 }
 
-function applyTransforms(start: readonly Tracked[], settings: Settings, results: Result[]): Tracked[] {
+function applyTransforms(start: readonly Tracked[], settings: Settings, results: Result[], report: WorkloadReport[]): Tracked[] {
   let items = [...start];
   for (const transform of TRANSFORMS) {
     const output = transform(
@@ -29,6 +30,7 @@ function applyTransforms(start: readonly Tracked[], settings: Settings, results:
       settings,
     );
     results.push(...output.results);
+    report.push(...((output as { report?: readonly WorkloadReport[] }).report ?? []));
     const kept = items.flatMap((tracked, i): Tracked[] => {
       const next = output.items[i];
       if (next === null) return [];
@@ -47,27 +49,50 @@ export interface RunOutput {
   readonly stderr: readonly string[];
   readonly exitCode: 0 | 1;
   readonly results: readonly Result[];
+  /** One entry per pod template the injection looked at (for the CLI's report); empty when the config is invalid. */
+  readonly report: readonly WorkloadReport[];
 }
 
 const stderrLines = (results: readonly Result[]): string[] =>
   results.filter((r) => r.severity !== 'info').map(formatResultLine);
 
+/** Resource exhaustion while reading is the input's fault, not a bug: say what is wrong with it. */
+function readInput(input: string): ReturnType<typeof parseResourceList> {
+  const explain = (message: string): string | undefined => {
+    if (/Excessive alias count/.test(message)) return 'input expands YAML aliases too often (an alias bomb?): write the values out';
+    if (/Maximum call stack size exceeded/.test(message)) return 'input nests too deeply to read: Kubernetes objects are never thousands of levels deep';
+    return undefined;
+  };
+  try {
+    const parsed = parseResourceList(input);
+    if (parsed.ok) return parsed;
+    return { ok: false, message: explain(parsed.message) ?? parsed.message };
+  } catch (caught) {
+    const message = caught instanceof Error ? caught.message : String(caught);
+    const explained = explain(message);
+    if (explained) return { ok: false, message: explained };
+    throw caught;
+  }
+}
+
 export function run(input: string): RunOutput {
-  const parsed = parseResourceList(input);
+  const parsed = readInput(input);
   if (!parsed.ok) {
     const results = [error('INVALID_INPUT', parsed.message)];
-    return { stdout: '', stderr: stderrLines(results), exitCode: 1, results };
+    return { stdout: '', stderr: stderrLines(results), exitCode: 1, results, report: [] };
   }
   const { list } = parsed;
   const results: Result[] = [...parsed.results];
   const settings = loadSettings(list.functionConfig);
   results.push(...settings.results);
   let outputs: OutputItem[] = list.items.map((item) => ({ kind: 'unchanged', item }));
+  const report: WorkloadReport[] = [];
   if (settings.ok) {
     const tracked = applyTransforms(
       list.items.map((item) => ({ object: item.object, origin: item })),
       settings.settings,
       results,
+      report,
     );
     outputs = tracked.map((t): OutputItem => {
       if (!t.origin) return { kind: 'new', object: t.object };
@@ -75,5 +100,5 @@ export function run(input: string): RunOutput {
     });
   }
   const stdout = writeResourceList(list, outputs, results);
-  return { stdout, stderr: stderrLines(results), exitCode: hasErrors(results) ? 1 : 0, results };
+  return { stdout, stderr: stderrLines(results), exitCode: hasErrors(results) ? 1 : 0, results, report };
 }

@@ -12,6 +12,16 @@ import { parseYamlText, stringifyObjects } from '../krm/resource-list.ts';
 import { isObject } from '../krm/object.ts';
 import { RECORD_ANNOTATION } from '../kuma/metadata.ts';
 import { firstDifference } from './compare.ts';
+import {
+  type DataplaneCase,
+  caseConfig,
+  converterView,
+  expectedDataplane,
+  prepareCase,
+  readFixtures,
+  resourceListOf,
+} from '../dataplane/conformance-inputs.ts';
+import { POD_CONTROLLER_CASES, POD_CONTROLLER_CONFIG, type PodControllerCase } from '../dataplane/conformance-pod-controller.ts';
 
 const root = new URL('../../', import.meta.url);
 const fixtures = new URL('testdata/kuma-fixtures/injector/', root);
@@ -173,6 +183,14 @@ function resourceList(c: Case, pod: unknown, native: boolean): string {
         experimental: { sidecarContainers: native, deltaXds: false },
         store: { kubernetes: { systemNamespace: 'kuma-system' } },
       },
+      // Kuma's webhook adds no preStop sleeps, raises no grace periods and moves no other sidecars, so the
+      // lifecycle features that change Pods are off here (most fixture Pods default to restartPolicy Always).
+      lifecycle: {
+        preStop: { seconds: 0 },
+        gracePeriod: { check: false, raise: false },
+        jobs: { injectInLegacyLayout: false },
+        nativeSidecars: { adopt: [] },
+      },
     },
   };
   return stringifyObjects([
@@ -265,6 +283,162 @@ async function runShouldFail(c: Case): Promise<CaseResult> {
   return diff ? { name, failure: `a failed injection must leave the Pod unchanged: ${diff}` } : { name };
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Dataplane conformance: Kuma v2.14.3's Pod → Dataplane converter cases (pod_converter_test.go, spec §15.2) and the
+// Pod reconciler's goldens (pod_controller_test.go), each as one reconcile through the bundle. Knobs per case as in
+// Kuma's test; harness constants: zone `zone-1`, Mesh `default` with `meshServices.mode: Exclusive` unless stated.
+// What prepareCase/expectedDataplane adapt, and why, is stated in src/dataplane/conformance-inputs.ts.
+
+const dataplaneFixtures = new URL('testdata/kuma-fixtures/dataplane/', root);
+
+/** `NN.pod.yaml`, `NN.services-for-pod.yaml` and `NN.dataplane.yaml`, as most cases use them. */
+const dp = (name: string, knobs: Partial<DataplaneCase> = {}): DataplaneCase => ({
+  name,
+  pod: `${name}.pod.yaml`,
+  services: `${name}.services-for-pod.yaml`,
+  dataplane: `${name}.dataplane.yaml`,
+  ...knobs,
+});
+/** Cases with other Dataplanes and Services: outbound generation (kubeOutboundsAsVIPs=false). */
+const withOthers = (name: string): DataplaneCase =>
+  dp(name, { otherDataplanes: `${name}.other-dataplanes.yaml`, otherServices: `${name}.other-services.yaml`, outbounds: true });
+const REGION = ['topology.kubernetes.io/region'];
+const ZONE_PROXY_ONLY_IN_EXCLUSIVE = 'Everywhere';
+
+const DATAPLANE_CASES: DataplaneCase[] = [
+  dp('01'), // 2 Services; appProtocol, targetPort by number and name, unknown appProtocol MONGO → tcp
+  withOthers('02'), // outbound from another Dataplane
+  dp('03'), // kuma.io/gateway: enabled → gateway tags of the first inbound
+  withOthers('04'), // direct access to all services, outbounds, transparentProxying
+  withOthers('05'), // direct access to chosen services
+  withOthers('06'), // headless Service (kuma.io/instance), outbounds per endpoint
+  dp('07'), // prometheus annotations → spec.metrics
+  dp('08'), // transparent proxy annotations, empty direct-access list
+  dp('09', {
+    excluded:
+      'a Pod annotated `kuma.io/ingress: enabled`: the reconciler makes a ZoneIngress of it, not a Dataplane (kuma-inject generates Dataplanes only); Kuma\'s test calls the converter directly',
+  }),
+  dp('10'), // virtual probes → spec.probes
+  dp('11'), // several containers, readiness per container
+  dp('12'), // kuma-sidecar not ready → NotReady
+  dp('13', { services: undefined }), // no Service → service-less inbound 49151
+  dp('14', { services: undefined }), // gateway without Service
+  dp('15'), // transparent proxy, dualstack
+  dp('16', {
+    excluded:
+      'a Pod annotated `kuma.io/egress: enabled`: the reconciler makes a ZoneEgress of it, not a Dataplane (kuma-inject generates Dataplanes only); Kuma\'s test calls the converter directly',
+  }),
+  withOthers('17'), // kuma.io/transparent-proxying-reachable-services limits outbounds
+  dp('18'), // gateway + non-tcp appProtocol → no kuma.io/protocol tag
+  dp('19'), // terminating Pod → NotReady
+  dp('20', { replicaSets: '20.replicasets-for-pod.yaml' }), // gateway provided + Deployment owner
+  dp('21'), // provided without ReplicaSet → inbound tags
+  dp('22', { replicaSets: '22.replicasets-for-pod.yaml' }), // provided, ReplicaSet without Deployment
+  dp('23'), // Service with a misspelled (so empty) selector
+  dp('24', { services: '08.services-for-pod.yaml' }), // ipFamilyMode ipv4
+  dp('25', { services: '08.services-for-pod.yaml' }), // no ipFamilyMode annotation
+  dp('26', { services: undefined, node: '26.node.yaml', nodeLabelsToCopy: REGION }), // node label copied to tags
+  dp('27', { services: undefined, node: '27.node.yaml', nodeLabelsToCopy: REGION }), // node lacks the label
+  dp('27b', {
+    pod: '26.pod.yaml',
+    services: undefined,
+    node: '26.node.yaml',
+    dataplane: 'node-labels-inbound-tags-disabled.dataplane.yaml',
+    nodeLabelsToCopy: REGION,
+    inboundTagsDisabled: true,
+  }), // node labels to Dataplane labels with inbound tags disabled
+  dp('28'), // kuma.io/reachable-backends
+  dp('29'), // kuma.io/reachable-backends: {}
+  dp('mismatch-ports'), // Service ports not on the Pod
+  dp('30'), // application probe proxy + virtual probes, serviceAccount → workload
+  // update-dataplane has other Services but no other Dataplanes: no outbounds in Kuma's test, and a reconcile
+  // with outbounds would find the existing Dataplane's services, so it runs with kubeOutboundsAsVIPs (none).
+  dp('update-dataplane', { existing: 'update-dataplane.existing-dataplane.yaml', otherServices: 'update-dataplane.other-services.yaml' }),
+  dp('duplicated-inbounds', { inboundTagsDisabled: true }), // de-duplication when inbound tags are disabled
+  dp('overlapping-inbounds', {
+    // `example-preview` selects the Pod only through the Argo Rollouts hash label, so the reconciler matches it
+    // only with that label ignored; it sorts Services by name, where Kuma's test keeps file order.
+    ignoredServiceSelectorLabels: ['rollouts-pod-template-hash'],
+    reconcilerOrder: true,
+  }), // no de-duplication with inbound tags; Ignored state
+  dp('31', { workloadLabels: ['app.kubernetes.io/name', 'app'] }),
+  dp('32', { workloadLabels: ['statefulset.kubernetes.io/pod-name', 'app.kubernetes.io/instance'] }),
+  dp('33'), // no workload labels: the ServiceAccount
+  dp('34', { inboundTagsDisabled: true }),
+  dp('35', { services: undefined, inboundTagsDisabled: true }),
+  dp('36'), // zone-proxy-only Pod: ZoneIngress listener
+  dp('37'), // inbound and ZoneEgress listener
+  dp('38'), // listener, sidecar not ready
+  dp('39', { reconcilerOrder: true }), // ZoneIngress and ZoneEgress listeners; Services by name, as the reconciler sorts them
+  dp('40'), // service port differs from container port
+  dp('41'), // unnamed service port: listener named after the port
+  dp('42'), // two ingress Services on one port
+  dp('43', { dataplane: undefined, expectedError: 'conflicting listener types on port 10001' }),
+  dp('44', { meshServicesMode: ZONE_PROXY_ONLY_IN_EXCLUSIVE }), // non-Exclusive mesh: no listeners
+  // Service-less names (serviceless_name_extractor.go): the workload in `kuma.io/service: <workload>_demo_svc`.
+  { name: 'serviceless/01', pod: 'serviceless/01.pod.yaml', replicaSets: 'serviceless/01.replicasets-for-pod.yaml', expectedWorkload: 'test-server' },
+  { name: 'serviceless/02', pod: 'serviceless/02.pod.yaml', jobs: 'serviceless/02.job-for-pod.yaml', expectedWorkload: 'test-job' },
+  { name: 'serviceless/03', pod: 'serviceless/03.pod.yaml', replicaSets: 'serviceless/03.replicasets-for-pod.yaml', expectedWorkload: 'test-rs' },
+  { name: 'serviceless/04', pod: 'serviceless/04.pod.yaml', jobs: 'serviceless/04.job-for-pod.yaml', expectedWorkload: 'test-job' },
+  { name: 'serviceless/05', pod: 'serviceless/05.pod.yaml', expectedWorkload: 'test-pod-1' },
+  { name: 'serviceless/06', pod: 'serviceless/06.pod.yaml', expectedWorkload: 'test-ds' },
+];
+
+function dataplaneIn(output: string, namespace: unknown, name: unknown): Json | undefined {
+  const parsed = parseYamlText(output);
+  if (!parsed.ok || !isObject(parsed.value)) throw new Error(`output is not a ResourceList: ${parsed.ok ? '' : parsed.error}`);
+  const items = (parsed.value.items as Json[]) ?? [];
+  return items.find((i) => i.kind === 'Dataplane' && isObject(i.metadata) && i.metadata.name === name && i.metadata.namespace === namespace);
+}
+
+const firstError = (stderr: string): string => stderr.split('\n').find((l) => l.startsWith('error')) ?? stderr.trim();
+
+async function runDataplane(c: DataplaneCase): Promise<CaseResult> {
+  const name = `dataplane ${c.name}`;
+  const prepared = prepareCase(dataplaneFixtures, c);
+  const out = await runBundle(resourceListOf(prepared.items, caseConfig(c)));
+  if (c.expectedError) {
+    if (out.exitCode !== 1) return { name, failure: `exit code ${out.exitCode}, expected 1` };
+    return out.stderr.includes(c.expectedError) ? { name } : { name, failure: `stderr lacks "${c.expectedError}": ${firstError(out.stderr)}` };
+  }
+  if (out.exitCode !== 0) return { name, failure: `exit code ${out.exitCode}: ${firstError(out.stderr)}` };
+  const meta = prepared.pod.metadata as Json;
+  const dataplane = dataplaneIn(out.stdout, meta.namespace, meta.name);
+  if (!dataplane) return { name, failure: `no Dataplane ${String(meta.namespace)}/${String(meta.name)} in the output` };
+  if (c.expectedWorkload) {
+    const inbound = ((dataplane.spec as Json).networking as Json).inbound as Json[];
+    const expected = { port: 49151, service: `${c.expectedWorkload}_${String(meta.namespace)}_svc` };
+    const actual = { port: inbound?.[0]?.port, service: (inbound?.[0]?.tags as Json | undefined)?.['kuma.io/service'] };
+    const diff = firstDifference(expected, actual);
+    return diff ? { name, failure: diff } : { name };
+  }
+  const golden = readFixtures(dataplaneFixtures, c.dataplane!)[0]!;
+  const diff = firstDifference(expectedDataplane(golden, c, prepared), converterView(dataplane));
+  return diff ? { name, failure: diff } : { name };
+}
+
+/** The whole object, as the reconciler writes it; `resourceVersion` is the API server's bookkeeping. */
+const podControllerView = (dataplane: Json): Json => {
+  const metadata = (dataplane.metadata ?? {}) as Json;
+  return {
+    mesh: dataplane.mesh,
+    metadata: { labels: metadata.labels, name: metadata.name, namespace: metadata.namespace, ownerReferences: metadata.ownerReferences },
+    spec: dataplane.spec,
+  };
+};
+
+async function runPodController(c: PodControllerCase): Promise<CaseResult> {
+  const name = `dataplane pod_controller/${c.name}`;
+  const golden = readFixtures(dataplaneFixtures, `pod_controller/${c.golden}`)[0]!;
+  const meta = golden.metadata as Json;
+  const out = await runBundle(resourceListOf(c.items, POD_CONTROLLER_CONFIG));
+  if (out.exitCode !== 0) return { name, failure: `exit code ${out.exitCode}: ${firstError(out.stderr)}` };
+  const dataplane = dataplaneIn(out.stdout, meta.namespace, meta.name);
+  if (!dataplane) return { name, failure: `no Dataplane ${String(meta.namespace)}/${String(meta.name)} in the output` };
+  const diff = firstDifference(podControllerView(golden), podControllerView(dataplane));
+  return diff ? { name, failure: diff } : { name };
+}
+
 async function pool<T>(tasks: Array<() => Promise<T>>, size: number): Promise<T[]> {
   const results: T[] = new Array(tasks.length);
   let next = 0;
@@ -286,6 +460,8 @@ const tasks: Array<{ name: string; run: () => Promise<CaseResult> }> = [
   ]),
   ...SKIP_CASES.map((c) => ({ name: `skip_inject.${c.num}`, run: () => runSkip(c) })),
   ...FAIL_CASES.map((c) => ({ name: `shouldfail.${c.num}`, run: () => runShouldFail(c) })),
+  ...DATAPLANE_CASES.filter((c) => !c.excluded).map((c) => ({ name: `dataplane ${c.name}`, run: () => runDataplane(c) })),
+  ...POD_CONTROLLER_CASES.map((c) => ({ name: `dataplane pod_controller/${c.name}`, run: () => runPodController(c) })),
 ].filter((t) => !filter || filter.test(t.name));
 
 const results = await pool(
@@ -294,6 +470,7 @@ const results = await pool(
 );
 const failed = results.filter((r) => r.failure);
 for (const r of failed) console.log(`FAIL ${r.name}: ${r.failure}`);
+for (const c of DATAPLANE_CASES) if (c.excluded && (!filter || filter.test(`dataplane ${c.name}`))) console.log(`excluded dataplane ${c.name}: ${c.excluded}`);
 if (results.length === 0) console.error('conformance: no case matched');
 console.log(`conformance: ${results.length - failed.length} passed, ${failed.length} failed`);
 process.exitCode = failed.length > 0 || results.length === 0 ? 1 : 0;

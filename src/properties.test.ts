@@ -1,0 +1,200 @@
+/**
+ * Properties over generated inputs (fast-check, seeded): nothing is lost, re-running changes nothing, the order of
+ * Namespaces and Services does not matter, and arbitrary Kubernetes-like objects never crash the function.
+ * `npm test` runs a bounded number of cases; `npm run fuzz` runs many more (FUZZ_RUNS, FUZZ_SEED).
+ */
+import fc from 'fast-check';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { isObject, type JsonObject } from './krm/object.ts';
+import { podTemplateAt, workloadKindOf, BUILTIN_WORKLOAD_KINDS } from './krm/pod-template.ts';
+import { parseYamlText, stringifyObjects } from './krm/resource-list.ts';
+import { readRecord, stripInjection } from './kuma/record.ts';
+import { run } from './run.ts';
+
+const props = suite('properties');
+const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
+const SEED = Number(process.env.FUZZ_SEED ?? 20261122);
+const options = { numRuns: RUNS, seed: SEED, endOnFailure: true, verbose: process.env.FUZZ_VERBOSE ? 2 : 0 };
+
+const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/);
+const port = fc.integer({ min: 1, max: 65535 }).filter((p) => ![9001, 9000, 9902, 15001, 15006].includes(p));
+
+const probe = fc.oneof(
+  fc.record({ httpGet: fc.record({ path: fc.constantFrom('/', '/healthz', 'ready'), port: fc.oneof(port, fc.constant('http')) }), timeoutSeconds: fc.integer({ min: 1, max: 5 }) }),
+  fc.record({ tcpSocket: fc.record({ port }) }),
+  fc.record({ grpc: fc.record({ port }) }),
+  fc.record({ exec: fc.record({ command: fc.constant(['true']) }) }),
+);
+
+const container = (containerName: string) =>
+  fc.record(
+    {
+      name: fc.constant(containerName),
+      image: fc.constantFrom('nginx:1.27', 'app:1', 'registry.example.com/team/app@sha256:abc'),
+      ports: fc.constant([{ name: 'http', containerPort: 8080 }]),
+      readinessProbe: probe,
+      livenessProbe: probe,
+      env: fc.array(fc.record({ name: fc.stringMatching(/^[A-Z][A-Z_]{0,8}$/), value: fc.constantFrom('yes', 'on', '12:30', 'plain', '0755') }), { maxLength: 3 }),
+    },
+    { requiredKeys: ['name', 'image'] },
+  );
+
+const annotations = fc.dictionary(
+  fc.constantFrom(
+    'kuma.io/gateway',
+    'kuma.io/init-first',
+    'kuma.io/sidecar-env-vars',
+    'traffic.kuma.io/exclude-outbound-ports',
+    'kuma.io/virtual-probes',
+    'kuma.io/sidecar-drain-time',
+    'kuma.io/envoy-log-level',
+    'team.example.com/owner',
+  ),
+  fc.constant(''),
+  { maxKeys: 3 },
+).map((keys) => {
+  const values: Record<string, string> = {
+    'kuma.io/gateway': 'enabled',
+    'kuma.io/init-first': 'true',
+    'kuma.io/sidecar-env-vars': 'A=1;B=yes',
+    'traffic.kuma.io/exclude-outbound-ports': '5432,6379',
+    'kuma.io/virtual-probes': 'disabled',
+    'kuma.io/sidecar-drain-time': '45s',
+    'kuma.io/envoy-log-level': 'debug',
+    'team.example.com/owner': 'payments',
+  };
+  return Object.fromEntries(Object.keys(keys).map((k) => [k, values[k]!]));
+});
+
+const template = fc
+  .record({
+    labels: fc.record({ app: name, 'kuma.io/sidecar-injection': fc.constantFrom('enabled', 'disabled', 'true') }, { requiredKeys: ['app'] }),
+    annotations,
+    containers: fc.uniqueArray(name, { minLength: 1, maxLength: 3 }).chain((names) => fc.tuple(...names.map((n) => container(n)))),
+  })
+  .map(({ labels, annotations: a, containers }) => ({
+    metadata: Object.keys(a).length ? { labels, annotations: a } : { labels },
+    spec: { containers },
+  }));
+
+const kinds = ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'] as const;
+
+function workload(kind: (typeof kinds)[number], workloadName: string, namespace: string, podTemplate: JsonObject): JsonObject {
+  const metadata = { name: workloadName, namespace };
+  switch (kind) {
+    case 'Pod':
+      return { apiVersion: 'v1', kind, metadata: { ...(podTemplate.metadata as JsonObject), ...metadata }, spec: podTemplate.spec! };
+    case 'CronJob':
+      return { apiVersion: 'batch/v1', kind, metadata, spec: { schedule: '0 * * * *', jobTemplate: { spec: { template: podTemplate } } } };
+    case 'Job':
+      return { apiVersion: 'batch/v1', kind, metadata, spec: { template: podTemplate } };
+    default:
+      return { apiVersion: 'apps/v1', kind, metadata, spec: { template: podTemplate } };
+  }
+}
+
+const resourceList = fc
+  .record({
+    workloads: fc.uniqueArray(fc.tuple(name, fc.constantFrom(...kinds), template), { minLength: 1, maxLength: 5, selector: ([n]) => n }),
+    namespaceLabel: fc.constantFrom('enabled', 'disabled', undefined),
+    kubernetesVersion: fc.constantFrom('1.28', '1.31'),
+    cni: fc.boolean(),
+  })
+  .map(({ workloads, namespaceLabel, kubernetesVersion, cni }) => {
+    const namespace: JsonObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps', ...(namespaceLabel ? { labels: { 'kuma.io/sidecar-injection': namespaceLabel } } : {}) } };
+    const services = workloads.map(([n]) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: n, namespace: 'apps' }, spec: { selector: { app: n }, ports: [{ port: 80 }] } }));
+    const items = [namespace, ...workloads.map(([n, kind, t]) => workload(kind, n, 'apps', t as unknown as JsonObject)), ...services];
+    const functionConfig = {
+      apiVersion: 'kuma-inject.dev/v1alpha1',
+      kind: 'KumaInject',
+      metadata: { name: 'props' },
+      spec: { kubernetesVersion, caCert: 'PEM', meshes: ['default'], controlPlane: { runtime: { kubernetes: { injector: { cniEnabled: cni } } } } },
+    };
+    // fast-check builds null-prototype objects; a JSON round trip makes them the plain objects YAML gives.
+    return JSON.parse(JSON.stringify({ items, functionConfig })) as { items: JsonObject[]; functionConfig: JsonObject };
+  });
+
+const text = (list: { items: unknown[]; functionConfig: unknown }): string =>
+  stringifyObjects([{ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', ...list }]);
+
+function outputItems(stdout: string): JsonObject[] {
+  const parsed = parseYamlText(stdout);
+  if (!parsed.ok || !isObject(parsed.value)) throw new Error('output is not a ResourceList');
+  return (parsed.value.items as JsonObject[]) ?? [];
+}
+
+props('nothing is lost: every item is there, and stripping what was recorded gives back each input', () => {
+  fc.assert(
+    fc.property(resourceList, (list) => {
+      const output = run(text(list));
+      assert.ok(output.stdout, 'a ResourceList is written');
+      const items = outputItems(output.stdout);
+      const kept = items.filter((i) => list.items.some((input) => isObject(input.metadata) && isObject(i.metadata) && input.kind === i.kind && input.metadata.name === i.metadata.name));
+      assert.is(kept.length, list.items.length, 'every input item is in the output');
+      for (const input of list.items) {
+        const out = kept.find((i) => i.kind === input.kind && (i.metadata as JsonObject).name === (input.metadata as JsonObject).name)!;
+        const kind = workloadKindOf(input, BUILTIN_WORKLOAD_KINDS);
+        if (!kind) {
+          assert.equal(out, input, `${String(input.kind)} is unchanged`);
+          continue;
+        }
+        const at = podTemplateAt(out, kind.templatePath);
+        const original = podTemplateAt(input, kind.templatePath);
+        if ('missing' in at || 'missing' in original) throw new Error('template vanished');
+        const record = readRecord(at.template);
+        const restored = record ? stripInjection(at.template, record).template : at.template;
+        assert.equal(restored, original.template, `${String(input.kind)} ${String((input.metadata as JsonObject).name)} strips back to its input`);
+      }
+    }),
+    options,
+  );
+});
+
+props('idempotent: a second run changes no byte', () => {
+  fc.assert(
+    fc.property(resourceList, (list) => {
+      const first = run(text(list));
+      if (first.exitCode !== 0) return;
+      const second = run(first.stdout.replace(/\nresults:\n[\s\S]*$/, '\n'));
+      assert.is(second.stdout.replace(/\nresults:\n[\s\S]*$/, ''), first.stdout.replace(/\nresults:\n[\s\S]*$/, ''));
+    }),
+    options,
+  );
+});
+
+props('deterministic: the order of Namespaces and Services does not change any workload', () => {
+  fc.assert(
+    fc.property(resourceList, fc.integer({ min: 0, max: 1000 }), (list, shuffleSeed) => {
+      const isWorkload = (o: JsonObject) => workloadKindOf(o, BUILTIN_WORKLOAD_KINDS) !== undefined;
+      const others = list.items.filter((o) => !isWorkload(o));
+      const rotated = others.map((_, i) => others[(i + shuffleSeed) % others.length]!).reverse();
+      const reordered = { ...list, items: [...rotated, ...list.items.filter(isWorkload)] };
+      const a = outputItems(run(text(list)).stdout).filter(isWorkload);
+      const b = outputItems(run(text(reordered)).stdout).filter(isWorkload);
+      assert.is(stringifyObjects(b), stringifyObjects(a));
+    }),
+    options,
+  );
+});
+
+const junk = fc.letrec((tie) => ({
+  value: fc.oneof({ depthSize: 'small' }, fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.array(tie('value'), { maxLength: 3 }), tie('object')),
+  object: fc.dictionary(fc.constantFrom('name', 'containers', 'initContainers', 'volumes', 'ports', 'spec', 'metadata', 'labels', 'annotations', 'template', 'image', 'x'), tie('value'), { maxKeys: 4 }),
+}));
+
+props('robust: arbitrary Kubernetes-like objects give a clean result or a clean error, never a crash', () => {
+  fc.assert(
+    fc.property(fc.constantFrom(...kinds), junk.object, junk.object, (kind, spec, metadata) => {
+      const item = { apiVersion: kind === 'Job' || kind === 'CronJob' ? 'batch/v1' : kind === 'Pod' ? 'v1' : 'apps/v1', kind, metadata: { ...metadata, name: 'w', namespace: 'apps' }, spec };
+      const input = text({ items: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps', labels: { 'kuma.io/sidecar-injection': 'enabled' } } }, item], functionConfig: { apiVersion: 'kuma-inject.dev/v1alpha1', kind: 'KumaInject', metadata: { name: 'c' }, spec: { caCert: 'PEM' } } });
+      const output = run(input);
+      assert.ok(output.stdout, 'a ResourceList is written');
+      assert.is(outputItems(output.stdout).length, 2, 'both items are there');
+      if (output.exitCode === 1) assert.ok(output.results.some((r) => r.severity === 'error'));
+    }),
+    { ...options, numRuns: RUNS * 5 },
+  );
+});
+
+props.run();
