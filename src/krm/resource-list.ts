@@ -1,8 +1,9 @@
 /**
- * The only module that knows YAML. It reads a ResourceList into plain objects, and writes one back: untouched
- * items keep their nodes (comments, key order, scalar styles), changed items are reconciled into their nodes
- * with the smallest edit, and every scalar we create is quoted where YAML 1.1 readers (kubectl, Argo CD) would
- * read it as something other than a string. It does not decide what to change.
+ * Reads a ResourceList into plain objects and writes one back: untouched items keep their bytes, changed items
+ * are reconciled into their nodes with the smallest edit (comments, key order, scalar styles kept), and every
+ * scalar we create is quoted where YAML 1.1 readers (kubectl, Argo CD) would read something other than a string.
+ * Common input takes the fast text path (fast-*.ts); anything else, the `yaml` Document path, with equal bytes.
+ * It does not decide what to change.
  */
 import {
   Document,
@@ -17,24 +18,46 @@ import {
   visit,
   type Node as YamlNode,
 } from 'yaml';
+import { type FastList, type FastOutput, readFast, writeFast } from './fast-list.ts';
+import { deepEqual } from './fast-reconcile.ts';
+import { Unsupported, needsQuotingForYaml11 } from './fast-scalar.ts';
 import type { JsonValue, KubeObject } from './object.ts';
 import { isObject } from './object.ts';
 import type { Result } from './result.ts';
 import { error, toKrmResult } from './result.ts';
 
+export { needsQuotingForYaml11 };
+
 export interface InputItem {
   readonly index: number;
-  readonly node: YamlNode;
   readonly object: KubeObject;
 }
 
+/** How the input was read: by the fast path (text and offsets), or as a `yaml` Document. */
+type Source =
+  | { readonly kind: 'fast'; readonly list: FastList }
+  | { readonly kind: 'yaml'; readonly doc: Document; readonly nodes: readonly YamlNode[]; readonly wasFlow: boolean };
+
 export interface ResourceListInput {
-  readonly doc: Document;
   readonly items: readonly InputItem[];
   readonly functionConfig?: KubeObject;
-  /** The input was JSON (flow style): the output is converted to block style. */
-  readonly wasFlow: boolean;
+  /** The input text (BOM removed), for the `yaml` path when the fast path cannot write the output. */
+  readonly text: string;
+  /** Opaque to callers. */
+  readonly source: Source;
 }
+
+export interface YamlPathOptions {
+  /** Use the `yaml` Document path even where the fast path applies (tests and benchmarks compare the two). */
+  readonly yamlPath?: boolean;
+}
+
+/** How often each path ran in this process (tests and the benchmark check that the fast path was taken). */
+export const yamlPathStats = { fastRead: 0, yamlRead: 0, fastWrite: 0, yamlWrite: 0, lastFallback: '' };
+
+/** KUMA_INJECT_YAML_PATH=yaml forces the `yaml` path in the built function (to compare outputs, and as an escape hatch). */
+const forcedYamlPath = (options: YamlPathOptions | undefined): boolean =>
+  options?.yamlPath ?? (typeof process !== 'undefined' && process.env.KUMA_INJECT_YAML_PATH === 'yaml');
 
 export type ParseOutcome =
   | { ok: true; list: ResourceListInput; results: Result[] }
@@ -53,8 +76,61 @@ function firstError(doc: Document): string | undefined {
 }
 
 /** Parses stdin text. Structural problems of single items are results, so the rest still gets processed. */
-export function parseResourceList(rawText: string): ParseOutcome {
+export function parseResourceList(rawText: string, options?: YamlPathOptions): ParseOutcome {
   const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
+  if (!forcedYamlPath(options) && text === rawText) {
+    const fast = parseFast(text);
+    if (fast) {
+      yamlPathStats.fastRead++;
+      return fast;
+    }
+  }
+  yamlPathStats.yamlRead++;
+  return parseSlow(text);
+}
+
+/** The fast path, for a well-formed ResourceList in the subset it reads; undefined sends the input to `yaml`. */
+function parseFast(text: string): ParseOutcome | undefined {
+  let list: FastList;
+  try {
+    list = readFast(text);
+  } catch (caught) {
+    // Unsupported input, or a fault of the fast path: the `yaml` path reads it (and reports what is wrong with it).
+    yamlPathStats.lastFallback = `read: ${caught instanceof Error ? caught.message : String(caught)}`;
+    return undefined;
+  }
+  const { root } = list;
+  if (root.kind !== 'ResourceList' || typeof root.apiVersion !== 'string' || !RESOURCE_LIST_VERSIONS.includes(root.apiVersion)) return undefined;
+  const results: Result[] = [];
+  const items = list.items.map((item, index) => {
+    const problem = itemProblem(item.object);
+    if (problem) results.push(itemError(index, problem, item.object));
+    return { index, object: item.object };
+  });
+  const functionConfig = Object.prototype.hasOwnProperty.call(root, 'functionConfig') ? root.functionConfig : undefined;
+  return finish({ items, text, source: { kind: 'fast', list } }, functionConfig, results);
+}
+
+function itemError(index: number, problem: { message: string; field?: string }, object: unknown): Result {
+  return error('INVALID_INPUT', problem.message, isObject(object) ? (object as KubeObject) : undefined, {
+    field: `items[${index}]${problem.field ? `.${problem.field}` : ''}`,
+  });
+}
+
+function finish(
+  base: Omit<ResourceListInput, 'functionConfig'>,
+  functionConfig: unknown,
+  results: Result[],
+): ParseOutcome {
+  const list: ResourceListInput = { ...base, ...(isObject(functionConfig) ? { functionConfig: functionConfig as KubeObject } : {}) };
+  if (functionConfig !== undefined && functionConfig !== null && !isObject(functionConfig)) {
+    results.push(error('INVALID_CONFIG', '`functionConfig` must be an object', undefined, { field: 'functionConfig' }));
+  }
+  return { ok: true, list, results };
+}
+
+/** The `yaml` Document path: reads anything YAML, and gives the messages for what is not a ResourceList. */
+function parseSlow(text: string): ParseOutcome {
   if (text.trim() === '') return { ok: false, message: 'input is empty: expected a ResourceList on stdin' };
   if (text.includes('\u0000')) return { ok: false, message: 'input is not text: it contains NUL bytes' };
   const docs = parseAllDocuments(text, PARSE_OPTIONS);
@@ -88,30 +164,16 @@ export function parseResourceList(rawText: string): ParseOutcome {
   const seq = root.get('items', true) as unknown as YAMLSeq;
   const results: Result[] = [];
   const items: InputItem[] = [];
-  for (const [index, node] of seq.items.entries()) {
-    const object = (node as YamlNode).toJS(doc, TO_JS) as unknown;
+  const nodes = seq.items as YamlNode[];
+  for (const [index, node] of nodes.entries()) {
+    const object = node.toJS(doc, TO_JS) as unknown;
     const problemOfItem = itemProblem(object);
-    if (problemOfItem) {
-      results.push(
-        error('INVALID_INPUT', problemOfItem.message, isObject(object) ? (object as KubeObject) : undefined, {
-          field: `items[${index}]${problemOfItem.field ? `.${problemOfItem.field}` : ''}`,
-        }),
-      );
-    }
-    items.push({ index, node: node as YamlNode, object: (isObject(object) ? object : {}) as KubeObject });
+    if (problemOfItem) results.push(itemError(index, problemOfItem, object));
+    items.push({ index, object: (isObject(object) ? object : {}) as KubeObject });
   }
   const fcNode = root.get('functionConfig', true);
   const functionConfig = fcNode === undefined ? undefined : ((fcNode as YamlNode).toJS(doc, TO_JS) as unknown);
-  const list: ResourceListInput = {
-    doc,
-    items,
-    wasFlow: root.flow === true,
-    ...(isObject(functionConfig) ? { functionConfig: functionConfig as KubeObject } : {}),
-  };
-  if (functionConfig !== undefined && functionConfig !== null && !isObject(functionConfig)) {
-    results.push(error('INVALID_CONFIG', '`functionConfig` must be an object', undefined, { field: 'functionConfig' }));
-  }
-  return { ok: true, list, results };
+  return finish({ items, text, source: { kind: 'yaml', doc, nodes, wasFlow: root.flow === true } }, functionConfig, results);
 }
 
 function itemProblem(object: unknown): { message: string; field?: string } | undefined {
@@ -157,16 +219,62 @@ export type OutputItem =
 
 /** Writes the ResourceList: the input document with its `items` and `results` replaced. */
 export function writeResourceList(list: ResourceListInput, outputs: readonly OutputItem[], results: readonly Result[]): string {
-  const { doc } = list;
+  const { source } = list;
+  if (source.kind === 'fast') {
+    const fast = source.list;
+    const fastOutputs = outputs.map((output): FastOutput => {
+      if (output.kind === 'new') return output;
+      const item = fast.items[output.item.index]!;
+      return output.kind === 'unchanged' ? { kind: 'unchanged', item } : { kind: 'changed', item, object: output.object };
+    });
+    try {
+      const text = writeFast(fast, fastOutputs, results.map(toKrmResult) as JsonValue[], reconcileFlow);
+      yamlPathStats.fastWrite++;
+      return text;
+    } catch (caught) {
+      // Unsupported output (a rare value or edit), or a fault of the fast path: the `yaml` path writes it, from
+      // the same text; the item objects are equal on both paths, so the transforms' outputs apply as they are.
+      yamlPathStats.lastFallback = `write: ${caught instanceof Error ? caught.message : String(caught)}`;
+    }
+    const reread = parseSlow(list.text);
+    if (!reread.ok || reread.list.source.kind !== 'yaml') throw new Error('the yaml path cannot re-read an input the fast path read');
+    return writeYaml(reread.list.source, outputs, results);
+  }
+  return writeYaml(source, outputs, results);
+}
+
+/**
+ * A flow collection edited by the fast path's reconcile: this path's reconcile on the collection alone, which
+ * `yaml` writes on one line wherever it stands (a document marker in a string would change that: left to `yaml`).
+ */
+function reconcileFlow(source: string, before: JsonValue, after: JsonValue): string {
+  const doc = parseAllDocuments(source, PARSE_OPTIONS)[0] as Document | undefined;
+  if (!doc || doc.errors.length > 0) throw new Unsupported('a flow collection that does not read back');
+  doc.contents = reconcile(doc, doc.contents as YamlNode, before, after) as never;
+  const text = doc.toString(STRINGIFY).slice(0, -1);
+  if (text.includes('\n') || hasDocumentMarker(after)) throw new Unsupported('a flow collection that is not one line');
+  return text;
+}
+
+const hasDocumentMarker = (value: unknown): boolean =>
+  typeof value === 'string'
+    ? /^(?:%|---|\.\.\.)/m.test(value)
+    : typeof value === 'object' && value !== null && Object.entries(value).some(([k, v]) => hasDocumentMarker(k) || hasDocumentMarker(v));
+
+const STRINGIFY = { lineWidth: 0, minContentWidth: 0, indentSeq: false, flowCollectionPadding: false } as const;
+
+function writeYaml(source: Extract<Source, { kind: 'yaml' }>, outputs: readonly OutputItem[], results: readonly Result[]): string {
+  yamlPathStats.yamlWrite++;
+  const { doc, nodes } = source;
   const root = doc.contents as unknown as YAMLMap<unknown, unknown>;
   const seq = root.get('items', true) as unknown as YAMLSeq;
   seq.flow = outputs.length === 0;
   seq.items = outputs.map((output) => {
     switch (output.kind) {
       case 'unchanged':
-        return output.item.node;
+        return nodes[output.item.index]!;
       case 'changed':
-        return reconcile(doc, output.item.node, output.item.object, output.object);
+        return reconcile(doc, nodes[output.item.index]!, output.item.object, output.object);
       case 'new':
         return createNode(doc, output.object);
     }
@@ -174,7 +282,7 @@ export function writeResourceList(list: ResourceListInput, outputs: readonly Out
   for (const node of seq.items) keepHeadCommentOnItem(node as YamlNode);
   if (results.length > 0) root.set('results', createNode(doc, results.map(toKrmResult) as JsonValue));
   else root.delete('results');
-  if (list.wasFlow) {
+  if (source.wasFlow) {
     // JSON in, YAML out: block collections, and quotes only where a string needs them.
     visit(doc, {
       Map: (_, node) => void (node.flow = false),
@@ -186,7 +294,7 @@ export function writeResourceList(list: ResourceListInput, outputs: readonly Out
       },
     });
   }
-  return doc.toString({ lineWidth: 0, minContentWidth: 0, indentSeq: false, flowCollectionPadding: false });
+  return doc.toString(STRINGIFY);
 }
 
 /** Writes a fresh ResourceList when the input could not be read at all (only results in it). */
@@ -239,34 +347,6 @@ function quoteForYaml11(node: YamlNode): void {
       }
     },
   });
-}
-
-const YAML11_WORDS = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|~|null|Null|NULL|<<|=)$/;
-const YAML11_INT = /^[-+]?(?:0b[01]+|0o?[0-7]+|0x[0-9a-fA-F]+|[0-9]+)$/;
-const YAML11_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
-const YAML11_SPECIAL_FLOAT = /^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
-const YAML11_SEXAGESIMAL = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
-const YAML11_TIMESTAMP = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt \t]|$)/;
-
-export function needsQuotingForYaml11(value: string): boolean {
-  if (YAML11_WORDS.test(value) || YAML11_SPECIAL_FLOAT.test(value)) return true;
-  if (YAML11_SEXAGESIMAL.test(value) || YAML11_TIMESTAMP.test(value)) return true;
-  const digits = value.replace(/_/g, '');
-  return digits !== '' && (YAML11_INT.test(digits) || YAML11_FLOAT.test(digits));
-}
-
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const other = b as unknown[];
-    return a.length === other.length && a.every((v, i) => deepEqual(v, other[i]));
-  }
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as never)[k], (b as never)[k]));
 }
 
 /** Carries comments and blank lines from a node we replace to its replacement. */

@@ -1,0 +1,203 @@
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { bigPodList, oneDeploymentList, workloadList } from '../../scripts/bench-inputs.ts';
+import { run } from '../run.ts';
+import { random, randomResourceList, randomValue } from './fast-testing.ts';
+import type { JsonValue, KubeObject } from './object.ts';
+import { isObject } from './object.ts';
+import { packageToResourceList } from './package.ts';
+import { type OutputItem, parseResourceList, parseYamlText, writeResourceList, yamlPathStats } from './resource-list.ts';
+
+const paths = suite('fast path = yaml path');
+
+/** FAST_PATH_FUZZ=20 runs twenty times as many random cases (for a longer hunt than `npm test` makes). */
+const SCALE = Number(process.env.FAST_PATH_FUZZ ?? 1);
+
+/** Runs the function on `input` through the `yaml` path and through the default (fast where it can) path. */
+function both(input: string): { yaml: ReturnType<typeof run>; fast: ReturnType<typeof run>; fastRead: boolean; fastWrite: boolean } {
+  process.env.KUMA_INJECT_YAML_PATH = 'yaml';
+  let yaml: ReturnType<typeof run>;
+  try {
+    yaml = run(input);
+  } finally {
+    delete process.env.KUMA_INJECT_YAML_PATH;
+  }
+  const { fastRead, fastWrite } = yamlPathStats;
+  const fast = run(input);
+  return { yaml, fast, fastRead: yamlPathStats.fastRead > fastRead, fastWrite: yamlPathStats.fastWrite > fastWrite };
+}
+
+function assertSame(input: string, label: string): { fastRead: boolean; fastWrite: boolean; stdout: string } {
+  const { yaml, fast, fastRead, fastWrite } = both(input);
+  if (fast.stdout !== yaml.stdout) {
+    let at = 0;
+    while (fast.stdout[at] === yaml.stdout[at]) at++;
+    const from = Math.max(0, yaml.stdout.lastIndexOf('\n', at - 120));
+    assert.fixture(fast.stdout.slice(from, at + 200), yaml.stdout.slice(from, at + 200), `${label}: stdout differs at ${at}\ninput:\n${input}`);
+  }
+  assert.equal(fast.stderr, yaml.stderr, `${label}: stderr`);
+  assert.is(fast.exitCode, yaml.exitCode, `${label}: exit code`);
+  return { fastRead, fastWrite, stdout: fast.stdout };
+}
+
+// --- golden packages -------------------------------------------------------------------------------------
+
+const testdata = new URL('../../testdata/', import.meta.url).pathname;
+
+function goldenCases(dir: string): string[] {
+  const entries = readdirSync(dir, { withFileTypes: true });
+  if (entries.some((e) => e.isDirectory() && e.name === '.expected')) return [dir];
+  return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'kuma-fixtures').flatMap((e) => goldenCases(join(dir, e.name)));
+}
+
+const yamlFile = (path: string): any => {
+  const parsed = parseYamlText(readFileSync(path, 'utf8'));
+  if (!parsed.ok) throw new Error(`${path}: ${parsed.error}`);
+  return parsed.value;
+};
+
+/** The ResourceList kpt sends for a golden package (as the golden harness builds it). */
+function goldenInput(dir: string): string {
+  const config = existsSync(join(dir, '.expected', 'config.yaml')) ? yamlFile(join(dir, '.expected', 'config.yaml')) : {};
+  const exclude = new Set<string>();
+  let functionConfig: KubeObject | undefined;
+  if (config.testType === 'eval') {
+    exclude.add(join(dir, 'Kptfile'));
+    if (typeof config.fnConfig === 'string') functionConfig = yamlFile(join(dir, '.expected', config.fnConfig));
+  } else {
+    const mutator = yamlFile(join(dir, 'Kptfile'))?.pipeline?.mutators?.[0] ?? {};
+    if (typeof mutator.configPath === 'string') functionConfig = yamlFile(join(dir, mutator.configPath));
+    else if (isObject(mutator.configMap)) functionConfig = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'function-input' }, data: mutator.configMap };
+  }
+  const walk = (current: string): string[] =>
+    readdirSync(current, { withFileTypes: true }).flatMap((e) => {
+      const path = join(current, e.name);
+      if (e.isDirectory()) return e.name.startsWith('.') ? [] : walk(path);
+      return /\.ya?ml$/.test(e.name) && !exclude.has(path) ? [path] : [];
+    });
+  const files = walk(dir)
+    .sort()
+    .map((path) => ({ path: relative(dir, path), text: readFileSync(path, 'utf8') }));
+  return packageToResourceList(files, functionConfig);
+}
+
+paths('every golden package, and a second run on its output, write the same bytes', () => {
+  const cases = goldenCases(testdata);
+  assert.ok(cases.length >= 8, `found ${cases.length} golden packages`);
+  let fast = 0;
+  for (const dir of cases) {
+    const name = relative(testdata, dir);
+    const first = assertSame(goldenInput(dir), name);
+    if (first.fastRead && first.fastWrite) fast++;
+    if (first.stdout) assertSame(first.stdout, `${name} (second run)`);
+  }
+  // The packages are kpt's own output: nearly all must take the fast path, or it is not doing its job.
+  assert.ok(fast >= cases.length - 2, `only ${fast} of ${cases.length} golden packages took the fast path`);
+});
+
+paths('the benchmark inputs take the fast path and write the same bytes', () => {
+  for (const [name, input] of [['100 workloads', workloadList(100)], ['big pod', bigPodList()], ['one deployment', oneDeploymentList()]] as const) {
+    const outcome = assertSame(input, name);
+    assert.ok(outcome.fastRead && outcome.fastWrite, `${name}: fast path not taken (${yamlPathStats.lastFallback})`);
+    assertSame(outcome.stdout, `${name} (second run)`);
+  }
+});
+
+// --- random input --------------------------------------------------------------------------------------
+
+const sameValue = (a: unknown, b: unknown): boolean => {
+  if (typeof a === 'number' && typeof b === 'number') return Object.is(a, b);
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return a === b;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && sameValue((a as never)[k], (b as never)[k]));
+};
+
+paths('random ResourceLists: the fast reader reads the values yaml reads, and runs write the same bytes', () => {
+  let taken = 0;
+  let total = 0;
+  for (const quirks of [0, 0.3, 1]) {
+    const next = random(1000 + quirks * 10);
+    for (let i = 0; i < 150 * SCALE; i++) {
+      const input = randomResourceList(next, { quirks });
+      const slow = parseResourceList(input, { yamlPath: true });
+      if (!slow.ok) continue;
+      total++;
+      const fast = parseResourceList(input);
+      assert.ok(fast.ok);
+      if (fast.ok && fast.list.source.kind === 'fast') {
+        taken++;
+        assert.ok(sameValue(fast.list.items.map((i) => i.object), slow.list.items.map((i) => i.object)), `values differ for\n${input}`);
+        assert.ok(sameValue(fast.list.functionConfig, slow.list.functionConfig), `functionConfig differs for\n${input}`);
+      }
+      const first = assertSame(input, `random ${quirks}/${i}`);
+      if (first.stdout) assertSame(first.stdout, `random ${quirks}/${i} (second run)`);
+    }
+  }
+  assert.ok(taken > total / 3, `the fast path read only ${taken} of ${total}`);
+});
+
+/** A changed copy of `value`: keys deleted, added and changed, list items inserted, dropped and moved. */
+function mutate(value: JsonValue, next: () => number, depth = 0): JsonValue {
+  const r = next();
+  if (depth > 0 && r < 0.08) return randomValue(next, 3);
+  if (Array.isArray(value)) {
+    const out = value.map((v) => (next() < 0.3 ? mutate(v, next, depth + 1) : v));
+    if (next() < 0.3) out.splice(Math.floor(next() * (out.length + 1)), 0, randomValue(next, 3));
+    if (next() < 0.2 && out.length > 0) out.splice(Math.floor(next() * out.length), 1);
+    if (next() < 0.15 && out.length > 1) out.push(out.shift()!);
+    return out;
+  }
+  if (isObject(value)) {
+    const out: { [key: string]: JsonValue } = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (depth > 0 && next() < 0.1) continue;
+      out[k] = next() < 0.35 ? mutate(v, next, depth + 1) : v;
+    }
+    if (next() < 0.25) out[['name', 'added', 'yes', 'z', 'port'][Math.floor(next() * 5)]!] = randomValue(next, 3);
+    return out;
+  }
+  return next() < 0.5 ? randomValue(next, 4) : value;
+}
+
+paths('random edits of random ResourceLists write the same bytes on both paths', () => {
+  let taken = 0;
+  for (const quirks of [0, 0.3, 1]) {
+    const next = random(7 + quirks * 100);
+    for (let i = 0; i < 200 * SCALE; i++) {
+      const input = randomResourceList(next, { quirks });
+      const slow = parseResourceList(input, { yamlPath: true });
+      const fast = parseResourceList(input);
+      if (!slow.ok || !fast.ok) continue;
+      const plan = slow.list.items.map(() => {
+        const r = next();
+        return r < 0.3 ? 'keep' : r < 0.9 ? 'edit' : 'drop';
+      });
+      const extra = next() < 0.2 ? [randomValue(next, 1)] : [];
+      // Each path edits its own objects the same way, keeping what it does not edit by reference, as transforms do.
+      const seed = Math.floor(next() * 1e9);
+      const outputsOf = (items: ReadonlyArray<{ index: number; object: KubeObject }>): OutputItem[] => {
+        const edits = random(seed);
+        return [
+          ...items.flatMap((item, n): OutputItem[] => {
+            if (plan[n] === 'drop') return [];
+            return plan[n] === 'keep' ? [{ kind: 'unchanged', item }] : [{ kind: 'changed', item, object: mutate(item.object, edits) as KubeObject }];
+          }),
+          ...extra.map((object): OutputItem => ({ kind: 'new', object: object as KubeObject })),
+        ];
+      };
+      const results = next() < 0.3 ? [{ message: 'm', severity: 'info' as const, code: 'INJECTED' as const }] : [];
+      const before = yamlPathStats.fastWrite;
+      const expected = writeResourceList(slow.list, outputsOf(slow.list.items), results);
+      const actual = writeResourceList(fast.list, outputsOf(fast.list.items), results);
+      if (yamlPathStats.fastWrite > before) taken++;
+      assert.fixture(actual, expected, `edit ${quirks}/${i} of\n${input}\nplan ${JSON.stringify(plan)}`);
+    }
+  }
+  assert.ok(taken > 100, `the fast writer wrote only ${taken} outputs`);
+});
+
+paths.run();

@@ -1,0 +1,129 @@
+/**
+ * The reconcile of a changed item on source nodes: the same decisions as the `yaml` path's reconcile (map keys
+ * kept in place, deleted ones dropped, new ones appended; list items matched by value, then by `name`, then by
+ * position; a replaced node keeps the comments of the node it replaces), producing output nodes for the
+ * printer instead of editing a `yaml` Document. It does not write text.
+ */
+import type { CreatedNode, OutputNode, OutputPair, SourceNode, SourcePair } from './fast-tree.ts';
+import { unsupported } from './fast-scalar.ts';
+import type { JsonValue } from './object.ts';
+import { isObject } from './object.ts';
+
+/** Structural equality of plain values (the `yaml` path's: `===` on scalars, so NaN never equals itself). */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    return a.length === other.length && a.every((v, i) => deepEqual(v, other[i]));
+  }
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as never)[k], (b as never)[k]));
+}
+
+function created(value: JsonValue, from?: SourceNode): CreatedNode {
+  if (value === undefined) unsupported('an undefined value');
+  return { k: 'created', value, style: undefined, sb: from?.sb ?? false, cb: from?.cb, comment: from?.comment };
+}
+
+const nameOf = (value: unknown): unknown => (isObject(value) ? value.name : undefined);
+
+/**
+ * Writes a flow collection (its source text) edited from `before` to `after`, on one line, as the `yaml` path
+ * does (it edits flow collections in place); throws `Unsupported` when it would not fit on one line.
+ */
+export type FlowReconciler = (source: string, before: JsonValue, after: JsonValue) => string;
+
+export interface ReconcileContext {
+  readonly text: string;
+  readonly flow: FlowReconciler;
+}
+
+/** The output node for `node` (whose value is `before`) holding `after`. */
+export function reconcile(node: SourceNode, before: JsonValue, after: JsonValue, ctx: ReconcileContext): OutputNode {
+  if (deepEqual(before, after)) return node;
+  const bothMaps = isObject(before) && isObject(after);
+  const bothLists = Array.isArray(before) && Array.isArray(after);
+  if (node.k === 'flow' && (bothMaps || bothLists)) {
+    const text = ctx.flow(ctx.text.slice(node.start, node.end), before, after);
+    return { k: 'eflow', text, sb: node.sb, cb: node.cb, comment: node.comment };
+  }
+  if (node.k === 'map' && bothMaps) return reconcileMap(node.pairs, node, before, after, ctx);
+  if (node.k === 'seq' && bothLists) return reconcileSeq(node.items, node, before, after, ctx);
+  const replacement = created(after, node);
+  if (node.k === 'scalar' && typeof after === 'string' && (node.style === 'QUOTE_DOUBLE' || node.style === 'QUOTE_SINGLE')) {
+    return { ...replacement, style: node.style };
+  }
+  return replacement;
+}
+
+function reconcileMap(
+  pairs: readonly SourcePair[],
+  node: SourceNode,
+  before: { [key: string]: JsonValue },
+  after: { [key: string]: JsonValue },
+  ctx: ReconcileContext,
+): OutputNode {
+  const out: OutputPair[] = [];
+  const position = new Map<string, number>();
+  for (const pair of pairs) {
+    // `in`, as the `yaml` path tests it (so inherited names such as `toString` count as present).
+    if (!(pair.key in after)) continue;
+    position.set(pair.key, out.length);
+    out.push({ k: 'same', pair });
+  }
+  for (const key of Object.keys(after)) {
+    const value = after[key]!;
+    const at = position.get(key);
+    if (at === undefined) {
+      out.push({ k: 'added', key, value: created(value) });
+      continue;
+    }
+    const pair = (out[at] as { pair: SourcePair }).pair;
+    const next = reconcile(pair.value, before[key]!, value, ctx);
+    out[at] = next === pair.value ? { k: 'same', pair } : { k: 'edited', pair, value: next };
+  }
+  return { k: 'emap', pairs: out, sb: node.sb, cb: node.cb, comment: node.comment };
+}
+
+function reconcileSeq(
+  items: readonly SourceNode[],
+  node: SourceNode,
+  before: readonly JsonValue[],
+  after: readonly JsonValue[],
+  ctx: ReconcileContext,
+): OutputNode {
+  const used: boolean[] = new Array(before.length).fill(false);
+  let firstUnused = 0;
+  /** The first unused old item (in order) that `match` accepts, as the `yaml` path's Set iteration finds it. */
+  const pick = (match: (old: JsonValue) => boolean): number | undefined => {
+    while (firstUnused < used.length && used[firstUnused]) firstUnused++;
+    for (let i = firstUnused; i < used.length; i++) if (!used[i] && match(before[i]!)) return i;
+    return undefined;
+  };
+  /** Output position of the first old item when it is kept as the same node (edited in place or unchanged). */
+  let firstAt = -1;
+  const out: OutputNode[] = after.map((value, at) => {
+    const name = nameOf(value);
+    const same = pick((old) => deepEqual(old, value));
+    const named = same ?? (name !== undefined ? pick((old) => nameOf(old) === name) : undefined);
+    const index = named ?? (at < used.length && !used[at] && name === undefined && nameOf(before[at]) === undefined ? at : undefined);
+    if (index === undefined) return created(value);
+    used[index] = true;
+    const old = items[index]!;
+    const next = reconcile(old, before[index]!, value, ctx);
+    if (index === 0 && next.k !== 'created') firstAt = at;
+    return next;
+  });
+  let cb = node.cb;
+  if (cb && firstAt > 0) {
+    // `yaml` keeps a comment above the first item on the list itself: it goes along with that item.
+    const first = out[firstAt]!;
+    first.cb = first.cb ? `${cb}\n${first.cb}` : cb;
+    cb = undefined;
+  }
+  return { k: 'eseq', items: out, sb: node.sb, cb, comment: node.comment };
+}
