@@ -1,34 +1,86 @@
 // Bundles src/main.ts into one self-contained file, and writes function/config.schema.json from the zod schema.
+//
+// Start-up is most of a small run, and most of start-up is V8 compiling the bundle. So the file carries the
+// bundle as a string plus a V8 code cache made here by running it once: Node loads it with the cache and skips
+// compiling. A Node whose V8 differs rejects the cache and compiles as usual, so the file works everywhere.
 import { build } from 'esbuild';
-import { mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const outfile = new URL('../dist/kuma-inject.cjs', import.meta.url).pathname;
+const root = new URL('..', import.meta.url).pathname;
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const outfile = join(root, 'dist', 'kuma-inject.cjs');
+mkdirSync(join(root, 'dist'), { recursive: true });
+
+// zod ships 40 locales; only English messages are ever shown, and the rest is a third of the bundle.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /locales\/index\.js$/ }, (args) => (args.importer.includes('/zod/') ? { path: args.importer, namespace: 'zod-locales' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(new URL('../locales/en.js', `file://${args.path}`).pathname)};`,
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
+};
 
 await build({
-  entryPoints: [new URL('../src/main.ts', import.meta.url).pathname],
+  entryPoints: [join(root, 'scripts', 'write-schema.ts')],
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  outfile: join(root, 'dist', 'write-schema.mjs'),
+  logLevel: 'warning',
+});
+const { writeSchema, defaultSpec } = await import(new URL('../dist/write-schema.mjs', import.meta.url).href);
+mkdirSync(join(root, 'function'), { recursive: true });
+writeFileSync(join(root, 'function', 'config.schema.json'), writeSchema());
+
+const bundled = await build({
+  entryPoints: [join(root, 'src', 'main.ts')],
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
   minify: true,
   legalComments: 'none',
-  outfile,
-  banner: { js: '#!/usr/bin/env node' },
-  define: { KUMA_INJECT_VERSION: JSON.stringify(pkg.version) },
+  write: false,
+  define: { KUMA_INJECT_VERSION: JSON.stringify(pkg.version), KUMA_INJECT_DEFAULT_SPEC: JSON.stringify(defaultSpec()) },
+  plugins: [zodEnglishOnly],
   logLevel: 'warning',
 });
-chmodSync(outfile, 0o755);
+const source = `(function (exports, require, module, __filename, __dirname) {${bundled.outputFiles[0].text}\n})`;
 
-await build({
-  entryPoints: [new URL('./write-schema.ts', import.meta.url).pathname],
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  outfile: new URL('../dist/write-schema.mjs', import.meta.url).pathname,
-  logLevel: 'warning',
+// Run the bundle once on the bundled example, then save V8's code cache of everything that ran.
+const work = join(tmpdir(), `kuma-inject-build-${process.pid}`);
+mkdirSync(work, { recursive: true });
+const sourceFile = join(work, 'source.js');
+const cacheFile = join(work, 'cache.bin');
+writeFileSync(sourceFile, source);
+const maker = `
+const vm = require('node:vm'), fs = require('node:fs');
+const script = new vm.Script(fs.readFileSync(${JSON.stringify(sourceFile)}, 'utf8'), { filename: 'kuma-inject.cjs' });
+process.on('beforeExit', () => { if (!fs.existsSync(${JSON.stringify(cacheFile)})) fs.writeFileSync(${JSON.stringify(cacheFile)}, script.createCachedData()); });
+script.runInThisContext()(exports, require, module, ${JSON.stringify(join(work, 'kuma-inject.cjs'))}, ${JSON.stringify(work)});`;
+execFileSync(process.execPath, ['-e', maker], {
+  input: readFileSync(join(root, 'testdata', 'examples', 'resource-list.yaml')),
+  stdio: ['pipe', 'ignore', 'ignore'],
 });
-const { writeSchema } = await import(new URL('../dist/write-schema.mjs', import.meta.url).href);
-mkdirSync(new URL('../function/', import.meta.url), { recursive: true });
-writeFileSync(new URL('../function/config.schema.json', import.meta.url), writeSchema());
+const cache = readFileSync(cacheFile);
+rmSync(work, { recursive: true, force: true });
+
+writeFileSync(
+  outfile,
+  `#!/usr/bin/env node
+'use strict';
+// kuma-inject ${pkg.version}: the bundle, and a V8 code cache for Node ${process.version} (other versions ignore it).
+const vm = require('node:vm');
+const script = new vm.Script(${JSON.stringify(source)}, { filename: __filename, cachedData: Buffer.from(${JSON.stringify(cache.toString('base64'))}, 'base64') });
+script.runInThisContext()(exports, require, module, __filename, __dirname);
+`,
+);
+chmodSync(outfile, 0o755);

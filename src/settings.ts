@@ -22,6 +22,13 @@ import type { Result } from './krm/result.ts';
 import { error, warning } from './krm/result.ts';
 import { groupOf } from './krm/object.ts';
 
+declare const KUMA_INJECT_DEFAULT_SPEC: Spec | undefined;
+
+/** No functionConfig: the build precomputes this spec (see scripts/build.mjs), so such a run needs no zod parse. */
+function defaultSpec(): Spec {
+  return typeof KUMA_INJECT_DEFAULT_SPEC === 'undefined' ? specSchema.parse(undefined) : structuredClone(KUMA_INJECT_DEFAULT_SPEC);
+}
+
 export interface Settings {
   readonly spec: Spec;
   readonly injector: InjectorConfig;
@@ -156,7 +163,7 @@ export function loadSettings(functionConfig: KubeObject | undefined): SettingsOu
   let results: Result[] = [];
   const isConfigMap = functionConfig?.kind === 'ConfigMap' && functionConfig.apiVersion === 'v1';
   if (!functionConfig || Object.keys(functionConfig).length === 0) {
-    parsed = { success: true, data: specSchema.parse(undefined) };
+    parsed = { success: true, data: defaultSpec() };
   } else if (isConfigMap) {
     const data = isObject(functionConfig.data) ? functionConfig.data : {};
     const coerced = specFromConfigMap(data, functionConfig);
