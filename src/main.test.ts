@@ -19,9 +19,9 @@ interface Run {
   stderr: string;
 }
 
-function exec(input: string, args: string[] = [], cwd?: string, file = bundle): Promise<Run> {
+function exec(input: string, args: string[] = [], cwd?: string, file = bundle, nodeFlags: string[] = []): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '' } });
+    const child = spawn(process.execPath, [...nodeFlags, file, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '' } });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));
@@ -65,6 +65,16 @@ main('runs from a folder without node_modules', async () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+main('works the same when V8 rejects its code cache (another Node version, other V8 flags)', async () => {
+  const input = list([namespace, deployment(1)], config);
+  const cached = await exec(input);
+  // A V8 flag changes the flag hash the cache was made with, as another Node version would.
+  const uncached = await exec(input, [], undefined, bundle, ['--no-lazy-feedback-allocation']);
+  assert.is(uncached.code, 0, uncached.stderr);
+  assert.is(uncached.stdout, cached.stdout);
+  assert.match(cached.stdout, /name: kuma-sidecar/);
 });
 
 const failing: Array<{ name: string; input: string; line: RegExp; stdout: 'empty' | 'resource-list' }> = [
