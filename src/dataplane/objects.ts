@@ -4,8 +4,7 @@
  * cluster, say) is updated as kuma-cp's CreateOrUpdate would: its labels merged, its other metadata kept.
  */
 import type { JsonObject, KubeObject } from '../krm/object.ts';
-import { annotationsOf, isObject, labelsOf, metadataOf } from '../krm/object.ts';
-import { sameJson } from './sorted.ts';
+import { annotationsOf, isObject, jsonEqual, labelsOf, metadataOf } from '../krm/object.ts';
 import type { Conversion } from './convert.ts';
 import { orderNetworking } from './convert.ts';
 import { dataplaneLabels, workloadName } from './labels.ts';
@@ -92,5 +91,5 @@ function keepFile(fresh: KubeObject, existing: KubeObject, path: string): KubeOb
   const annotations: Record<string, string> = { ...annotationsOf(fresh) };
   for (const [key, value] of kept) annotations[key] = PATH_KEYS.includes(key) ? path : INDEX_KEYS.includes(key) ? '0' : value;
   const next: KubeObject = { ...fresh, metadata: { ...metadataOf(fresh), annotations } };
-  return sameJson(next, existing) ? existing : next;
+  return jsonEqual(next, existing) ? existing : next;
 }

@@ -11,23 +11,6 @@ export function sortedMap<T>(map: Readonly<Record<string, T>>): Record<string, T
   return Object.fromEntries(Object.keys(map).sort(compareStrings).map((key) => [key, map[key]!]));
 }
 
-/** Key-order-independent equality of JSON values (a YAML round trip may reorder keys). */
-export function sameJson(a: unknown, b: unknown): boolean {
-  return canonical(a) === canonical(b);
-}
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const record = value as Record<string, unknown>;
-    return `{${Object.keys(record)
-      .sort(compareStrings)
-      .map((k) => `${JSON.stringify(k)}:${canonical(record[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
-
 /** Appends to the list of a key (in place, so that building an index stays linear). */
 export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);

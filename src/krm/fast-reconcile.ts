@@ -7,22 +7,7 @@
 import type { CreatedNode, OutputNode, OutputPair, SourceNode, SourcePair } from './fast-tree.ts';
 import { unsupported } from './fast-scalar.ts';
 import type { JsonValue } from './object.ts';
-import { isObject } from './object.ts';
-
-/** Structural equality of plain values (the `yaml` path's: `===` on scalars, so NaN never equals itself). */
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const other = b as unknown[];
-    return a.length === other.length && a.every((v, i) => deepEqual(v, other[i]));
-  }
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as never)[k], (b as never)[k]));
-}
+import { isObject, jsonEqual } from './object.ts';
 
 function created(value: JsonValue, from?: SourceNode): CreatedNode {
   if (value === undefined) unsupported('an undefined value');
@@ -44,7 +29,7 @@ export interface ReconcileContext {
 
 /** The output node for `node` (whose value is `before`) holding `after`. */
 export function reconcile(node: SourceNode, before: JsonValue, after: JsonValue, ctx: ReconcileContext): OutputNode {
-  if (deepEqual(before, after)) return node;
+  if (jsonEqual(before, after)) return node;
   const bothMaps = isObject(before) && isObject(after);
   const bothLists = Array.isArray(before) && Array.isArray(after);
   if (node.k === 'flow' && (bothMaps || bothLists)) {
@@ -108,7 +93,7 @@ function reconcileSeq(
   let firstAt = -1;
   const out: OutputNode[] = after.map((value, at) => {
     const name = nameOf(value);
-    const same = pick((old) => deepEqual(old, value));
+    const same = pick((old) => jsonEqual(old, value));
     const named = same ?? (name !== undefined ? pick((old) => nameOf(old) === name) : undefined);
     const index = named ?? (at < used.length && !used[at] && name === undefined && nameOf(before[at]) === undefined ? at : undefined);
     if (index === undefined) return created(value);

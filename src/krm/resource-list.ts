@@ -19,10 +19,9 @@ import {
   type Node as YamlNode,
 } from 'yaml';
 import { type FastList, type FastOutput, readFast, writeFast } from './fast-list.ts';
-import { deepEqual } from './fast-reconcile.ts';
 import { Unsupported, needsQuotingForYaml11 } from './fast-scalar.ts';
 import type { JsonValue, KubeObject } from './object.ts';
-import { isObject } from './object.ts';
+import { isObject, jsonEqual } from './object.ts';
 import type { Result } from './result.ts';
 import { error, toKrmResult } from './result.ts';
 
@@ -362,7 +361,7 @@ function carryDecorations(from: YamlNode, to: YamlNode): YamlNode {
  * map keys in their order, list items matched by value, then by `name`, so comments stay with what they describe.
  */
 export function reconcile(doc: Document, node: YamlNode, before: unknown, after: unknown): YamlNode {
-  if (deepEqual(before, after)) return node;
+  if (jsonEqual(before, after)) return node;
   if (isMap(node) && isObject(before) && isObject(after)) {
     for (const pair of [...node.items]) {
       const key = isScalar(pair.key) ? pair.key.value : pair.key;
@@ -391,7 +390,7 @@ export function reconcile(doc: Document, node: YamlNode, before: unknown, after:
     };
     const firstOld = node.items[0] as YamlNode | undefined;
     node.items = after.map((value, position) => {
-      const same = pick((old) => deepEqual(old, value));
+      const same = pick((old) => jsonEqual(old, value));
       const named = same ?? (nameOf(value) !== undefined ? pick((old) => nameOf(old) === nameOf(value)) : undefined);
       const positional = named ?? (unused.has(position) && nameOf(value) === undefined && nameOf(before[position]) === undefined ? position : undefined);
       if (positional === undefined) return createNode(doc, value);

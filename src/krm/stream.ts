@@ -6,7 +6,7 @@
  */
 import { Document, Parser, type YAMLSeq, isCollection, isSeq, parseAllDocuments, type Node as YamlNode } from 'yaml';
 import type { KubeObject } from './object.ts';
-import { isObject } from './object.ts';
+import { isObject, jsonEqual } from './object.ts';
 import { packageToResourceList, resourceListToDocuments, sequenceIndentOf } from './package.ts';
 
 export interface StreamSource {
@@ -173,16 +173,6 @@ export interface StreamOutput {
   readonly added: ReadonlyArray<{ readonly path: string; readonly text: string }>;
 }
 
-function deepEqual(a: unknown, b: unknown): boolean {
-  return JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (!isObject(value)) return value;
-  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys(value[k])]));
-}
-
 /** Writes the run's output ResourceList back into the sources' texts. */
 export function resourceListToStreams(resourceList: string, prepared: PreparedStreams): StreamOutput {
   const outputs = new Map<number, string>();
@@ -201,7 +191,7 @@ export function resourceListToStreams(resourceList: string, prepared: PreparedSt
     if (text === undefined) return undefined;
     const doc = parseAllDocuments(text, PARSE)[0] as Document | undefined;
     const value = doc?.toJS({ maxAliasCount: 100 }) as unknown;
-    return { text, node: doc?.contents, value, same: deepEqual(value, prepared.before[slot]) };
+    return { text, node: doc?.contents, value, same: jsonEqual(value, prepared.before[slot]) };
   };
   const texts = prepared.parts.map((parts, source) => {
     const pieces = parts.map((part, index) => {

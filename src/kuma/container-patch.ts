@@ -8,6 +8,7 @@ import { isKind, isObject, metadataOf } from '../krm/object.ts';
 import { checkContainer } from './container-schema.ts';
 import { fail } from './failure.ts';
 import { type JsonPatchOp, applyJsonPatch } from './json-patch.ts';
+import { goQuoteList } from './values.ts';
 
 export interface ContainerPatchSet {
   readonly names: readonly string[];
@@ -76,7 +77,6 @@ export function parseContainerPatch(object: KubeObject): { ok: true; patch: Pars
   };
 }
 
-const goQuoteList = (names: readonly string[]): string => `[${names.map((n) => JSON.stringify(n)).join(' ')}]`;
 
 /** The patches a template asks for: config defaults first, then its annotation; a missing one fails injection. */
 export function resolveContainerPatches(

@@ -5,6 +5,7 @@
  * Values arrive as parsed JSON: decoding ContainerPatch `value` strings is the caller's job.
  */
 import { goQuote } from './values.ts';
+import { jsonEqual } from '../krm/object.ts';
 
 export type JsonPatchOp = { op: string; path: string; value?: unknown; from?: string };
 
@@ -119,7 +120,7 @@ function replaceRoot(state: State, value: unknown, isAdd: boolean): Step {
 
 function test(state: State, path: string, expected: unknown): Step {
   const failed = `testing value ${path} failed: test failed`;
-  if (path === '') return deepEqual(state.doc, expected) ? undefined : failed;
+  if (path === '') return jsonEqual(state.doc, expected) ? undefined : failed;
   const target = findObject(state, path);
   if (!target) return `test operation does not apply: is missing path: ${path}: ${MISSING}`;
   const got = get(state, target.c, target.key);
@@ -127,7 +128,7 @@ function test(state: State, path: string, expected: unknown): Step {
   if (!got.ok && !got.missing) return `error in test for path: '${path}': ${got.error}`;
   const actual = got.ok ? got.node : undefined;
   if (actual == null || expected == null) return actual == null && expected == null ? undefined : failed;
-  return deepEqual(actual, expected) ? undefined : failed;
+  return jsonEqual(actual, expected) ? undefined : failed;
 }
 
 /** findObject: the container holding the last token. Tokens before the first "/" are ignored, as in Go. */
@@ -260,11 +261,3 @@ function atoi(s: string): Atoi {
   return { ok: true, n: Number(n), text: n.toString() };
 }
 
-/** Structural equality of JSON values (evanphx compares numbers by their text; parsed values can't). */
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
-  if (!isObj(a) || !isObj(b)) return false;
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
-}

@@ -7,7 +7,7 @@ import type { JsonObject } from '../krm/object.ts';
 import { isObject, stringMap } from '../krm/object.ts';
 import { ANNOTATION, LABEL, SIDECAR_NAME } from './metadata.ts';
 import { annotationField, fail, labelField } from './failure.ts';
-import { parseBool } from './values.ts';
+import { goQuoteList, parseBool } from './values.ts';
 import type { InjectorConfig } from '../config.ts';
 
 export interface NamespaceView {
@@ -53,7 +53,6 @@ const containersOf = (spec: JsonObject, key: 'containers' | 'initContainers'): J
 const runAsUserOf = (container: JsonObject): unknown =>
   isObject(container.securityContext) ? container.securityContext.runAsUser : undefined;
 
-const goQuoteList = (names: readonly string[]): string => `[${names.map((n) => JSON.stringify(n)).join(' ')}]`;
 
 function parseSwitch(value: string, key: string, field: string): boolean {
   const parsed = parseBool(key, value);

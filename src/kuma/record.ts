@@ -174,8 +174,6 @@ export function storeRecord(template: JsonObject, record: InjectionRecord): Json
 /** Canonical (sorted-key) JSON, so that the same record always gives the same bytes. */
 export const serializeRecord = (record: InjectionRecord): string => canonical(record);
 
-export const sameValue = (a: unknown, b: unknown): boolean => canonical(a) === canonical(b);
-
 /** Reads the record annotation; undefined when absent or unreadable (then the template is treated as foreign). */
 export function readRecord(template: JsonObject): InjectionRecord | undefined {
   const raw = obj(obj(template.metadata).annotations)[RECORD_ANNOTATION];

@@ -168,6 +168,9 @@ function fraction(v: bigint, prec: number): [string, bigint] {
   return [digits === '' ? '' : `.${digits}`, v / div];
 }
 
+/** Go's `%q` of a []string, as Kuma's error messages print name lists: `["a" "b"]`. */
+export const goQuoteList = (names: readonly string[]): string => `[${names.map(goQuote).join(' ')}]`;
+
 /** strconv.Quote: Go's `%q`. Printable runes stay, others become \n, \xNN, \uNNNN or \UNNNNNNNN. */
 export function goQuote(s: string): string {
   let out = '"';

@@ -6,7 +6,7 @@
  * non-workload kinds.
  */
 import type { JsonObject, KubeObject } from '../krm/object.ts';
-import { identityOf, isKind, isKptfile, isLocalConfig, isObject, metadataOf, stringMap } from '../krm/object.ts';
+import { identityOf, isKind, isKptfile, isLocalConfig, isObject, jsonEqual, metadataOf, stringMap } from '../krm/object.ts';
 import { podTemplateAt, templateFieldPrefix, withPodTemplate, workloadKindOf } from '../krm/pod-template.ts';
 import type { Result } from '../krm/result.ts';
 import { error, info, warning } from '../krm/result.ts';
@@ -18,7 +18,7 @@ import { injectPodTemplate } from '../kuma/inject-pod.ts';
 import { ANNOTATION, LABEL } from '../kuma/metadata.ts';
 import { type MeshCatalog, type NamespaceView, deprecationNotes, namespaceFromObject, precheck } from '../kuma/precheck.ts';
 import { podTemplateProblems } from '../kuma/pod-template-check.ts';
-import { readRecord, recordInjection, sameValue, storeRecord, stripInjection } from '../kuma/record.ts';
+import { readRecord, recordInjection, storeRecord, stripInjection } from '../kuma/record.ts';
 import { applyLifecycle, isLongRunning } from '../lifecycle/apply.ts';
 import type { LifecycleNote } from '../lifecycle/note.ts';
 import { jobInLegacyLayout } from '../lifecycle/jobs.ts';
@@ -173,7 +173,7 @@ function injectOne(object: KubeObject, context: Context, results: Result[], repo
   const finish = (template: JsonObject, inMesh: boolean): KubeObject => {
     const lifecycle = applyLifecycle(template, { settings: context.settings, inMesh, longRunning: isLongRunning(base, kind.runsToCompletion), input: base });
     lifecycle.notes.forEach(note);
-    if (!inMesh && sameValue(lifecycle.template, base)) return record ? withPodTemplate(object, kind.templatePath, base) : object;
+    if (!inMesh && jsonEqual(lifecycle.template, base)) return record ? withPodTemplate(object, kind.templatePath, base) : object;
     return withPodTemplate(object, kind.templatePath, storeRecord(lifecycle.template, recordInjection(base, lifecycle.template)));
   };
   try {
@@ -229,7 +229,7 @@ function injectOne(object: KubeObject, context: Context, results: Result[], repo
       warn: (message) => warn(message, 'CONTAINER_PATCH_FAILED'),
     });
     const next = finish(injected, true);
-    const status = !record ? 'injected' : sameValue(next, object) ? 'unchanged' : 'updated';
+    const status = !record ? 'injected' : jsonEqual(next, object) ? 'unchanged' : 'updated';
     report.push({ object, status, reason: `mesh "${decision.mesh}"` });
     if (status === 'updated') results.push(info('UPGRADED', 're-injected: the earlier injection of kuma-inject was replaced with one for the current config', object));
     return next;
@@ -249,7 +249,7 @@ export function injectSidecars(items: readonly KubeObject[], settings: Settings)
   const out = items.map((object) => {
     if (isLocalConfig(object) || isKptfile(object)) return object;
     const changed = injectOne(object, context, results, report);
-    return changed === object || sameValue(changed, object) ? object : changed;
+    return changed === object || jsonEqual(changed, object) ? object : changed;
   });
   const counts = report.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
   if (report.length > 0) {
