@@ -56,27 +56,8 @@ export interface RunOutput {
 const stderrLines = (results: readonly Result[]): string[] =>
   results.filter((r) => r.severity !== 'info').map(formatResultLine);
 
-/** Resource exhaustion while reading is the input's fault, not a bug: say what is wrong with it. */
-function readInput(input: string): ReturnType<typeof parseResourceList> {
-  const explain = (message: string): string | undefined => {
-    if (/Excessive alias count/.test(message)) return 'input expands YAML aliases too often (an alias bomb?): write the values out';
-    if (/Maximum call stack size exceeded/.test(message)) return 'input nests too deeply to read: Kubernetes objects are never thousands of levels deep';
-    return undefined;
-  };
-  try {
-    const parsed = parseResourceList(input);
-    if (parsed.ok) return parsed;
-    return { ok: false, message: explain(parsed.message) ?? parsed.message };
-  } catch (caught) {
-    const message = caught instanceof Error ? caught.message : String(caught);
-    const explained = explain(message);
-    if (explained) return { ok: false, message: explained };
-    throw caught;
-  }
-}
-
 export function run(input: string): RunOutput {
-  const parsed = readInput(input);
+  const parsed = parseResourceList(input);
   if (!parsed.ok) {
     const results = [error('INVALID_INPUT', parsed.message)];
     return { stdout: '', stderr: stderrLines(results), exitCode: 1, results, report: [] };

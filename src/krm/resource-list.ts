@@ -85,7 +85,21 @@ export function parseResourceList(rawText: string, options?: YamlPathOptions): P
     }
   }
   yamlPathStats.yamlRead++;
-  return parseSlow(text);
+  try {
+    const slow = parseSlow(text);
+    return slow.ok ? slow : { ok: false, message: exhaustion(slow.message) ?? slow.message };
+  } catch (caught) {
+    const explained = exhaustion(caught instanceof Error ? caught.message : String(caught));
+    if (explained) return { ok: false, message: explained };
+    throw caught;
+  }
+}
+
+/** Resource exhaustion while reading is the input's fault, not a bug: what to tell the user, for any YAML reader. */
+export function exhaustion(message: string): string | undefined {
+  if (/Excessive alias count/.test(message)) return 'input expands YAML aliases too often (an alias bomb?): write the values out';
+  if (/Maximum call stack size exceeded/.test(message)) return 'input nests too deeply to read: Kubernetes objects are never thousands of levels deep';
+  return undefined;
 }
 
 /** The fast path, for a well-formed ResourceList in the subset it reads; undefined sends the input to `yaml`. */

@@ -231,4 +231,12 @@ for (const c of joins) {
   stream(`joins ${JSON.stringify(c.texts)}`, () => assert.is(joinStreams(c.texts), c.out));
 }
 
+stream('an alias bomb in a file is an input error, not a crash', () => {
+  let bomb = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n  a: &a [x, x, x, x, x, x, x, x, x]\n';
+  for (let i = 1; i < 10; i++) bomb += `  a${i}: &a${i} [${Array(9).fill(i === 1 ? '*a' : `*a${i - 1}`).join(', ')}]\n`;
+  const outcome = streamsToResourceList([{ name: 'bomb.yaml', text: bomb }]);
+  assert.is(outcome.ok, false);
+  if (!outcome.ok) assert.match(outcome.message, /expands YAML aliases too often/);
+});
+
 stream.run();

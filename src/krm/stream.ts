@@ -8,6 +8,7 @@ import { Document, Parser, type YAMLSeq, isCollection, isSeq, parseAllDocuments,
 import type { KubeObject } from './object.ts';
 import { isObject, jsonEqual } from './object.ts';
 import { packageToResourceList, resourceListToDocuments, sequenceIndentOf } from './package.ts';
+import { exhaustion } from './resource-list.ts';
 
 export interface StreamSource {
   /** How the source is named to the user: a path, or `<stdin>`. */
@@ -106,6 +107,16 @@ function entryText(node: unknown, wide: boolean): string {
 
 /** Reads the sources into one ResourceList (with the functionConfig, if any). */
 export function streamsToResourceList(sources: readonly StreamSource[], functionConfig?: KubeObject): PrepareOutcome {
+  try {
+    return readStreams(sources, functionConfig);
+  } catch (caught) {
+    const explained = exhaustion(caught instanceof Error ? caught.message : String(caught));
+    if (explained) return { ok: false, message: explained };
+    throw caught;
+  }
+}
+
+function readStreams(sources: readonly StreamSource[], functionConfig?: KubeObject): PrepareOutcome {
   const slots: Slot[] = [];
   const before: unknown[] = [];
   const paths = uniquePaths(sources);
