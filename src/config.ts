@@ -9,250 +9,263 @@ import { parseGoDuration } from './kuma/values.ts';
 import { canonicalQuantity } from './kuma/quantity.ts';
 import { dataplanesSchema } from './dataplane/config.ts';
 import { lifecycleSchema } from './lifecycle/config.ts';
+import { once } from './once.ts';
 
 export const CONFIG_API_VERSION = 'kuma-inject.dev/v1alpha1';
 export const CONFIG_KIND = 'KumaInject';
 export const KUMA_VERSION = '2.14.3';
 
-const port = z.number().int().min(0).max(65535);
-const uint32 = z.number().int().min(0).max(4294967295);
-const seconds = z.number().int().min(0).max(2147483647);
+/**
+ * The schemas, built on first use: building them is a large part of start-up, and a run without a
+ * functionConfig needs none (its spec is precomputed at build time, see settings.ts).
+ */
+function buildSchemas() {
+  z.config({ jitless: true });
+  const port = z.number().int().min(0).max(65535);
+  const seconds = z.number().int().min(0).max(2147483647);
 
-const quantity = z
-  .union([z.string(), z.number()])
-  .transform((value, ctx) => {
-    const parsed = canonicalQuantity(value);
-    if (parsed.ok) return parsed.value;
-    ctx.addIssue({ code: 'custom', message: `must be a Kubernetes quantity such as "100m" or "64Mi", not "${value}"` });
-    return z.NEVER;
+  const quantity = z
+    .union([z.string(), z.number()])
+    .transform((value, ctx) => {
+      const parsed = canonicalQuantity(value);
+      if (parsed.ok) return parsed.value;
+      ctx.addIssue({ code: 'custom', message: `must be a Kubernetes quantity such as "100m" or "64Mi", not "${value}"` });
+      return z.NEVER;
+    });
+
+  const goDuration = z.string().refine((value) => parseGoDuration(value).ok, {
+    message: 'must be a Go duration such as "30s", "1m30s" or "500ms"',
   });
 
-const goDuration = z.string().refine((value) => parseGoDuration(value).ok, {
-  message: 'must be a Go duration such as "30s", "1m30s" or "500ms"',
-});
+  const probeTiming = (defaults: { initialDelaySeconds: number; timeoutSeconds: number; periodSeconds: number; failureThreshold: number }) => ({
+    initialDelaySeconds: seconds.default(defaults.initialDelaySeconds),
+    timeoutSeconds: seconds.default(defaults.timeoutSeconds),
+    periodSeconds: seconds.default(defaults.periodSeconds),
+    failureThreshold: seconds.default(defaults.failureThreshold),
+  });
 
-const probeTiming = (defaults: { initialDelaySeconds: number; timeoutSeconds: number; periodSeconds: number; failureThreshold: number }) => ({
-  initialDelaySeconds: seconds.default(defaults.initialDelaySeconds),
-  timeoutSeconds: seconds.default(defaults.timeoutSeconds),
-  periodSeconds: seconds.default(defaults.periodSeconds),
-  failureThreshold: seconds.default(defaults.failureThreshold),
-});
+  const resources = (defaults: { requestsCpu: string; requestsMemory: string; limitsCpu: string; limitsMemory: string }) =>
+    z
+      .strictObject({
+        requests: z
+          .strictObject({ cpu: quantity.default(defaults.requestsCpu), memory: quantity.default(defaults.requestsMemory) })
+          .prefault({}),
+        limits: z
+          .strictObject({ cpu: quantity.default(defaults.limitsCpu), memory: quantity.default(defaults.limitsMemory) })
+          .prefault({}),
+      })
+      .prefault({});
 
-const resources = (defaults: { requestsCpu: string; requestsMemory: string; limitsCpu: string; limitsMemory: string }) =>
-  z
+  const ipFamilyMode = z.enum(['dualstack', 'ipv4']);
+
+  /** `runtime.kubernetes.injector` of kuma-cp v2.14.3, with its Helm defaults. */
+  const injectorSchema = z
     .strictObject({
-      requests: z
-        .strictObject({ cpu: quantity.default(defaults.requestsCpu), memory: quantity.default(defaults.requestsMemory) })
+      sidecarContainer: z
+        .strictObject({
+          image: z.string().min(1).default(`docker.io/kumahq/kuma-dp:${KUMA_VERSION}`),
+          uid: z.number().int().min(0).default(5678),
+          gid: z.number().int().min(0).default(5678),
+          /** Deprecated in kuma-cp and unused for probes; accepted so that pasted configs validate. */
+          adminPort: port.default(9901),
+          drainTime: goDuration.default('30s'),
+          readinessProbe: z
+            .strictObject({
+              ...probeTiming({ initialDelaySeconds: 1, timeoutSeconds: 3, periodSeconds: 5, failureThreshold: 12 }),
+              successThreshold: seconds.default(1),
+            })
+            .prefault({}),
+          livenessProbe: z
+            .strictObject(probeTiming({ initialDelaySeconds: 60, timeoutSeconds: 3, periodSeconds: 5, failureThreshold: 12 }))
+            .prefault({}),
+          startupProbe: z
+            .strictObject(probeTiming({ initialDelaySeconds: 1, timeoutSeconds: 3, periodSeconds: 5, failureThreshold: 12 }))
+            .prefault({}),
+          resources: resources({ requestsCpu: '50m', requestsMemory: '64Mi', limitsCpu: '0', limitsMemory: '512Mi' }),
+          envVars: z.record(z.string(), z.string()).default({}),
+          redirectPortInbound: port.default(15006),
+          redirectPortOutbound: port.default(15001),
+          ipFamilyMode: ipFamilyMode.default('dualstack'),
+          waitForDataplaneReady: z.boolean().default(false),
+        })
         .prefault({}),
-      limits: z
-        .strictObject({ cpu: quantity.default(defaults.limitsCpu), memory: quantity.default(defaults.limitsMemory) })
+      initContainer: z
+        .strictObject({
+          image: z.string().min(1).default(`docker.io/kumahq/kuma-init:${KUMA_VERSION}`),
+          resources: resources({ requestsCpu: '20m', requestsMemory: '20M', limitsCpu: '0', limitsMemory: '50M' }),
+        })
+        .prefault({}),
+      validationContainer: z
+        .strictObject({
+          resources: resources({ requestsCpu: '20m', requestsMemory: '20M', limitsCpu: '0', limitsMemory: '50M' }),
+        })
+        .prefault({}),
+      containerPatches: z.array(z.string().min(1)).default([]),
+      cniEnabled: z.boolean().default(false),
+      virtualProbesEnabled: z.boolean().default(false),
+      virtualProbesPort: port.default(9000),
+      applicationProbeProxyPort: port.default(9001),
+      sidecarTraffic: z
+        .strictObject({
+          excludeInboundPorts: z.array(port).default([]),
+          excludeOutboundPorts: z.array(port).default([]),
+          excludeInboundIPs: z.array(z.string()).default([]),
+          excludeOutboundIPs: z.array(z.string()).default([]),
+        })
+        .prefault({}),
+      exceptions: z
+        .strictObject({
+          labels: z
+            .record(z.string(), z.string())
+            .default({ 'openshift.io/build.name': '*', 'openshift.io/deployer-pod-for.name': '*' }),
+        })
+        .prefault({}),
+      /** A file path in kuma-cp. This function reads no files: put the PEM in `spec.caCert`. */
+      caCertFile: z.string().default(''),
+      builtinDNS: z
+        .strictObject({
+          enabled: z.boolean().default(true),
+          port: port.default(15053),
+          logging: z.boolean().default(false),
+          experimentalProxy: z.boolean().default(true),
+        })
+        .prefault({}),
+      ebpf: z
+        .strictObject({
+          enabled: z.boolean().default(false),
+          instanceIPEnvVarName: z.string().default('INSTANCE_IP'),
+          bpffsPath: z.string().default('/sys/fs/bpf'),
+          cgroupPath: z.string().default('/sys/fs/cgroup'),
+          tcAttachIface: z.string().default(''),
+          programsSourcePath: z.string().default('/tmp/kuma-ebpf'),
+        })
+        .prefault({}),
+      ignoredServiceSelectorLabels: z.array(z.string()).default([]),
+      nodeLabelsToCopy: z
+        .array(z.string())
+        .default(['topology.kubernetes.io/zone', 'topology.kubernetes.io/region', 'kubernetes.io/hostname']),
+      transparentProxyConfigMap: z.string().default(''),
+      unifiedResourceNamingEnabled: z.boolean().default(false),
+      otelPipeEnabled: z.boolean().default(true),
+      spire: z
+        .strictObject({
+          enabled: z.boolean().default(false),
+          mountPath: z.string().default('/run/spire/sockets'),
+          socketFileName: z.string().default('socket'),
+        })
         .prefault({}),
     })
     .prefault({});
 
-const ipFamilyMode = z.enum(['dualstack', 'ipv4']);
+  /** The parts of a kuma-cp config document this function reads. Other keys are kept and ignored. */
+  const controlPlaneSchema = z
+    .looseObject({
+      mode: z.enum(['zone', 'global']).default('zone'),
+      runtime: z
+        .looseObject({
+          kubernetes: z
+            .looseObject({
+              injector: injectorSchema,
+              controlPlaneServiceName: z.string().min(1).default('kuma-control-plane'),
+              workloadLabels: z.array(z.string()).default([]),
+            })
+            .prefault({}),
+        })
+        .prefault({}),
+      bootstrapServer: z
+        .looseObject({
+          params: z
+            .looseObject({
+              adminPort: port.default(9901),
+              readinessPort: port.default(9902),
+              envoyAdminUnixSocket: z.boolean().default(true),
+            })
+            .prefault({}),
+        })
+        .prefault({}),
+      experimental: z
+        .looseObject({
+          sidecarContainers: z.boolean().default(true),
+          deltaXds: z.boolean().default(false),
+          kubeOutboundsAsVIPs: z.boolean().default(true),
+          inboundTagsDisabled: z.boolean().default(false),
+        })
+        .prefault({}),
+      store: z
+        .looseObject({
+          kubernetes: z.looseObject({ systemNamespace: z.string().min(1).default('kuma-system') }).prefault({}),
+        })
+        .prefault({}),
+      dpServer: z.looseObject({ port: port.default(5678) }).prefault({}),
+      multizone: z
+        .looseObject({
+          zone: z.looseObject({ name: z.string().default('default') }).prefault({}),
+        })
+        .prefault({}),
+    })
+    .prefault({});
 
-/** `runtime.kubernetes.injector` of kuma-cp v2.14.3, with its Helm defaults. */
-export const injectorSchema = z
-  .strictObject({
-    sidecarContainer: z
-      .strictObject({
-        image: z.string().min(1).default(`docker.io/kumahq/kuma-dp:${KUMA_VERSION}`),
-        uid: z.number().int().min(0).default(5678),
-        gid: z.number().int().min(0).default(5678),
-        /** Deprecated in kuma-cp and unused for probes; accepted so that pasted configs validate. */
-        adminPort: port.default(9901),
-        drainTime: goDuration.default('30s'),
-        readinessProbe: z
-          .strictObject({
-            ...probeTiming({ initialDelaySeconds: 1, timeoutSeconds: 3, periodSeconds: 5, failureThreshold: 12 }),
-            successThreshold: seconds.default(1),
-          })
-          .prefault({}),
-        livenessProbe: z
-          .strictObject(probeTiming({ initialDelaySeconds: 60, timeoutSeconds: 3, periodSeconds: 5, failureThreshold: 12 }))
-          .prefault({}),
-        startupProbe: z
-          .strictObject(probeTiming({ initialDelaySeconds: 1, timeoutSeconds: 3, periodSeconds: 5, failureThreshold: 12 }))
-          .prefault({}),
-        resources: resources({ requestsCpu: '50m', requestsMemory: '64Mi', limitsCpu: '0', limitsMemory: '512Mi' }),
-        envVars: z.record(z.string(), z.string()).default({}),
-        redirectPortInbound: port.default(15006),
-        redirectPortOutbound: port.default(15001),
-        ipFamilyMode: ipFamilyMode.default('dualstack'),
-        waitForDataplaneReady: z.boolean().default(false),
-      })
-      .prefault({}),
-    initContainer: z
-      .strictObject({
-        image: z.string().min(1).default(`docker.io/kumahq/kuma-init:${KUMA_VERSION}`),
-        resources: resources({ requestsCpu: '20m', requestsMemory: '20M', limitsCpu: '0', limitsMemory: '50M' }),
-      })
-      .prefault({}),
-    validationContainer: z
-      .strictObject({
-        resources: resources({ requestsCpu: '20m', requestsMemory: '20M', limitsCpu: '0', limitsMemory: '50M' }),
-      })
-      .prefault({}),
-    containerPatches: z.array(z.string().min(1)).default([]),
-    cniEnabled: z.boolean().default(false),
-    virtualProbesEnabled: z.boolean().default(false),
-    virtualProbesPort: port.default(9000),
-    applicationProbeProxyPort: port.default(9001),
-    sidecarTraffic: z
-      .strictObject({
-        excludeInboundPorts: z.array(port).default([]),
-        excludeOutboundPorts: z.array(port).default([]),
-        excludeInboundIPs: z.array(z.string()).default([]),
-        excludeOutboundIPs: z.array(z.string()).default([]),
-      })
-      .prefault({}),
-    exceptions: z
-      .strictObject({
-        labels: z
-          .record(z.string(), z.string())
-          .default({ 'openshift.io/build.name': '*', 'openshift.io/deployer-pod-for.name': '*' }),
-      })
-      .prefault({}),
-    /** A file path in kuma-cp. This function reads no files: put the PEM in `spec.caCert`. */
-    caCertFile: z.string().default(''),
-    builtinDNS: z
-      .strictObject({
-        enabled: z.boolean().default(true),
-        port: port.default(15053),
-        logging: z.boolean().default(false),
-        experimentalProxy: z.boolean().default(true),
-      })
-      .prefault({}),
-    ebpf: z
-      .strictObject({
-        enabled: z.boolean().default(false),
-        instanceIPEnvVarName: z.string().default('INSTANCE_IP'),
-        bpffsPath: z.string().default('/sys/fs/bpf'),
-        cgroupPath: z.string().default('/sys/fs/cgroup'),
-        tcAttachIface: z.string().default(''),
-        programsSourcePath: z.string().default('/tmp/kuma-ebpf'),
-      })
-      .prefault({}),
-    ignoredServiceSelectorLabels: z.array(z.string()).default([]),
-    nodeLabelsToCopy: z
-      .array(z.string())
-      .default(['topology.kubernetes.io/zone', 'topology.kubernetes.io/region', 'kubernetes.io/hostname']),
-    transparentProxyConfigMap: z.string().default(''),
-    unifiedResourceNamingEnabled: z.boolean().default(false),
-    otelPipeEnabled: z.boolean().default(true),
-    spire: z
-      .strictObject({
-        enabled: z.boolean().default(false),
-        mountPath: z.string().default('/run/spire/sockets'),
-        socketFileName: z.string().default('socket'),
-      })
-      .prefault({}),
-  })
-  .prefault({});
+  const kubernetesVersion = z
+    .union([z.string(), z.number()])
+    .transform((value) => String(value))
+    .refine((value) => /^v?\d+\.\d+(\.\d+)?$/.test(value), { message: 'must be a Kubernetes version such as "1.31"' });
 
-/** The parts of a kuma-cp config document this function reads. Other keys are kept and ignored. */
-export const controlPlaneSchema = z
-  .looseObject({
-    mode: z.enum(['zone', 'global']).default('zone'),
-    runtime: z
-      .looseObject({
-        kubernetes: z
-          .looseObject({
-            injector: injectorSchema,
-            controlPlaneServiceName: z.string().min(1).default('kuma-control-plane'),
-            workloadLabels: z.array(z.string()).default([]),
-          })
-          .prefault({}),
-      })
-      .prefault({}),
-    bootstrapServer: z
-      .looseObject({
-        params: z
-          .looseObject({
-            adminPort: port.default(9901),
-            readinessPort: port.default(9902),
-            envoyAdminUnixSocket: z.boolean().default(true),
-          })
-          .prefault({}),
-      })
-      .prefault({}),
-    experimental: z
-      .looseObject({
-        sidecarContainers: z.boolean().default(true),
-        deltaXds: z.boolean().default(false),
-        kubeOutboundsAsVIPs: z.boolean().default(true),
-        inboundTagsDisabled: z.boolean().default(false),
-      })
-      .prefault({}),
-    store: z
-      .looseObject({
-        kubernetes: z.looseObject({ systemNamespace: z.string().min(1).default('kuma-system') }).prefault({}),
-      })
-      .prefault({}),
-    dpServer: z.looseObject({ port: port.default(5678) }).prefault({}),
-    multizone: z
-      .looseObject({
-        zone: z.looseObject({ name: z.string().default('default') }).prefault({}),
-      })
-      .prefault({}),
-  })
-  .prefault({});
+  const workloadKind = z.strictObject({
+    apiVersion: z.string().min(1),
+    kind: z.string().min(1),
+    /** Dot-separated path from the object root to the pod template, such as `spec.template`. */
+    podTemplatePath: z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be a dot-separated path such as "spec.template"'),
+  });
 
-const kubernetesVersion = z
-  .union([z.string(), z.number()])
-  .transform((value) => String(value))
-  .refine((value) => /^v?\d+\.\d+(\.\d+)?$/.test(value), { message: 'must be a Kubernetes version such as "1.31"' });
+  const namespaceInfo = z.strictObject({
+    labels: z.record(z.string(), z.string()).default({}),
+    annotations: z.record(z.string(), z.string()).default({}),
+  });
 
-const workloadKind = z.strictObject({
-  apiVersion: z.string().min(1),
-  kind: z.string().min(1),
-  /** Dot-separated path from the object root to the pod template, such as `spec.template`. */
-  podTemplatePath: z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be a dot-separated path such as "spec.template"'),
-});
+  /** `spec` of the typed `KumaInject` functionConfig. */
+  const specSchema = z
+    .strictObject({
+      /** Kubernetes version of the target cluster: native sidecars need 1.29 or later. */
+      kubernetesVersion: kubernetesVersion.default('1.31'),
+      /** kuma-cp configuration document (the same keys as kuma-cp's config file). */
+      controlPlane: controlPlaneSchema,
+      /** Overrides the control-plane URL that kuma-dp connects to. */
+      controlPlaneURL: z.string().url().optional(),
+      /** PEM of the CA that signed the control plane's certificate (Helm: the `ca.crt` of the CP TLS secret). */
+      caCert: z.string().optional(),
+      /** Labels and annotations of namespaces that are not in the input. Namespace objects in the input win. */
+      namespaces: z.record(z.string(), namespaceInfo).default({}),
+      /** Mesh names known to exist, besides Mesh objects in the input. When set, any other mesh is an error. */
+      meshes: z.array(z.string().min(1)).optional(),
+      /** Extra workload kinds to inject, with the path to their pod template. */
+      workloadKinds: z.array(workloadKind).default([]),
+      /** Refuse ContainerPatches that give kuma-sidecar or the init container more privilege (Kuma applies them). */
+      refusePrivilegedPatches: z.boolean().default(false),
+      /** preStop sleeps, grace periods, Jobs and native-sidecar adoption. */
+      lifecycle: lifecycleSchema(),
+      /** Dataplane previews and mesh-wide lints. */
+      dataplanes: dataplanesSchema(),
+    })
+    .prefault({});
 
-const namespaceInfo = z.strictObject({
-  labels: z.record(z.string(), z.string()).default({}),
-  annotations: z.record(z.string(), z.string()).default({}),
-});
+  /** The typed functionConfig object. */
+  const kumaInjectSchema = z.strictObject({
+    apiVersion: z.literal(CONFIG_API_VERSION),
+    kind: z.literal(CONFIG_KIND),
+    metadata: z.looseObject({ name: z.string().optional() }).optional(),
+    spec: specSchema,
+  });
 
-/** `spec` of the typed `KumaInject` functionConfig. */
-export const specSchema = z
-  .strictObject({
-    /** Kubernetes version of the target cluster: native sidecars need 1.29 or later. */
-    kubernetesVersion: kubernetesVersion.default('1.31'),
-    /** kuma-cp configuration document (the same keys as kuma-cp's config file). */
-    controlPlane: controlPlaneSchema,
-    /** Overrides the control-plane URL that kuma-dp connects to. */
-    controlPlaneURL: z.string().url().optional(),
-    /** PEM of the CA that signed the control plane's certificate (Helm: the `ca.crt` of the CP TLS secret). */
-    caCert: z.string().optional(),
-    /** Labels and annotations of namespaces that are not in the input. Namespace objects in the input win. */
-    namespaces: z.record(z.string(), namespaceInfo).default({}),
-    /** Mesh names known to exist, besides Mesh objects in the input. When set, any other mesh is an error. */
-    meshes: z.array(z.string().min(1)).optional(),
-    /** Extra workload kinds to inject, with the path to their pod template. */
-    workloadKinds: z.array(workloadKind).default([]),
-    /** Refuse ContainerPatches that give kuma-sidecar or the init container more privilege (Kuma applies them). */
-    refusePrivilegedPatches: z.boolean().default(false),
-    /** preStop sleeps, grace periods, Jobs and native-sidecar adoption. */
-    lifecycle: lifecycleSchema,
-    /** Dataplane previews and mesh-wide lints. */
-    dataplanes: dataplanesSchema,
-  })
-  .prefault({});
+  return { injectorSchema, controlPlaneSchema, specSchema, kumaInjectSchema };
+}
 
-export type Spec = z.infer<typeof specSchema>;
-export type InjectorConfig = z.infer<typeof injectorSchema>;
-export type ControlPlaneConfig = z.infer<typeof controlPlaneSchema>;
+/** The zod schemas of the functionConfig: `specSchema` and `kumaInjectSchema` (the typed object) validate it. */
+export const configSchemas = once(buildSchemas);
 
-/** The typed functionConfig object. */
-export const kumaInjectSchema = z.strictObject({
-  apiVersion: z.literal(CONFIG_API_VERSION),
-  kind: z.literal(CONFIG_KIND),
-  metadata: z.looseObject({ name: z.string().optional() }).optional(),
-  spec: specSchema,
-});
+type Schemas = ReturnType<typeof buildSchemas>;
+export type Spec = z.infer<Schemas['specSchema']>;
+export type InjectorConfig = z.infer<Schemas['injectorSchema']>;
+export type ControlPlaneConfig = z.infer<Schemas['controlPlaneSchema']>;
 
 /**
  * ConfigMap fallback (for `kpt fn eval -- key=value` and `configMap:` pipelines). Every value is a string:

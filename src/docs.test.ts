@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { z } from 'zod';
-import { CONFIG_MAP_KEYS, kumaInjectSchema } from './config.ts';
+import { CONFIG_MAP_KEYS, configSchemas } from './config.ts';
 import { RESULT_CODES } from './krm/result.ts';
 
 const docs = suite('function/README.md');
@@ -18,7 +18,7 @@ function leafPaths(schema: JsonSchema, prefix: string): string[] {
   return children.flatMap(([key, child]) => leafPaths(child.items ?? child, prefix ? `${prefix}.${key}` : key));
 }
 
-const schema = z.toJSONSchema(kumaInjectSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+const schema = z.toJSONSchema(configSchemas().kumaInjectSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
 const fields = leafPaths(schema.properties!.spec!, 'spec');
 
 docs('has the config fields to check', () => {

@@ -4,7 +4,7 @@
  * exec plugin (kustomize's plugin variables set, config file as first argument), and the CLI (anything else).
  * It never calls process.exit(), so that a large output is flushed whole through a pipe.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, fstatSync, mkdirSync, readFileSync, readSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from './cli/args.ts';
 import { runLegacyPlugin } from './cli/legacy-plugin.ts';
@@ -40,15 +40,74 @@ ones keep their comments. When anything fails, nothing is written.
 Exit codes: 0 done; 1 an error (or, with --check, something would change); 2 a wrong command line.
 `;
 
+/**
+ * All of stdin. Read synchronously, because creating `process.stdin` loads Node's stream machinery, a tenth of
+ * a small run's start-up. A non-blocking stdin (EAGAIN: its parent set O_NONBLOCK, or a preload touched
+ * `process.stdin`) is read on through the stream from where the synchronous reads stopped.
+ */
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const block = Buffer.allocUnsafe(1 << 20);
+  for (;;) {
+    let size: number;
+    try {
+      size = readSync(0, block, 0, block.length, null);
+    } catch (caught) {
+      const code = (caught as NodeJS.ErrnoException).code;
+      if (code === 'EOF' || code === 'EBADF') break;
+      if (code !== 'EAGAIN') throw caught;
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      break;
+    }
+    if (size === 0) break;
+    chunks.push(Buffer.from(block.subarray(0, size)));
+  }
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * Whether stdin is a terminal, where reading would wait for typing. Asked of fstat first: `process.stdin` loads
+ * Node's tty, net and stream modules, a few milliseconds of every start-up, so only a character device gets that far.
+ */
+function stdinIsTerminal(): boolean {
+  try {
+    return fstatSync(0).isCharacterDevice() && process.stdin.isTTY === true;
+  } catch {
+    return false;
+  }
+}
+
+/** Descriptors that turned out non-blocking: from then on written through their stream, so nothing overtakes. */
+const streamed = new Set<1 | 2>();
+
+/**
+ * Writes all of `text` synchronously (no stream machinery to load, and nothing left unflushed at exit). A full
+ * non-blocking pipe (EAGAIN) hands the rest to the stream; a reader that went away (EPIPE) gets nothing more.
+ */
+function writeAll(fd: 1 | 2, text: string): void {
+  const stream = (): NodeJS.WriteStream => (fd === 1 ? process.stdout : process.stderr);
+  if (streamed.has(fd)) {
+    stream().write(text);
+    return;
+  }
+  const bytes = Buffer.from(text, 'utf8');
+  for (let offset = 0; offset < bytes.length; ) {
+    try {
+      offset += writeSync(fd, bytes, offset);
+    } catch (caught) {
+      const code = (caught as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') return;
+      if (code !== 'EAGAIN') throw caught;
+      streamed.add(fd);
+      stream().write(bytes.subarray(offset));
+      return;
+    }
+  }
+}
+
 function print(stderr: readonly string[], stdout = ''): void {
-  for (const line of stderr) process.stderr.write(`${line}\n`);
-  if (stdout) process.stdout.write(stdout);
+  if (stderr.length > 0) writeAll(2, stderr.map((line) => `${line}\n`).join(''));
+  if (stdout) writeAll(1, stdout);
 }
 
 /** Thrown for a problem with the command line or the file system; main() prints it and exits 1 (or `code`). */
@@ -87,7 +146,7 @@ async function cliSources(inputs: readonly string[]): Promise<CliSource[]> {
   const sources: CliSource[] = [];
   for (const input of inputs) {
     if (input === '-') {
-      if (process.stdin.isTTY) throw usageError('no input: name files or folders, or pipe YAML into kuma-inject -');
+      if (stdinIsTerminal()) throw usageError('no input: name files or folders, or pipe YAML into kuma-inject -');
       sources.push({ name: '<stdin>', text: await readStdin() });
     } else if (existsSync(input) && statSync(input).isDirectory()) {
       for (const file of yamlFilesUnder(input)) sources.push({ name: file, text: readText(file), outPath: relative(input, file) });
@@ -160,7 +219,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const kustomizePlugin = process.env.KUSTOMIZE_PLUGIN_CONFIG_ROOT !== undefined || process.env.KUSTOMIZE_PLUGIN_CONFIG_STRING !== undefined;
   if (kustomizePlugin && argv[0] !== undefined && !argv[0].startsWith('-')) return legacyPlugin(argv[0], argv.slice(1));
   if (argv.length === 0) {
-    if (process.stdin.isTTY) throw usageError('no input: kuma-inject reads a ResourceList on stdin, or name files to inject');
+    if (stdinIsTerminal()) throw usageError('no input: kuma-inject reads a ResourceList on stdin, or name files to inject');
     return krm(await readStdin());
   }
   return cli(argv);
@@ -172,12 +231,12 @@ main(process.argv.slice(2)).then(
   },
   (caught: unknown) => {
     if (caught instanceof CommandError) {
-      process.stderr.write(`error: ${caught.message}\n`);
+      print([`error: ${caught.message}`]);
       process.exitCode = caught.code;
       return;
     }
     const message = caught instanceof Error ? caught.message : String(caught);
-    process.stderr.write(`error: kuma-inject failed unexpectedly (a bug, please report it): ${message.split('\n')[0]}\n`);
+    print([`error: kuma-inject failed unexpectedly (a bug, please report it): ${message.split('\n')[0]}`]);
     process.exitCode = 1;
   },
 );

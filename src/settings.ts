@@ -11,8 +11,7 @@ import {
   type ControlPlaneConfig,
   type InjectorConfig,
   type Spec,
-  kumaInjectSchema,
-  specSchema,
+  configSchemas,
 } from './config.ts';
 import type { JsonObject, KubeObject } from './krm/object.ts';
 import { isObject } from './krm/object.ts';
@@ -26,7 +25,7 @@ declare const KUMA_INJECT_DEFAULT_SPEC: Spec | undefined;
 
 /** No functionConfig: the build precomputes this spec (see scripts/build.mjs), so such a run needs no zod parse. */
 function defaultSpec(): Spec {
-  return typeof KUMA_INJECT_DEFAULT_SPEC === 'undefined' ? specSchema.parse(undefined) : structuredClone(KUMA_INJECT_DEFAULT_SPEC);
+  return typeof KUMA_INJECT_DEFAULT_SPEC === 'undefined' ? configSchemas().specSchema.parse(undefined) : structuredClone(KUMA_INJECT_DEFAULT_SPEC);
 }
 
 export interface Settings {
@@ -168,12 +167,12 @@ export function loadSettings(functionConfig: KubeObject | undefined): SettingsOu
     const data = isObject(functionConfig.data) ? functionConfig.data : {};
     const coerced = specFromConfigMap(data, functionConfig);
     results = coerced.results;
-    const outcome = specSchema.safeParse(coerced.spec);
+    const outcome = configSchemas().specSchema.safeParse(coerced.spec);
     parsed = outcome.success
       ? { success: true, data: outcome.data }
       : { success: false, results: zodResults(outcome.error.issues, 'data', functionConfig) };
   } else if (functionConfig.kind === CONFIG_KIND) {
-    const outcome = kumaInjectSchema.safeParse(functionConfig);
+    const outcome = configSchemas().kumaInjectSchema.safeParse(functionConfig);
     parsed = outcome.success
       ? { success: true, data: outcome.data.spec }
       : { success: false, results: zodResults(outcome.error.issues, '', functionConfig) };

@@ -270,6 +270,15 @@ schema('accepts a full container and reports nothing dropped', () => {
   }
 });
 
+schema('puts the fields in the order of Go\'s Container struct, as Kuma\'s re-encoding does', () => {
+  const checked = checkContainer({ securityContext: { runAsUser: 1, privileged: false }, image: 'x', name: 'a' });
+  assert.ok(checked.ok);
+  if (checked.ok) {
+    assert.equal(Object.keys(checked.container), ['name', 'image', 'securityContext']);
+    assert.equal(Object.keys(checked.container.securityContext as object), ['privileged', 'runAsUser']);
+  }
+});
+
 interface DropCase {
   name: string;
   input: JsonObject;
@@ -290,6 +299,12 @@ const dropCases: DropCase[] = [
     dropped: ['/securityContext/superuser'],
     kept: { name: 'a', securityContext: { privileged: false } },
   },
+  {
+    name: 'drops and reports a field named like an Object method (it is not a Container field)',
+    input: { name: 'a', toString: 'x', constructor: 1 },
+    dropped: ['/toString', '/constructor'],
+    kept: { name: 'a' },
+  },
 ];
 for (const c of dropCases) {
   schema(c.name, () => {
@@ -306,6 +321,7 @@ interface TypeCase {
   name: string;
   input: unknown;
   path: string;
+  message?: string;
 }
 const typeCases: TypeCase[] = [
   { name: 'a container without a name', input: { image: 'x' }, path: '/name' },
@@ -313,12 +329,19 @@ const typeCases: TypeCase[] = [
   { name: 'a boolean in args', input: { name: 'a', args: ['run', true] }, path: '/args/1' },
   { name: 'a string where readOnly is a boolean', input: { name: 'a', volumeMounts: [{ name: 'v', mountPath: '/v', readOnly: 'yes' }] }, path: '/volumeMounts/0/readOnly' },
   { name: 'a string grpc port (grpc takes only numbers)', input: { name: 'a', readinessProbe: { grpc: { port: 'grpc' } } }, path: '/readinessProbe/grpc/port' },
+  { name: 'a float runAsUser', input: { name: 'a', securityContext: { runAsUser: 1.5 } }, path: '/securityContext/runAsUser', message: 'Invalid input: expected int, received number' },
+  { name: 'a boolean httpGet port', input: { name: 'a', livenessProbe: { httpGet: { port: true } } }, path: '/livenessProbe/httpGet/port', message: 'Invalid input: expected int or string, received boolean' },
+  { name: 'a missing mountPath', input: { name: 'a', volumeMounts: [{ name: 'v' }] }, path: '/volumeMounts/0/mountPath', message: 'Invalid input: expected string, received undefined' },
+  { name: 'a container that is a list', input: [], path: '/', message: 'Invalid input: expected object, received array' },
 ];
 for (const c of typeCases) {
   schema(`rejects ${c.name}`, () => {
     const checked = checkContainer(c.input);
     assert.not.ok(checked.ok);
-    if (!checked.ok) assert.is(checked.path, c.path);
+    if (!checked.ok) {
+      assert.is(checked.path, c.path);
+      if (c.message !== undefined) assert.is(checked.message, c.message);
+    }
   });
 }
 

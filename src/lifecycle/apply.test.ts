@@ -13,7 +13,7 @@ import { lifecycleSchema } from './config.ts';
 const config = suite('spec.lifecycle defaults and validation');
 
 config('defaults: 15s sleeps in auto form, the check with a 5s margin, no raising, Jobs skipped, nothing adopted', () => {
-  assert.equal(lifecycleSchema.parse(undefined), {
+  assert.equal(lifecycleSchema().parse(undefined), {
     preStop: { seconds: 15, form: 'auto', execCommand: ['/bin/sleep'] },
     gracePeriod: { check: true, marginSeconds: 5, raise: false },
     jobs: { injectInLegacyLayout: false },
@@ -30,7 +30,7 @@ const invalidConfigs: Array<[string, unknown]> = [
   ['kuma-sidecar to adopt', { nativeSidecars: { adopt: ['kuma-sidecar'] } }],
   ['a name that is no container name', { nativeSidecars: { adopt: ['Cloud SQL'] } }],
 ];
-for (const [name, value] of invalidConfigs) config(`rejects ${name}`, () => assert.is(lifecycleSchema.safeParse(value).success, false));
+for (const [name, value] of invalidConfigs) config(`rejects ${name}`, () => assert.is(lifecycleSchema().safeParse(value).success, false));
 
 const V131 = settingsWith({ kubernetesVersion: '1.31' });
 const V129 = settingsWith({ kubernetesVersion: '1.29' });
