@@ -1,7 +1,7 @@
 /**
  * The benchmark's inputs, generated deterministically (no randomness: the same text on every machine):
  * ResourceLists of N workloads of mixed kinds, each with a Service, in labelled namespaces, with comments, as
- * kpt or kustomize hand them to a function; one Pod with 50 containers and 2,000 env vars; one Deployment.
+ * kpt or kustomize hand them to a function; one Pod with 50 containers and 2,000 env vars; one Deployment, without and with a functionConfig.
  */
 
 const KINDS = ['Deployment', 'StatefulSet', 'Deployment', 'DaemonSet', 'Job', 'Deployment', 'CronJob', 'ReplicaSet'] as const;
@@ -139,5 +139,22 @@ items:
         containers:
         - name: web
           image: nginx:1.27
+`;
+}
+
+/** The one Deployment with a typical functionConfig (Kubernetes version, mesh, CA), which zod validates. */
+export function oneDeploymentWithConfigList(): string {
+  return `${oneDeploymentList()}functionConfig:
+  apiVersion: kuma-inject.dev/v1alpha1
+  kind: KumaInject
+  metadata:
+    name: inject
+  spec:
+    kubernetesVersion: "1.31"
+    meshes: [default]
+    caCert: |
+      -----BEGIN CERTIFICATE-----
+      MIIBbench
+      -----END CERTIFICATE-----
 `;
 }
