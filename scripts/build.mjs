@@ -27,11 +27,11 @@ const zodEnglishOnly = {
   },
 };
 
-// zod and yaml are loaded on first use rather than at start-up, which they were a third of: a run without a
+// zod (zod/mini) and yaml are loaded on first use rather than at start-up, which they were a third of: a run without a
 // functionConfig needs no zod, and one that the fast YAML path reads and writes needs no yaml. Our imports of them
 // resolve to a stand-in whose exports are getters that load the package when first read; esbuild turns the
 // package, required only from there, into code that runs on that first require.
-const LAZY_PACKAGES = /^(zod|yaml)$/;
+const LAZY_PACKAGES = /^(zod\/mini|yaml)$/;
 
 /** Source files of the function (tests and test support excluded). */
 const functionSources = (dir) =>

@@ -1,5 +1,5 @@
 /** Build-time views of the zod schema: function/config.schema.json (never edit it by hand) and the default spec. */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { configSchemas } from '../src/config.ts';
 
 export function writeSchema(): string {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { CONFIG_MAP_KEYS, configSchemas } from './config.ts';
 import { RESULT_CODES } from './krm/result.ts';
 

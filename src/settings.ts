@@ -3,7 +3,7 @@
  * values (native sidecars, control-plane URL) computed here, so that the transforms read plain fields.
  * Every validation problem becomes one error result with the field path.
  */
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import {
   CONFIG_API_VERSION,
   CONFIG_KIND,
