@@ -2,8 +2,8 @@
  * The built bundle as a process: what kpt, kustomize and Argo CD see. Needs `npm run build` first (npm test
  * does it). Exit codes, stderr lines, and a 5 MB output through a pipe, which a process.exit() would cut short.
  */
-import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -113,6 +113,62 @@ for (const c of failing) {
     }
   });
 }
+
+// stdin and stdout are read and written synchronously (src/main.ts); these are the cases that fall back to streams.
+
+main('reads a stdin that is non-blocking and arrives in pieces (the stream picks up after EAGAIN)', async () => {
+  const input = list([namespace, deployment(1), deployment(2)], config);
+  const whole = await exec(input);
+  const dir = mkdtempSync(join(tmpdir(), 'kuma-inject-nonblocking-'));
+  try {
+    // Touching process.stdin makes Node open fd 0 as a non-blocking pipe, as a parent that set O_NONBLOCK would.
+    const preload = join(dir, 'touch-stdin.cjs');
+    writeFileSync(preload, 'process.stdin;\n');
+    const result = await new Promise<Run>((resolve, reject) => {
+      const child = spawn(process.execPath, ['-r', preload, bundle], { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '' } });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      child.stdout.on('data', (d: Buffer) => out.push(d));
+      child.stderr.on('data', (d: Buffer) => err.push(d));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+      child.stdin.write(input.slice(0, 100));
+      setTimeout(() => child.stdin.end(input.slice(100)), 300);
+    });
+    assert.is(result.code, 0, result.stderr);
+    assert.is(result.stdout, whole.stdout);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+main('exits 1 with one error line when stdout closes before the output is written whole', async () => {
+  const input = list([namespace, ...Array.from({ length: 300 }, (_, i) => deployment(i))], config);
+  const result = await new Promise<Run>((resolve, reject) => {
+    const child = spawn(process.execPath, [bundle], { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '' } });
+    const err: Buffer[] = [];
+    child.stdout.once('data', () => child.stdout.destroy());
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout: '', stderr: Buffer.concat(err).toString('utf8') }));
+    child.stdin.end(input);
+  });
+  assert.is(result.code, 1);
+  assert.match(result.stderr, /^error: stdout was closed before the whole output was written: the output is incomplete$/m);
+  noStackTrace(result.stderr);
+});
+
+const script = spawnSync('script', ['--version'], { encoding: 'utf8' });
+main('refuses to wait for typing when stdin is a terminal', async () => {
+  if (script.status !== 0) {
+    console.log('  skipped: `script` (util-linux) is not installed, so no terminal can be made for stdin');
+    return;
+  }
+  // `script` runs the command on a new pseudo-terminal.
+  const run = spawnSync('script', ['-qec', `${process.execPath} ${bundle}`, '/dev/null'], { encoding: 'utf8', input: '', timeout: 20_000 });
+  assert.is(run.status, 2, run.stdout + run.stderr);
+  assert.match(run.stdout, /no input: kuma-inject reads a ResourceList on stdin/);
+});
 
 main('flushes a 5 MB output through a pipe completely', async () => {
   const count = 1200;

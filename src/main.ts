@@ -80,14 +80,30 @@ function stdinIsTerminal(): boolean {
 /** Descriptors that turned out non-blocking: from then on written through their stream, so nothing overtakes. */
 const streamed = new Set<1 | 2>();
 
+const STDOUT_CLOSED = 'stdout was closed before the whole output was written: the output is incomplete';
+
+/** The stream of `fd`; a stdout whose reader went away fails the run, as the synchronous path does. */
+function streamOf(fd: 1 | 2): NodeJS.WriteStream {
+  const stream = fd === 1 ? process.stdout : process.stderr;
+  if (!streamed.has(fd)) {
+    streamed.add(fd);
+    stream.on('error', () => {
+      if (fd === 2) return;
+      process.exitCode = 1;
+      writeAll(2, `error: ${STDOUT_CLOSED}\n`);
+    });
+  }
+  return stream;
+}
+
 /**
  * Writes all of `text` synchronously (no stream machinery to load, and nothing left unflushed at exit). A full
- * non-blocking pipe (EAGAIN) hands the rest to the stream; a reader that went away (EPIPE) gets nothing more.
+ * non-blocking pipe (EAGAIN) hands the rest to the stream. A stdout whose reader went away (EPIPE) is an error,
+ * since the output is incomplete; a stderr that went away gets nothing more.
  */
 function writeAll(fd: 1 | 2, text: string): void {
-  const stream = (): NodeJS.WriteStream => (fd === 1 ? process.stdout : process.stderr);
   if (streamed.has(fd)) {
-    stream().write(text);
+    streamOf(fd).write(text);
     return;
   }
   const bytes = Buffer.from(text, 'utf8');
@@ -96,10 +112,10 @@ function writeAll(fd: 1 | 2, text: string): void {
       offset += writeSync(fd, bytes, offset);
     } catch (caught) {
       const code = (caught as NodeJS.ErrnoException).code;
-      if (code === 'EPIPE') return;
+      if (code === 'EPIPE' && fd === 2) return;
+      if (code === 'EPIPE') throw new CommandError(STDOUT_CLOSED);
       if (code !== 'EAGAIN') throw caught;
-      streamed.add(fd);
-      stream().write(bytes.subarray(offset));
+      streamOf(fd).write(bytes.subarray(offset));
       return;
     }
   }
