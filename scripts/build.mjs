@@ -5,7 +5,7 @@
 // compiling. A Node whose V8 differs rejects the cache and compiles as usual, so the file works everywhere.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -33,28 +33,6 @@ const zodEnglishOnly = {
 // package, required only from there, into code that runs on that first require.
 const LAZY_PACKAGES = /^(zod\/mini|yaml)$/;
 
-/** Source files of the function (tests and test support excluded). */
-const functionSources = (dir) =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'testing' || entry.name === 'integration' ? [] : functionSources(path);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [path] : [];
-  });
-
-/** The names our sources import from a package (`import { a, b as c, type T } from 'pkg'`): the stand-in's exports. */
-function importedNames(pkg) {
-  const names = new Set();
-  for (const file of functionSources(join(root, 'src'))) {
-    const text = readFileSync(file, 'utf8');
-    const other = text.match(new RegExp(`import (?!type |\\{)[^;]*from '${pkg}'`));
-    if (other) throw new Error(`${file}: \`${other[0]}\`: import named exports of ${pkg} (scripts/build.mjs loads it lazily through them)`);
-    for (const match of text.matchAll(new RegExp(`import \\{([^}]*)\\} from '${pkg}'`, 'g'))) {
-      for (const part of match[1].split(',').map((p) => p.trim())) if (part && !part.startsWith('type ')) names.add(part.split(/\s+as\s+/)[0]);
-    }
-  }
-  return [...names].sort();
-}
-
 const lazyPackages = {
   name: 'lazy-packages',
   setup(b) {
@@ -64,8 +42,15 @@ const lazyPackages = {
     b.onLoad({ filter: /.*/, namespace: 'lazy' }, async (args) => {
       // The package's ES module build, as our imports would get it (a plain require would pick its CommonJS build).
       const real = await b.resolve(args.path, { kind: 'import-statement', resolveDir: root, pluginData: 'real' });
-      const getters = importedNames(args.path).map((name) => `Object.defineProperty(exports, '${name}', { enumerable: true, get: () => load().${name} });`);
-      return { contents: ['let real;', `const load = () => (real ??= require(${JSON.stringify(real.path)}));`, ...getters].join('\n'), loader: 'js', resolveDir: root };
+      // Every export of the package gets a getter (not only those our sources name, which a scan could miss): a
+      // CommonJS stand-in is not checked by esbuild, so a missing name would be undefined when first used.
+      const names = Object.keys(await import(args.path)).filter((name) => name !== 'default');
+      const contents = [
+        'let real;',
+        `const load = () => (real ??= require(${JSON.stringify(real.path)}));`,
+        `for (const name of ${JSON.stringify(names)}) Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });`,
+      ];
+      return { contents: contents.join('\n'), loader: 'js', resolveDir: root };
     });
   },
 };

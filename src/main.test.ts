@@ -142,6 +142,57 @@ main('reads a stdin that is non-blocking and arrives in pieces (the stream picks
   }
 });
 
+main('writes all of a large output to a non-blocking stdout whose reader is slow (the stream picks up after EAGAIN)', async () => {
+  const input = list([namespace, ...Array.from({ length: 300 }, (_, i) => deployment(i))], config);
+  const whole = await exec(input);
+  const dir = mkdtempSync(join(tmpdir(), 'kuma-inject-nonblocking-'));
+  try {
+    // Touching process.stdout makes Node open fd 1 as a non-blocking pipe; the reader waits before reading, so
+    // the pipe fills and a synchronous write meets EAGAIN.
+    const preload = join(dir, 'touch-stdout.cjs');
+    writeFileSync(preload, 'process.stdout;\n');
+    const result = await new Promise<Run>((resolve, reject) => {
+      const child = spawn(process.execPath, ['-r', preload, bundle], { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '' } });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      child.stdout.pause();
+      setTimeout(() => {
+        child.stdout.on('data', (d: Buffer) => out.push(d));
+        child.stdout.resume();
+      }, 500);
+      child.stderr.on('data', (d: Buffer) => err.push(d));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+      child.stdin.end(input);
+    });
+    assert.is(result.code, 0, result.stderr.slice(0, 500));
+    assert.ok(result.stdout.length > 1024 * 1024, 'an output larger than a pipe buffer');
+    assert.is(result.stdout, whole.stdout);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+main('reads on when a signal interrupts the blocking read of stdin (EINTR)', async () => {
+  const input = list([namespace, deployment(1)], config);
+  const whole = await exec(input);
+  const result = await new Promise<Run>((resolve, reject) => {
+    // SIGUSR1 opens Node's inspector (on a free port here), whose handler interrupts a blocking read.
+    const child = spawn(process.execPath, ['--inspect-port=0', bundle], { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '' } });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    setTimeout(() => child.kill('SIGUSR1'), 400);
+    setTimeout(() => child.stdin.end(input), 800);
+  });
+  assert.is(result.code, 0, result.stderr);
+  assert.is(result.stdout, whole.stdout);
+  assert.match(result.stderr, /Debugger listening/, 'the signal arrived while stdin was being read');
+});
+
 main('exits 1 with one error line when stdout closes before the output is written whole', async () => {
   const input = list([namespace, ...Array.from({ length: 300 }, (_, i) => deployment(i))], config);
   const result = await new Promise<Run>((resolve, reject) => {

@@ -55,6 +55,8 @@ async function readStdin(): Promise<string> {
     } catch (caught) {
       const code = (caught as NodeJS.ErrnoException).code;
       if (code === 'EOF' || code === 'EBADF') break;
+      // A signal (SIGUSR1, say) interrupted the read before any byte came: read again.
+      if (code === 'EINTR') continue;
       if (code !== 'EAGAIN') throw caught;
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
       break;

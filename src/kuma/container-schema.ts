@@ -5,7 +5,9 @@
  * and types are checked, not values (the API server does that).
  *
  * The shape is plain data walked by a small checker rather than a zod schema: it runs on every container of
- * every workload, and building and first running a zod schema of this size was a tenth of a small run.
+ * every workload, and building and first running a zod schema of this size was a tenth of a small run. Messages
+ * are zod's (`Invalid input: expected string, received number`), except that a field taking two types names
+ * both where zod said only `Invalid input`.
  */
 import { isObject } from '../krm/object.ts';
 
