@@ -200,4 +200,127 @@ paths('random edits of random ResourceLists write the same bytes on both paths',
   assert.ok(taken > 100, `the fast writer wrote only ${taken} outputs`);
 });
 
+// --- items moving between sibling lists ---------------------------------------------------------------------
+
+/** A Deployment whose pod spec has up to three lists of named containers, in random styles, with comments. */
+function siblingListsInput(next: () => number): string {
+  const pick = <T>(options: readonly T[]): T => options[Math.floor(next() * options.length)]!;
+  const lists = ['initContainers', 'containers', 'ephemeralContainers'].filter((_, i) => i === 1 || next() < 0.6);
+  let n = 0;
+  const listText = (key: string): string => {
+    const count = key === 'containers' ? 1 + Math.floor(next() * 3) : Math.floor(next() * 3);
+    if (count === 0) return `      ${key}: []\n`;
+    // Wide lists, comments after the key and flow items make the fast reader hand over to yaml: now and then.
+    const wide = next() < 0.15 ? '  ' : '';
+    let text = `      ${key}:${next() < 0.1 ? ' # the ' + key : ''}\n`;
+    for (let i = 0; i < count; i++) {
+      const name = `c${n++}`;
+      if (next() < 0.4) text += `${wide}      # about ${name}\n`;
+      if (next() < 0.04) text += `${wide}      - {name: ${name}, image: "img:${i}"}\n`;
+      else {
+        text += `${wide}      - name: ${name}${next() < 0.3 ? ' # named' : ''}\n${wide}        image: img:${i}\n`;
+        if (next() < 0.5) text += `${wide}        args: ${pick(['[a, b]', '["--x=1"]', '[]'])}\n`;
+        if (next() < 0.4) text += `${wide}        ports:\n${wide}        - containerPort: ${8000 + i} # port\n`;
+      }
+    }
+    return text;
+  };
+  const spec = lists.map(listText).join('');
+  return `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: web\n  spec:\n    template:\n      spec:\n${spec.replace(/^ {6}/gm, '        ')}`;
+}
+
+/** Moves random named items to sibling lists (existing or new), edits some, and drops a list now and then. */
+function moveBetweenLists(spec: { [key: string]: JsonValue }, next: () => number): { [key: string]: JsonValue } {
+  const out: { [key: string]: JsonValue } = {};
+  for (const [key, value] of Object.entries(spec)) out[key] = Array.isArray(value) ? [...value] : value;
+  const keys = ['initContainers', 'containers', 'ephemeralContainers', 'sidecars'];
+  for (let moves = 1 + Math.floor(next() * 3); moves > 0; moves--) {
+    const from = keys.filter((k) => Array.isArray(out[k]) && (out[k] as JsonValue[]).length > 0);
+    if (from.length === 0) break;
+    const source = from[Math.floor(next() * from.length)]!;
+    const target = keys[Math.floor(next() * keys.length)]!;
+    const list = out[source] as JsonValue[];
+    let [item] = list.splice(Math.floor(next() * list.length), 1);
+    if (next() < 0.5 && isObject(item)) item = { ...item, restartPolicy: 'Always' };
+    const into = Array.isArray(out[target]) ? (out[target] as JsonValue[]) : (out[target] = []);
+    into.splice(Math.floor(next() * (into.length + 1)), 0, item!);
+  }
+  if (next() < 0.2) delete out[keys[Math.floor(next() * keys.length)]!];
+  return out;
+}
+
+paths('items moved between sibling lists keep their comments and write the same bytes on both paths', () => {
+  let kept = 0;
+  let fastWritten = 0;
+  for (let i = 0; i < 300 * SCALE; i++) {
+    const next = random(4242 + i);
+    const input = siblingListsInput(next);
+    const slow = parseResourceList(input, { yamlPath: true });
+    const fast = parseResourceList(input);
+    assert.ok(slow.ok && fast.ok, input);
+    if (!slow.ok || !fast.ok) continue;
+    const seed = Math.floor(next() * 1e9);
+    const outputsOf = (items: ReadonlyArray<{ index: number; object: KubeObject }>): OutputItem[] =>
+      items.map((item) => {
+        const spec = (item.object as any).spec.template.spec;
+        const object = { ...item.object, spec: { template: { spec: moveBetweenLists(spec, random(seed)) } } } as KubeObject;
+        return { kind: 'changed', item, object };
+      });
+    const expected = writeResourceList(slow.list, outputsOf(slow.list.items), []);
+    const fastWrites = yamlPathStats.fastWrite;
+    const actual = writeResourceList(fast.list, outputsOf(fast.list.items), []);
+    if (yamlPathStats.fastWrite > fastWrites) fastWritten++;
+    assert.fixture(actual, expected, `case ${i}:\n${input}`);
+    // Every comment about an item still in a block list of the output is still there (a flow list has no room).
+    for (const [, name] of input.matchAll(/# about (c\d+)/g)) {
+      if (new RegExp(`- name: ${name}\\b`).test(expected)) {
+        assert.ok(expected.includes(`# about ${name}`), `case ${i}: the comment about ${name} was lost\n${input}\n---\n${expected}`);
+        kept++;
+      }
+    }
+  }
+  assert.ok(kept > 100, `only ${kept} comments checked`);
+  assert.ok(fastWritten > 200 * SCALE, `the fast writer wrote only ${fastWritten} of ${300 * SCALE}`);
+});
+
+paths('a first item moved to a new sibling list takes the comment above it along, on both paths', () => {
+  const pod = `apiVersion: config.kubernetes.io/v1
+kind: ResourceList
+items:
+- apiVersion: v1
+  kind: Pod
+  metadata:
+    name: p
+  spec:
+    containers:
+`;
+  const input = `${pod}    # the database proxy: a sidecar
+    - name: proxy
+      args: [--port, "5432"] # flow stays flow
+    # the application
+    - name: app
+      image: app:1
+`;
+  const expected = `${pod}    # the application
+    - name: app
+      image: app:1
+    initContainers:
+    # the database proxy: a sidecar
+    - name: proxy
+      args: [--port, "5432"] # flow stays flow
+      restartPolicy: Always
+`;
+  for (const yamlPath of [true, false]) {
+    const parsed = parseResourceList(input, { yamlPath });
+    assert.ok(parsed.ok);
+    if (!parsed.ok) continue;
+    const [item] = parsed.list.items;
+    const spec = (item!.object as any).spec;
+    const object = { ...item!.object, spec: { containers: [spec.containers[1]], initContainers: [{ ...spec.containers[0], restartPolicy: 'Always' }] } } as KubeObject;
+    const fastWrites = yamlPathStats.fastWrite;
+    assert.fixture(writeResourceList(parsed.list, [{ kind: 'changed', item: item!, object }], []), expected, yamlPath ? 'yaml path' : 'fast path');
+    assert.is(yamlPathStats.fastWrite > fastWrites, !yamlPath, `the ${yamlPath ? 'yaml' : 'fast'} path wrote it`);
+  }
+});
+
 paths.run();

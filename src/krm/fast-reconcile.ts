@@ -16,6 +16,43 @@ function created(value: JsonValue, from?: SourceNode): CreatedNode {
 
 const nameOf = (value: unknown): unknown => (isObject(value) ? value.name : undefined);
 
+/** Items leaving a block list of a map, by `name`, for a sibling list they move to (`containers` → `initContainers`). */
+type Leaving = Map<unknown, { node: SourceNode; before: JsonValue; key: string; first: boolean; placed?: OutputNode }>;
+
+/** The named items of the map's block lists whose name is not in that list any more (as the `yaml` path's leavingItems). */
+function leavingItems(pairs: readonly SourcePair[], before: { [key: string]: JsonValue }, after: { [key: string]: JsonValue }): Leaving {
+  const leaving: Leaving = new Map();
+  for (const pair of pairs) {
+    const old = before[pair.key];
+    if (pair.value.k !== 'seq' || !Array.isArray(old)) continue;
+    const next = after[pair.key];
+    const kept = new Set((Array.isArray(next) ? next : []).map(nameOf));
+    const items = pair.value.items;
+    old.forEach((item, i) => {
+      const name = nameOf(item);
+      if (name === undefined || kept.has(name) || leaving.has(name)) return;
+      leaving.set(name, { node: items[i]!, before: item, key: pair.key, first: i === 0 });
+    });
+  }
+  return leaving;
+}
+
+/**
+ * `yaml` keeps a comment above a list's first item on the list: when that item moved away, the comment goes along
+ * (as the `yaml` path's carryListComments). Returns the pairs with the comment taken off the lists it left.
+ */
+function carryListComments(leaving: Leaving, pairs: OutputPair[], listCb: (key: string) => string | undefined): OutputPair[] {
+  const left = new Set<string>();
+  for (const moved of leaving.values()) {
+    const cb = moved.first ? listCb(moved.key) : undefined;
+    if (!moved.placed || !cb) continue;
+    moved.placed.cb = moved.placed.cb ? `${cb}\n${moved.placed.cb}` : cb;
+    left.add(moved.key);
+  }
+  if (left.size === 0) return pairs;
+  return pairs.map((pair) => (pair.k === 'edited' && left.has(pair.pair.key) ? { ...pair, value: { ...pair.value, cb: undefined } } : pair));
+}
+
 /**
  * Writes a flow collection (its source text) edited from `before` to `after`, on one line, as the `yaml` path
  * does (it edits flow collections in place); throws `Unsupported` when it would not fit on one line.
@@ -27,8 +64,8 @@ export interface ReconcileContext {
   readonly flow: FlowReconciler;
 }
 
-/** The output node for `node` (whose value is `before`) holding `after`. */
-export function reconcile(node: SourceNode, before: JsonValue, after: JsonValue, ctx: ReconcileContext): OutputNode {
+/** The output node for `node` (whose value is `before`) holding `after`; `leaving` as in leavingItems. */
+export function reconcile(node: SourceNode, before: JsonValue, after: JsonValue, ctx: ReconcileContext, leaving?: Leaving): OutputNode {
   if (jsonEqual(before, after)) return node;
   const bothMaps = isObject(before) && isObject(after);
   const bothLists = Array.isArray(before) && Array.isArray(after);
@@ -37,7 +74,7 @@ export function reconcile(node: SourceNode, before: JsonValue, after: JsonValue,
     return { k: 'eflow', text, sb: node.sb, cb: node.cb, comment: node.comment };
   }
   if (node.k === 'map' && bothMaps) return reconcileMap(node.pairs, node, before, after, ctx);
-  if (node.k === 'seq' && bothLists) return reconcileSeq(node.items, node, before, after, ctx);
+  if (node.k === 'seq' && bothLists) return reconcileSeq(node.items, node, before, after, ctx, leaving);
   const replacement = created(after, node);
   if (node.k === 'scalar' && typeof after === 'string' && (node.style === 'QUOTE_DOUBLE' || node.style === 'QUOTE_SINGLE')) {
     return { ...replacement, style: node.style };
@@ -52,6 +89,7 @@ function reconcileMap(
   after: { [key: string]: JsonValue },
   ctx: ReconcileContext,
 ): OutputNode {
+  const moving = leavingItems(pairs, before, after);
   const out: OutputPair[] = [];
   const position = new Map<string, number>();
   for (const pair of pairs) {
@@ -64,22 +102,31 @@ function reconcileMap(
     const value = after[key]!;
     const at = position.get(key);
     if (at === undefined) {
-      out.push({ k: 'added', key, value: created(value) });
+      // A new list that items of a sibling list moved into (`initContainers` made for an adopted sidecar).
+      const receives = Array.isArray(value) && value.some((item) => moving.has(nameOf(item)));
+      out.push({ k: 'added', key, value: receives ? reconcileSeq([], undefined, [], value as JsonValue[], ctx, moving) : created(value) });
       continue;
     }
     const pair = (out[at] as { pair: SourcePair }).pair;
-    const next = reconcile(pair.value, before[key]!, value, ctx);
+    const next = reconcile(pair.value, before[key]!, value, ctx, moving);
     out[at] = next === pair.value ? { k: 'same', pair } : { k: 'edited', pair, value: next };
   }
-  return { k: 'emap', pairs: out, sb: node.sb, cb: node.cb, comment: node.comment };
+  const listCb = (key: string): string | undefined => {
+    const at = position.get(key);
+    const pair = at === undefined ? pairs.find((p) => p.key === key) : (out[at] as { pair: SourcePair }).pair;
+    if (at !== undefined && out[at]!.k === 'edited') return (out[at] as { value: OutputNode }).value.cb;
+    return pair?.value.cb;
+  };
+  return { k: 'emap', pairs: carryListComments(moving, out, listCb), sb: node.sb, cb: node.cb, comment: node.comment };
 }
 
 function reconcileSeq(
   items: readonly SourceNode[],
-  node: SourceNode,
+  node: SourceNode | undefined,
   before: readonly JsonValue[],
   after: readonly JsonValue[],
   ctx: ReconcileContext,
+  leaving?: Leaving,
 ): OutputNode {
   const used: boolean[] = new Array(before.length).fill(false);
   let firstUnused = 0;
@@ -96,19 +143,25 @@ function reconcileSeq(
     const same = pick((old) => jsonEqual(old, value));
     const named = same ?? (name !== undefined ? pick((old) => nameOf(old) === name) : undefined);
     const index = named ?? (at < used.length && !used[at] && name === undefined && nameOf(before[at]) === undefined ? at : undefined);
-    if (index === undefined) return created(value);
+    if (index === undefined) {
+      const moved = leaving?.get(name);
+      if (!moved || moved.placed) return created(value);
+      // A copy: the list comment it may take along must not land on the source node.
+      moved.placed = { ...reconcile(moved.node, moved.before, value, ctx) };
+      return moved.placed;
+    }
     used[index] = true;
     const old = items[index]!;
     const next = reconcile(old, before[index]!, value, ctx);
     if (index === 0 && next.k !== 'created') firstAt = at;
     return next;
   });
-  let cb = node.cb;
+  let cb = node?.cb;
   if (cb && firstAt > 0) {
     // `yaml` keeps a comment above the first item on the list itself: it goes along with that item.
     const first = out[firstAt]!;
     first.cb = first.cb ? `${cb}\n${first.cb}` : cb;
     cb = undefined;
   }
-  return { k: 'eseq', items: out, sb: node.sb, cb, comment: node.comment };
+  return { k: 'eseq', items: out, sb: node?.sb ?? false, cb, comment: node?.comment };
 }

@@ -370,13 +370,50 @@ function carryDecorations(from: YamlNode, to: YamlNode): YamlNode {
   return to;
 }
 
+const nameOf = (value: unknown): unknown => (isObject(value) ? value.name : undefined);
+
+/** Items leaving a block list of a map, by `name`, for a sibling list they move to (`containers` → `initContainers`). */
+type Leaving = Map<unknown, { node: YamlNode; before: unknown; list: YAMLSeq; first: boolean; placed?: YamlNode }>;
+
+/**
+ * The named items of the map's block lists whose name is not in that list any more: when one turns up in a
+ * sibling list, it is the same item moved, and keeps its comments and formatting. The fast path finds the same.
+ */
+function leavingItems(node: YAMLMap, before: { [key: string]: unknown }, after: { [key: string]: unknown }): Leaving {
+  const leaving: Leaving = new Map();
+  for (const pair of node.items) {
+    const key = isScalar(pair.key) ? pair.key.value : undefined;
+    const list = pair.value;
+    if (typeof key !== 'string' || !isSeq(list) || list.flow || !Array.isArray(before[key])) continue;
+    const kept = new Set((Array.isArray(after[key]) ? (after[key] as unknown[]) : []).map(nameOf));
+    (before[key] as unknown[]).forEach((old, i) => {
+      const name = nameOf(old);
+      if (name === undefined || kept.has(name) || leaving.has(name)) return;
+      leaving.set(name, { node: list.items[i] as YamlNode, before: old, list, first: i === 0 });
+    });
+  }
+  return leaving;
+}
+
+/** `yaml` keeps a comment above a list's first item on the list: when that item moved away, the comment goes along. */
+function carryListComments(leaving: Leaving): void {
+  for (const moved of leaving.values()) {
+    const { placed } = moved;
+    if (!placed || !moved.first || !moved.list.commentBefore) continue;
+    placed.commentBefore = placed.commentBefore ? `${moved.list.commentBefore}\n${placed.commentBefore}` : moved.list.commentBefore;
+    moved.list.commentBefore = undefined;
+  }
+}
+
 /**
  * Edits `node` (whose plain value is `before`) so that it holds `after`, keeping everything that did not change:
  * map keys in their order, list items matched by value, then by `name`, so comments stay with what they describe.
+ * `leaving` holds the items a sibling list of a block list lost (see leavingItems).
  */
-export function reconcile(doc: Document, node: YamlNode, before: unknown, after: unknown): YamlNode {
+export function reconcile(doc: Document, node: YamlNode, before: unknown, after: unknown, leaving?: Leaving): YamlNode {
   if (jsonEqual(before, after)) return node;
   if (isMap(node) && isObject(before) && isObject(after)) {
+    const moving = leavingItems(node, before, after);
     for (const pair of [...node.items]) {
       const key = isScalar(pair.key) ? pair.key.value : pair.key;
       if (typeof key !== 'string' || !(key in after)) node.delete(pair.key);
@@ -384,20 +421,22 @@ export function reconcile(doc: Document, node: YamlNode, before: unknown, after:
     for (const [key, value] of Object.entries(after)) {
       const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === key);
       if (pair && pair.value !== null && typeof pair.value === 'object') {
-        pair.value = reconcile(doc, pair.value as YamlNode, before[key], value);
+        pair.value = reconcile(doc, pair.value as YamlNode, before[key], value, moving);
       } else if (pair) {
         pair.value = createNode(doc, value);
       } else {
         node.add(doc.createPair(key, null));
         const added = node.items[node.items.length - 1]!;
-        added.value = createNode(doc, value);
+        // A new list that items of a sibling list moved into (`initContainers` made for an adopted sidecar).
+        const receives = Array.isArray(value) && value.some((item) => moving.has(nameOf(item)));
+        added.value = receives ? reconcile(doc, createNode(doc, []), [], value, moving) : createNode(doc, value);
       }
     }
+    carryListComments(moving);
     return node;
   }
   if (isSeq(node) && Array.isArray(before) && Array.isArray(after)) {
     const unused = new Set(before.map((_, i) => i));
-    const nameOf = (v: unknown): unknown => (isObject(v) ? v.name : undefined);
     const pick = (match: (old: unknown) => boolean): number | undefined => {
       for (const i of unused) if (match(before[i])) return i;
       return undefined;
@@ -407,7 +446,12 @@ export function reconcile(doc: Document, node: YamlNode, before: unknown, after:
       const same = pick((old) => jsonEqual(old, value));
       const named = same ?? (nameOf(value) !== undefined ? pick((old) => nameOf(old) === nameOf(value)) : undefined);
       const positional = named ?? (unused.has(position) && nameOf(value) === undefined && nameOf(before[position]) === undefined ? position : undefined);
-      if (positional === undefined) return createNode(doc, value);
+      if (positional === undefined) {
+        const moved = node.flow ? undefined : leaving?.get(nameOf(value));
+        if (!moved || moved.placed) return createNode(doc, value);
+        moved.placed = reconcile(doc, moved.node, moved.before, value);
+        return moved.placed;
+      }
       unused.delete(positional);
       return reconcile(doc, node.items[positional] as YamlNode, before[positional], value);
     });
