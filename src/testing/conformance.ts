@@ -20,8 +20,8 @@ import {
   prepareCase,
   readFixtures,
   resourceListOf,
-} from '../dataplane/conformance-inputs.ts';
-import { POD_CONTROLLER_CASES, POD_CONTROLLER_CONFIG, type PodControllerCase } from '../dataplane/conformance-pod-controller.ts';
+} from './dataplane-conformance-inputs.ts';
+import { POD_CONTROLLER_CASES, POD_CONTROLLER_CONFIG, type PodControllerCase } from './dataplane-pod-controller-cases.ts';
 
 const root = new URL('../../', import.meta.url);
 const fixtures = new URL('testdata/kuma-fixtures/injector/', root);
@@ -287,7 +287,7 @@ async function runShouldFail(c: Case): Promise<CaseResult> {
 // Dataplane conformance: Kuma v2.14.3's Pod → Dataplane converter cases (pod_converter_test.go, spec §15.2) and the
 // Pod reconciler's goldens (pod_controller_test.go), each as one reconcile through the bundle. Knobs per case as in
 // Kuma's test; harness constants: zone `zone-1`, Mesh `default` with `meshServices.mode: Exclusive` unless stated.
-// What prepareCase/expectedDataplane adapt, and why, is stated in src/dataplane/conformance-inputs.ts.
+// What prepareCase/expectedDataplane adapt, and why, is stated in src/testing/dataplane-conformance-inputs.ts.
 
 const dataplaneFixtures = new URL('testdata/kuma-fixtures/dataplane/', root);
 

@@ -3,8 +3,8 @@
  * pod_controller_test.go, whose objects are Go literals there, written out as YAML test data, and the five
  * reconciles whose results are the goldens in testdata/kuma-fixtures/dataplane/pod_controller/.
  */
-import { yaml } from '../testing/yaml.ts';
-import { withContainerNames } from './conformance-inputs.ts';
+import { yaml } from './yaml.ts';
+import { withContainerNames } from './dataplane-conformance-inputs.ts';
 
 type Json = Record<string, unknown>;
 
