@@ -99,8 +99,8 @@ function streamOf(fd: 1 | 2): NodeJS.WriteStream {
 }
 
 /**
- * Writes all of `text` synchronously (no stream machinery to load, and nothing left unflushed at exit). A full
- * non-blocking pipe (EAGAIN) hands the rest to the stream. A stdout whose reader went away (EPIPE) is an error,
+ * Writes all of `text` synchronously (no stream machinery to load, and nothing left unflushed at exit), again
+ * after a signal interrupted a write (EINTR). A full non-blocking pipe (EAGAIN) hands the rest to the stream. A stdout whose reader went away (EPIPE) is an error,
  * since the output is incomplete; a stderr that went away gets nothing more.
  */
 function writeAll(fd: 1 | 2, text: string): void {
@@ -114,6 +114,7 @@ function writeAll(fd: 1 | 2, text: string): void {
       offset += writeSync(fd, bytes, offset);
     } catch (caught) {
       const code = (caught as NodeJS.ErrnoException).code;
+      if (code === 'EINTR') continue;
       if (code === 'EPIPE' && fd === 2) return;
       if (code === 'EPIPE') throw new CommandError(STDOUT_CLOSED);
       if (code !== 'EAGAIN') throw caught;
