@@ -195,6 +195,7 @@ paths('random edits of random ResourceLists write the same bytes on both paths',
       const actual = writeResourceList(fast.list, outputsOf(fast.list.items), results);
       if (yamlPathStats.fastWrite > before) taken++;
       assert.fixture(actual, expected, `edit ${quirks}/${i} of\n${input}\nplan ${JSON.stringify(plan)}`);
+      assert.ok(parseYamlText(expected).ok, `edit ${quirks}/${i}: the output is not YAML\n${input}\n---\n${expected}`);
     }
   }
   assert.ok(taken > 100, `the fast writer wrote only ${taken} outputs`);
@@ -271,6 +272,7 @@ paths('items moved between sibling lists keep their comments and write the same 
     const actual = writeResourceList(fast.list, outputsOf(fast.list.items), []);
     if (yamlPathStats.fastWrite > fastWrites) fastWritten++;
     assert.fixture(actual, expected, `case ${i}:\n${input}`);
+    assert.ok(parseYamlText(expected).ok, `case ${i}: the output is not YAML\n${input}\n---\n${expected}`);
     // Every comment about an item still in a block list of the output is still there (a flow list has no room).
     for (const [, name] of input.matchAll(/# about (c\d+)/g)) {
       if (new RegExp(`- name: ${name}\\b`).test(expected)) {
@@ -321,6 +323,52 @@ items:
     assert.fixture(writeResourceList(parsed.list, [{ kind: 'changed', item: item!, object }], []), expected, yamlPath ? 'yaml path' : 'fast path');
     assert.is(yamlPathStats.fastWrite > fastWrites, !yamlPath, `the ${yamlPath ? 'yaml' : 'fast'} path wrote it`);
   }
+});
+
+/** Writes `edit` of the first item of `input` on both paths; returns the bytes, which must be the same. */
+function editBothPaths(input: string, edit: (object: any) => KubeObject): string {
+  const outputs = [true, false].map((yamlPath) => {
+    const parsed = parseResourceList(input, { yamlPath });
+    assert.ok(parsed.ok, input);
+    if (!parsed.ok) return '';
+    const [item] = parsed.list.items;
+    return writeResourceList(parsed.list, [{ kind: 'changed', item: item!, object: edit(structuredClone(item!.object)) }], []);
+  });
+  assert.fixture(outputs[1]!, outputs[0]!, 'fast path = yaml path');
+  return outputs[0]!;
+}
+
+const podWith = (spec: string): string =>
+  `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: p\n  spec:\n${spec}`;
+
+paths('a list replaced by another value is not a move: its comment stays put, once, on both paths', () => {
+  const input = podWith('    containers:\n    # list comment\n    - name: a\n      image: a\n');
+  const output = editBothPaths(input, (o) => ({ ...o, spec: { initContainers: o.spec.containers, containers: null } }));
+  assert.is(output.split('# list comment').length - 1, 1, output);
+});
+
+paths('a moved item leaves the blank line before it behind, so a second run changes nothing', () => {
+  const input = podWith('    containers:\n    - name: app\n      image: app:1\n\n    # the proxy\n    - name: proxy\n      image: proxy:1\n');
+  const output = editBothPaths(input, (o) => ({ ...o, spec: { containers: [o.spec.containers[0]], initContainers: [{ ...o.spec.containers[1], restartPolicy: 'Always' }] } }));
+  assert.not.match(output, /\n[ ]+\n/, 'no line of only spaces');
+  assert.match(output, /initContainers:\n    # the proxy\n    - name: proxy\n/);
+  const again = run(output);
+  assert.is(again.stdout.slice(0, output.length), output.slice(0, output.length));
+});
+
+paths('a moved item holding an alias is written anew, as it could stand before its anchor (yaml path)', () => {
+  const input = `${podWith('    initContainers:\n    - name: migrate\n    containers:\n    - name: app\n      resources: &small\n        limits: {cpu: 100m}\n    - name: proxy\n      resources: *small # shared\n')}`;
+  const output = editBothPaths(input, (o) => ({ ...o, spec: { initContainers: [o.spec.initContainers[0], { ...o.spec.containers[1], restartPolicy: 'Always' }], containers: [o.spec.containers[0]] } }));
+  const parsed = parseYamlText(output);
+  assert.ok(parsed.ok, output);
+  assert.equal((parsed as any).value.items[0].spec.initContainers[1], { name: 'proxy', resources: { limits: { cpu: '100m' } }, restartPolicy: 'Always' });
+});
+
+paths('a block list that becomes empty is written `[]`, its comments above its key, on both paths', () => {
+  const input = podWith('    # the init containers\n    initContainers:\n    # first\n    - name: a\n    # last\n    containers:\n    - name: b\n');
+  const output = editBothPaths(input, (o) => ({ ...o, spec: { ...o.spec, initContainers: [] } }));
+  assert.match(output, /\n    # the init containers\n    # first\n    # last\n    initContainers: \[\]\n    containers:\n/);
+  assert.ok(parseYamlText(output).ok, output);
 });
 
 paths.run();

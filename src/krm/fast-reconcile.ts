@@ -25,8 +25,10 @@ function leavingItems(pairs: readonly SourcePair[], before: { [key: string]: Jso
   for (const pair of pairs) {
     const old = before[pair.key];
     if (pair.value.k !== 'seq' || !Array.isArray(old)) continue;
+    // A list that stays a list or goes away; one replaced by another value keeps its items (`in`, as below).
     const next = after[pair.key];
-    const kept = new Set((Array.isArray(next) ? next : []).map(nameOf));
+    if (pair.key in after && !Array.isArray(next)) continue;
+    const kept = new Set(((next as JsonValue[] | undefined) ?? []).map(nameOf));
     const items = pair.value.items;
     old.forEach((item, i) => {
       const name = nameOf(item);
@@ -51,6 +53,18 @@ function carryListComments(leaving: Leaving, pairs: OutputPair[], listCb: (key: 
   }
   if (left.size === 0) return pairs;
   return pairs.map((pair) => (pair.k === 'edited' && left.has(pair.pair.key) ? { ...pair, value: { ...pair.value, cb: undefined } } : pair));
+}
+
+/** An empty list, emptied or new in a value's place: its comments and blank line go above its key (as the `yaml` path's liftComments). */
+function liftComments(pair: OutputPair): OutputPair {
+  if (pair.k !== 'edited') return pair;
+  const { value } = pair;
+  const empty = (value.k === 'eseq' && value.items.length === 0) || (value.k === 'created' && Array.isArray(value.value) && value.value.length === 0);
+  if (!empty) return pair;
+  const comments = [pair.pair.keyCb, pair.value.cb, pair.value.comment].filter(Boolean);
+  if (comments.length === 0 && !pair.value.sb) return pair;
+  const keyCb = comments.length > 0 ? comments.join('\n') : undefined;
+  return { k: 'edited', pair: { ...pair.pair, keySb: pair.pair.keySb || pair.value.sb, keyCb }, value: { ...pair.value, sb: false, cb: undefined, comment: undefined } };
 }
 
 /**
@@ -117,7 +131,7 @@ function reconcileMap(
     if (at !== undefined && out[at]!.k === 'edited') return (out[at] as { value: OutputNode }).value.cb;
     return pair?.value.cb;
   };
-  return { k: 'emap', pairs: carryListComments(moving, out, listCb), sb: node.sb, cb: node.cb, comment: node.comment };
+  return { k: 'emap', pairs: carryListComments(moving, out, listCb).map(liftComments), sb: node.sb, cb: node.cb, comment: node.comment };
 }
 
 function reconcileSeq(
@@ -146,8 +160,9 @@ function reconcileSeq(
     if (index === undefined) {
       const moved = leaving?.get(name);
       if (!moved || moved.placed) return created(value);
-      // A copy: the list comment it may take along must not land on the source node.
-      moved.placed = { ...reconcile(moved.node, moved.before, value, ctx) };
+      // A copy: the list comment it may take along must not land on the source node. A blank line before it
+      // belonged between it and its old neighbour.
+      moved.placed = { ...reconcile(moved.node, moved.before, value, ctx), sb: false };
       return moved.placed;
     }
     used[index] = true;

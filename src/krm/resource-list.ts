@@ -10,6 +10,8 @@ import {
   Scalar,
   YAMLMap,
   YAMLSeq,
+  isAlias,
+  isCollection,
   isMap,
   isPair,
   isScalar,
@@ -385,14 +387,46 @@ function leavingItems(node: YAMLMap, before: { [key: string]: unknown }, after: 
     const key = isScalar(pair.key) ? pair.key.value : undefined;
     const list = pair.value;
     if (typeof key !== 'string' || !isSeq(list) || list.flow || !Array.isArray(before[key])) continue;
-    const kept = new Set((Array.isArray(after[key]) ? (after[key] as unknown[]) : []).map(nameOf));
+    // A list that stays a list or goes away; one replaced by another value keeps its items (`in`, as below).
+    if (key in after && !Array.isArray(after[key])) continue;
+    const kept = new Set(((after[key] as unknown[] | undefined) ?? []).map(nameOf));
     (before[key] as unknown[]).forEach((old, i) => {
       const name = nameOf(old);
       if (name === undefined || kept.has(name) || leaving.has(name)) return;
-      leaving.set(name, { node: list.items[i] as YamlNode, before: old, list, first: i === 0 });
+      // An item holding an anchor or alias is written anew: moved, it could stand before its anchor.
+      const node = list.items[i] as YamlNode;
+      if (hasAnchorOrAlias(node)) return;
+      leaving.set(name, { node, before: old, list, first: i === 0 });
     });
   }
   return leaving;
+}
+
+function hasAnchorOrAlias(node: YamlNode): boolean {
+  let found = false;
+  visit(node, (_, child) => {
+    if (isAlias(child) || ((isScalar(child) || isCollection(child)) && child.anchor)) {
+      found = true;
+      return visit.BREAK;
+    }
+    return undefined;
+  });
+  return found;
+}
+
+/**
+ * A block list that became empty, or an empty list that took the place of a value, is written `[]` after its key; `yaml` would write its comments and a blank line
+ * before it around that `[]` at the key's indentation, which is not YAML. They go above the key instead (the fast
+ * path does the same).
+ */
+function liftComments(key: Scalar, list: YAMLSeq): void {
+  const comments = [key.commentBefore, list.commentBefore, list.comment].filter(Boolean);
+  if (list.spaceBefore) key.spaceBefore = true;
+  list.spaceBefore = false;
+  if (comments.length === 0) return;
+  key.commentBefore = comments.join('\n');
+  list.commentBefore = undefined;
+  list.comment = undefined;
 }
 
 /** `yaml` keeps a comment above a list's first item on the list: when that item moved away, the comment goes along. */
@@ -433,6 +467,9 @@ export function reconcile(doc: Document, node: YamlNode, before: unknown, after:
       }
     }
     carryListComments(moving);
+    for (const pair of node.items) {
+      if (isScalar(pair.key) && isSeq(pair.value) && !pair.value.flow && pair.value.items.length === 0) liftComments(pair.key, pair.value);
+    }
     return node;
   }
   if (isSeq(node) && Array.isArray(before) && Array.isArray(after)) {
@@ -450,6 +487,8 @@ export function reconcile(doc: Document, node: YamlNode, before: unknown, after:
         const moved = node.flow ? undefined : leaving?.get(nameOf(value));
         if (!moved || moved.placed) return createNode(doc, value);
         moved.placed = reconcile(doc, moved.node, moved.before, value);
+        // A blank line before it belonged between it and its old neighbour.
+        moved.placed.spaceBefore = false;
         return moved.placed;
       }
       unused.delete(positional);
