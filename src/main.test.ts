@@ -2,7 +2,7 @@
  * The built bundle as a process: what kpt, kustomize and Argo CD see. Needs `npm run build` first (npm test
  * does it). Exit codes, stderr lines, and a 5 MB output through a pipe, which a process.exit() would cut short.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +19,11 @@ interface Run {
   stderr: string;
 }
 
-function exec(input: string, args: string[] = [], cwd?: string, file = bundle, nodeFlags: string[] = []): Promise<Run> {
+/**
+ * Runs `node nodeFlags file args` and collects stdout and stderr; `drive` feeds stdin, and may pause stdout or
+ * close it (data arriving before a pause is still collected).
+ */
+function spawnBundle(drive: (child: ChildProcessWithoutNullStreams) => void, nodeFlags: string[] = [], args: string[] = [], cwd?: string, file = bundle): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...nodeFlags, file, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '' } });
     const out: Buffer[] = [];
@@ -28,8 +32,23 @@ function exec(input: string, args: string[] = [], cwd?: string, file = bundle, n
     child.stderr.on('data', (d: Buffer) => err.push(d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
-    child.stdin.end(input);
+    drive(child);
   });
+}
+
+const exec = (input: string, args: string[] = [], cwd?: string, file = bundle, nodeFlags: string[] = []): Promise<Run> =>
+  spawnBundle((child) => child.stdin.end(input), nodeFlags, args, cwd, file);
+
+/** `run` with the path of a preload script holding `code`, in a folder removed afterwards. */
+async function withPreload(code: string, run: (preload: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'kuma-inject-preload-'));
+  try {
+    const preload = join(dir, 'preload.cjs');
+    writeFileSync(preload, code);
+    await run(preload);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const deployment = (i: number) => ({
@@ -44,6 +63,9 @@ const list = (items: unknown[], functionConfig?: unknown): string =>
 
 const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { 'kuma.io/sidecar-injection': 'enabled' } } };
 const config = { apiVersion: 'kuma-inject.dev/v1alpha1', kind: 'KumaInject', metadata: { name: 'c' }, spec: { caCert: 'PEM' } };
+
+/** A ResourceList of the namespace and `count` Deployments, with the config. */
+const manyDeployments = (count: number): string => list([namespace, ...Array.from({ length: count }, (_, i) => deployment(i))], config);
 
 const noStackTrace = (stderr: string): void => assert.not.match(stderr, /\n\s+at |Error: .*\n.*\.(c?js|ts):\d+/);
 
@@ -119,90 +141,60 @@ for (const c of failing) {
 main('reads a stdin that is non-blocking and arrives in pieces (the stream picks up after EAGAIN)', async () => {
   const input = list([namespace, deployment(1), deployment(2)], config);
   const whole = await exec(input);
-  const dir = mkdtempSync(join(tmpdir(), 'kuma-inject-nonblocking-'));
-  try {
-    // Touching process.stdin makes Node open fd 0 as a non-blocking pipe, as a parent that set O_NONBLOCK would.
-    const preload = join(dir, 'touch-stdin.cjs');
-    writeFileSync(preload, 'process.stdin;\n');
-    const result = await new Promise<Run>((resolve, reject) => {
-      const child = spawn(process.execPath, ['-r', preload, bundle], { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '' } });
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      child.stdout.on('data', (d: Buffer) => out.push(d));
-      child.stderr.on('data', (d: Buffer) => err.push(d));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
-      child.stdin.write(input.slice(0, 100));
-      setTimeout(() => child.stdin.end(input.slice(100)), 300);
-    });
+  // Touching process.stdin makes Node open fd 0 as a non-blocking pipe, as a parent that set O_NONBLOCK would.
+  await withPreload('process.stdin;\n', async (preload) => {
+    const result = await spawnBundle(
+      (child) => {
+        child.stdin.write(input.slice(0, 100));
+        setTimeout(() => child.stdin.end(input.slice(100)), 300);
+      },
+      ['-r', preload],
+    );
     assert.is(result.code, 0, result.stderr);
     assert.is(result.stdout, whole.stdout);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 main('writes all of a large output to a non-blocking stdout whose reader is slow (the stream picks up after EAGAIN)', async () => {
-  const input = list([namespace, ...Array.from({ length: 300 }, (_, i) => deployment(i))], config);
+  const input = manyDeployments(300);
   const whole = await exec(input);
-  const dir = mkdtempSync(join(tmpdir(), 'kuma-inject-nonblocking-'));
-  try {
-    // Touching process.stdout makes Node open fd 1 as a non-blocking pipe; the reader waits before reading, so
-    // the pipe fills and a synchronous write meets EAGAIN.
-    const preload = join(dir, 'touch-stdout.cjs');
-    writeFileSync(preload, 'process.stdout;\n');
-    const result = await new Promise<Run>((resolve, reject) => {
-      const child = spawn(process.execPath, ['-r', preload, bundle], { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '' } });
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      child.stdout.pause();
-      setTimeout(() => {
-        child.stdout.on('data', (d: Buffer) => out.push(d));
-        child.stdout.resume();
-      }, 500);
-      child.stderr.on('data', (d: Buffer) => err.push(d));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
-      child.stdin.end(input);
-    });
+  // Touching process.stdout makes Node open fd 1 as a non-blocking pipe; the reader waits before reading, so
+  // the pipe fills and a synchronous write meets EAGAIN.
+  await withPreload('process.stdout;\n', async (preload) => {
+    const result = await spawnBundle(
+      (child) => {
+        child.stdout.pause();
+        setTimeout(() => child.stdout.resume(), 500);
+        child.stdin.end(input);
+      },
+      ['-r', preload],
+    );
     assert.is(result.code, 0, result.stderr.slice(0, 500));
     assert.ok(result.stdout.length > 1024 * 1024, 'an output larger than a pipe buffer');
     assert.is(result.stdout, whole.stdout);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 main('reads on when a signal interrupts the blocking read of stdin (EINTR)', async () => {
   const input = list([namespace, deployment(1)], config);
   const whole = await exec(input);
-  const result = await new Promise<Run>((resolve, reject) => {
-    // SIGUSR1 opens Node's inspector (on a free port here), whose handler interrupts a blocking read.
-    const child = spawn(process.execPath, ['--inspect-port=0', bundle], { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '' } });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => err.push(d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
-    setTimeout(() => child.kill('SIGUSR1'), 400);
-    setTimeout(() => child.stdin.end(input), 800);
-  });
+  // SIGUSR1 opens Node's inspector (on a free port here), whose handler interrupts a blocking read.
+  const result = await spawnBundle(
+    (child) => {
+      setTimeout(() => child.kill('SIGUSR1'), 400);
+      setTimeout(() => child.stdin.end(input), 800);
+    },
+    ['--inspect-port=0'],
+  );
   assert.is(result.code, 0, result.stderr);
   assert.is(result.stdout, whole.stdout);
   assert.match(result.stderr, /Debugger listening/, 'the signal arrived while stdin was being read');
 });
 
 main('exits 1 with one error line when stdout closes before the output is written whole', async () => {
-  const input = list([namespace, ...Array.from({ length: 300 }, (_, i) => deployment(i))], config);
-  const result = await new Promise<Run>((resolve, reject) => {
-    const child = spawn(process.execPath, [bundle], { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '' } });
-    const err: Buffer[] = [];
+  const result = await spawnBundle((child) => {
     child.stdout.once('data', () => child.stdout.destroy());
-    child.stderr.on('data', (d: Buffer) => err.push(d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout: '', stderr: Buffer.concat(err).toString('utf8') }));
-    child.stdin.end(input);
+    child.stdin.end(manyDeployments(300));
   });
   assert.is(result.code, 1);
   assert.match(result.stderr, /^error: stdout was closed before the whole output was written: the output is incomplete$/m);
@@ -223,7 +215,7 @@ main('refuses to wait for typing when stdin is a terminal', async () => {
 
 main('flushes a 5 MB output through a pipe completely', async () => {
   const count = 1200;
-  const input = list([namespace, ...Array.from({ length: count }, (_, i) => deployment(i))], config);
+  const input = manyDeployments(count);
   const result = await exec(input);
   assert.is(result.code, 0, result.stderr.slice(0, 500));
   assert.ok(result.stdout.length > 5 * 1024 * 1024, `output is only ${result.stdout.length} bytes`);
