@@ -7,14 +7,12 @@
 import type { CreatedNode, OutputNode, OutputPair, SourceNode, SourcePair } from './fast-tree.ts';
 import { unsupported } from './fast-scalar.ts';
 import type { JsonValue } from './object.ts';
-import { isObject, jsonEqual } from './object.ts';
+import { isObject, jsonEqual, nameOf } from './object.ts';
 
 function created(value: JsonValue, from?: SourceNode): CreatedNode {
   if (value === undefined) unsupported('an undefined value');
   return { k: 'created', value, style: undefined, sb: from?.sb ?? false, cb: from?.cb, comment: from?.comment };
 }
-
-const nameOf = (value: unknown): unknown => (isObject(value) ? value.name : undefined);
 
 /** Items leaving a block list of a map, by `name`, for a sibling list they move to (`containers` → `initContainers`). */
 type Leaving = Map<unknown, { node: SourceNode; before: JsonValue; key: string; first: boolean; placed?: OutputNode }>;

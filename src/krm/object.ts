@@ -16,6 +16,9 @@ export interface Identity {
 export const isObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** The `name` of a list item, which the reconcilers match items by (undefined when it is not a map). */
+export const nameOf = (value: unknown): unknown => (isObject(value) ? value.name : undefined);
+
 /** Structural equality of JSON values: maps by key whatever their order, lists in order, scalars by `===`. */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;

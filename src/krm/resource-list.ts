@@ -23,7 +23,7 @@ import {
 import { type FastList, type FastOutput, readFast, writeFast } from './fast-list.ts';
 import { Unsupported, needsQuotingForYaml11 } from './fast-scalar.ts';
 import type { JsonValue, KubeObject } from './object.ts';
-import { isObject, jsonEqual } from './object.ts';
+import { isObject, jsonEqual, nameOf } from './object.ts';
 import type { Result } from './result.ts';
 import { error, toKrmResult } from './result.ts';
 
@@ -371,8 +371,6 @@ function carryDecorations(from: YamlNode, to: YamlNode): YamlNode {
   if (from.spaceBefore) to.spaceBefore = true;
   return to;
 }
-
-const nameOf = (value: unknown): unknown => (isObject(value) ? value.name : undefined);
 
 /** Items leaving a block list of a map, by `name`, for a sibling list they move to (`containers` → `initContainers`). */
 type Leaving = Map<unknown, { node: YamlNode; before: unknown; list: YAMLSeq; first: boolean; placed?: YamlNode }>;
