@@ -15,7 +15,7 @@ function created(value: JsonValue, from?: SourceNode): CreatedNode {
 }
 
 /** Items leaving a block list of a map, by `name`, for a sibling list they move to (`containers` → `initContainers`). */
-type Leaving = Map<unknown, { node: SourceNode; before: JsonValue; key: string; first: boolean; placed?: OutputNode }>;
+type Leaving = Map<unknown, { node: SourceNode; before: JsonValue; key: string; listCb: string | undefined; placed?: OutputNode }>;
 
 /** The named items of the map's block lists whose name is not in that list any more (as the `yaml` path's leavingItems). */
 function leavingItems(pairs: readonly SourcePair[], before: { [key: string]: JsonValue }, after: { [key: string]: JsonValue }): Leaving {
@@ -31,7 +31,8 @@ function leavingItems(pairs: readonly SourcePair[], before: { [key: string]: Jso
     old.forEach((item, i) => {
       const name = nameOf(item);
       if (name === undefined || kept.has(name) || leaving.has(name)) return;
-      leaving.set(name, { node: items[i]!, before: item, key: pair.key, first: i === 0 });
+      // `yaml` keeps a comment above a list's first item on the list (its cb), for carryListComments.
+      leaving.set(name, { node: items[i]!, before: item, key: pair.key, listCb: i === 0 ? pair.value.cb : undefined });
     });
   }
   return leaving;
@@ -41,10 +42,10 @@ function leavingItems(pairs: readonly SourcePair[], before: { [key: string]: Jso
  * `yaml` keeps a comment above a list's first item on the list: when that item moved away, the comment goes along
  * (as the `yaml` path's carryListComments). Returns the pairs with the comment taken off the lists it left.
  */
-function carryListComments(leaving: Leaving, pairs: OutputPair[], listCb: (key: string) => string | undefined): OutputPair[] {
+function carryListComments(leaving: Leaving, pairs: OutputPair[]): OutputPair[] {
   const left = new Set<string>();
   for (const moved of leaving.values()) {
-    const cb = moved.first ? listCb(moved.key) : undefined;
+    const cb = moved.listCb;
     if (!moved.placed || !cb) continue;
     moved.placed.cb = moved.placed.cb ? `${cb}\n${moved.placed.cb}` : cb;
     left.add(moved.key);
@@ -123,13 +124,7 @@ function reconcileMap(
     const next = reconcile(pair.value, before[key]!, value, ctx, moving);
     out[at] = next === pair.value ? { k: 'same', pair } : { k: 'edited', pair, value: next };
   }
-  const listCb = (key: string): string | undefined => {
-    const at = position.get(key);
-    const pair = at === undefined ? pairs.find((p) => p.key === key) : (out[at] as { pair: SourcePair }).pair;
-    if (at !== undefined && out[at]!.k === 'edited') return (out[at] as { value: OutputNode }).value.cb;
-    return pair?.value.cb;
-  };
-  return { k: 'emap', pairs: carryListComments(moving, out, listCb).map(liftComments), sb: node.sb, cb: node.cb, comment: node.comment };
+  return { k: 'emap', pairs: carryListComments(moving, out).map(liftComments), sb: node.sb, cb: node.cb, comment: node.comment };
 }
 
 function reconcileSeq(
