@@ -3,16 +3,15 @@
  * the resource and the field, never a stack trace, and writes either nothing or a complete ResourceList with the
  * expected error result. Runs the built bundle, as orchestrators do.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isObject } from './krm/object.ts';
 import { parseYamlText } from './krm/resource-list.ts';
+import { execBundle } from './testing/bundle-process.ts';
 
 const corpus = suite('bad-input corpus');
 const dir = new URL('../testdata/bad-input/', import.meta.url);
-const bundle = new URL('../dist/kuma-inject.cjs', import.meta.url).pathname;
 
 interface Case {
   code: string;
@@ -48,26 +47,12 @@ function inputOf(name: string): Buffer {
   return readFileSync(new URL(`${name}.yaml`, dir));
 }
 
-function exec(input: Buffer): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bundle], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => err.push(d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
-    child.stdin.on('error', () => {}); // the function may stop reading early
-    child.stdin.end(input);
-  });
-}
-
 corpus('has at least 40 cases', () => assert.ok(Object.keys(cases).length >= 40, `${Object.keys(cases).length} cases`));
 
 for (const [name, expected] of Object.entries(cases)) {
   corpus(name, async () => {
     const input = inputOf(name);
-    const result = await exec(input);
+    const result = await execBundle(input);
     assert.is(result.code, expected.exit, `exit code; stderr:\n${result.stderr}`);
     assert.not.match(result.stderr, /\n\s+at \S+ \(|\.(c?js|ts):\d+:\d+/, 'no stack trace');
     const lines = result.stderr.split('\n').filter(Boolean);

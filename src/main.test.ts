@@ -2,42 +2,20 @@
  * The built bundle as a process: what kpt, kustomize and Argo CD see. Needs `npm run build` first (npm test
  * does it). Exit codes, stderr lines, and a 5 MB output through a pipe, which a process.exit() would cut short.
  */
-import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseYamlText, stringifyObjects } from './krm/resource-list.ts';
+import { BUNDLE, type Run, execBundle, spawnBundle } from './testing/bundle-process.ts';
 
 const main = suite('main (bundle)');
-const bundle = new URL('../dist/kuma-inject.cjs', import.meta.url).pathname;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs `node nodeFlags file args` and collects stdout and stderr; `drive` feeds stdin, and may pause stdout or
- * close it (data arriving before a pause is still collected).
- */
-function spawnBundle(drive: (child: ChildProcessWithoutNullStreams) => void, nodeFlags: string[] = [], args: string[] = [], cwd?: string, file = bundle): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeFlags, file, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '' } });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => err.push(d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
-    drive(child);
-  });
-}
+const bundle = BUNDLE;
 
 const exec = (input: string, args: string[] = [], cwd?: string, file = bundle, nodeFlags: string[] = []): Promise<Run> =>
-  spawnBundle((child) => child.stdin.end(input), nodeFlags, args, cwd, file);
+  execBundle(input, { args, cwd, file, nodeFlags });
 
 /** `run` with the path of a preload script holding `code`, in a folder removed afterwards. */
 async function withPreload(code: string, run: (preload: string) => Promise<void>): Promise<void> {
@@ -148,7 +126,7 @@ main('reads a stdin that is non-blocking and arrives in pieces (the stream picks
         child.stdin.write(input.slice(0, 100));
         setTimeout(() => child.stdin.end(input.slice(100)), 300);
       },
-      ['-r', preload],
+      { nodeFlags: ['-r', preload] },
     );
     assert.is(result.code, 0, result.stderr);
     assert.is(result.stdout, whole.stdout);
@@ -167,7 +145,7 @@ main('writes all of a large output to a non-blocking stdout whose reader is slow
         setTimeout(() => child.stdout.resume(), 500);
         child.stdin.end(input);
       },
-      ['-r', preload],
+      { nodeFlags: ['-r', preload] },
     );
     assert.is(result.code, 0, result.stderr.slice(0, 500));
     assert.ok(result.stdout.length > 1024 * 1024, 'an output larger than a pipe buffer');
@@ -184,7 +162,7 @@ main('reads on when a signal interrupts the blocking read of stdin (EINTR)', asy
       setTimeout(() => child.kill('SIGUSR1'), 400);
       setTimeout(() => child.stdin.end(input), 800);
     },
-    ['--inspect-port=0'],
+    { nodeFlags: ['--inspect-port=0'] },
   );
   assert.is(result.code, 0, result.stderr);
   assert.is(result.stdout, whole.stdout);
