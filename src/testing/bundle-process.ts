@@ -3,8 +3,9 @@
  * stdout and stderr collected, the exit code. Its environment holds only PATH.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { BUNDLE } from '../integration/helpers.ts';
 
-export const BUNDLE = new URL('../../dist/kuma-inject.cjs', import.meta.url).pathname;
+export { BUNDLE };
 
 export interface Run {
   code: number | null;
