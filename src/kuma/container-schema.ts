@@ -222,13 +222,25 @@ function unknownPaths(shape: Shape, value: unknown, path: string): string[] {
   });
 }
 
-/** Checks types, and removes (and lists) fields that a Go decoder would drop. */
-export function checkContainer(value: unknown): ContainerCheck {
+type Decoded = { ok: true; container: Record<string, unknown> } | { ok: false; path: string; message: string };
+
+function decodeContainer(value: unknown): Decoded {
   try {
-    const container = decode(CONTAINER, value, '') as Record<string, unknown>;
-    return { ok: true, container, dropped: unknownPaths(CONTAINER, value, '') };
+    return { ok: true, container: decode(CONTAINER, value, '') as Record<string, unknown> };
   } catch (caught) {
     if (!(caught instanceof ShapeError)) throw caught;
     return { ok: false, path: caught.path || '/', message: caught.message };
   }
+}
+
+/** Checks types, and removes (and lists) fields that a Go decoder would drop. */
+export function checkContainer(value: unknown): ContainerCheck {
+  const decoded = decodeContainer(value);
+  return decoded.ok ? { ...decoded, dropped: unknownPaths(CONTAINER, value, '') } : decoded;
+}
+
+/** The first type problem of a container, or undefined: the check alone, for a container that is not rewritten. */
+export function containerProblem(value: unknown): { path: string; message: string } | undefined {
+  const decoded = decodeContainer(value);
+  return decoded.ok ? undefined : decoded;
 }

@@ -5,7 +5,7 @@
  */
 import type { JsonObject } from '../krm/object.ts';
 import { isObject } from '../krm/object.ts';
-import { checkContainer } from './container-schema.ts';
+import { containerProblem } from './container-schema.ts';
 
 export interface ShapeProblem {
   /** Path under the pod template, such as `spec.containers[0].ports`. */
@@ -31,11 +31,11 @@ function containerListProblems(value: unknown, field: string, required: boolean)
   return value.flatMap((container, index): ShapeProblem[] => {
     const at = `${field}[${index}]`;
     if (!isObject(container)) return [{ field: at, message: `must be a container (a map), not ${typeName(container)}` }];
-    const checked = checkContainer(container);
-    if (checked.ok) return [];
-    const sub = checked.path.split('/').filter(Boolean);
+    const problem = containerProblem(container);
+    if (!problem) return [];
+    const sub = problem.path.split('/').filter(Boolean);
     const path = sub.reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : `${acc}.${part}`), at);
-    return [{ field: path, message: checked.message.replace(/^Invalid input: /, '') }];
+    return [{ field: path, message: problem.message.replace(/^Invalid input: /, '') }];
   });
 }
 
