@@ -23,20 +23,18 @@ export interface InjectionInput {
   readonly patches: ContainerPatchSet;
   /** `config.yaml` of the system namespace's transparent-proxy ConfigMap (ConfigMap mode only). */
   readonly transparentProxyBaseConfig?: string;
-  /** Receives warnings that do not stop injection. */
-  readonly warn: (message: string, code?: 'CONTAINER_PATCH_FAILED' | 'CONTAINER_PATCH_PRIVILEGED') => void;
-  /** Refuse ContainerPatches that give a container more privilege than Kuma does (`spec.refusePrivilegedPatches`). */
-  readonly refusePrivilegedPatches?: boolean;
+  /** Receives warnings that do not stop injection, with their result code. */
+  readonly warn: (message: string, code: 'CONTAINER_PATCH_FAILED' | 'CONTAINER_PATCH_PRIVILEGED') => void;
 }
 
-/** Kuma applies any patch; a patch that raises privilege is a warning here, or an error when configured so. */
+/** Kuma applies any patch; a patch that raises privilege is a warning here, or an error with `spec.refusePrivilegedPatches`. */
 function checkPrivilege(before: JsonObject, after: JsonObject, input: InjectionInput, target: 'sidecar' | 'init'): void {
   const raises = privilegeRaises(before, after);
   if (raises.length === 0) return;
   const names = patchesTouchingSecurity(input.patches.patches ?? [], target);
   const who = names.length ? `ContainerPatch${names.length > 1 ? 'es' : ''} ${names.map((n) => `"${n}"`).join(', ')}` : 'ContainerPatches';
   const message = `${who} raise${names.length === 1 ? 's' : ''} the privilege of \`${String(after.name)}\`: ${raises.join('; ')}`;
-  if (input.refusePrivilegedPatches) fail(`${message} (refused: \`spec.refusePrivilegedPatches\` is true)`, 'metadata.annotations[kuma.io/container-patches]', 'CONTAINER_PATCH_REFUSED');
+  if (input.settings.spec.refusePrivilegedPatches) fail(`${message} (refused: \`spec.refusePrivilegedPatches\` is true)`, 'metadata.annotations[kuma.io/container-patches]', 'CONTAINER_PATCH_REFUSED');
   input.warn(`${message}; Kuma applies it, set \`spec.refusePrivilegedPatches\` to refuse such patches`, 'CONTAINER_PATCH_PRIVILEGED');
 }
 
@@ -44,6 +42,7 @@ const list = (value: unknown): JsonValue[] => (Array.isArray(value) ? value : []
 
 export function injectPodTemplate(template: JsonObject, input: InjectionInput): JsonObject {
   const { settings, mesh, patches } = input;
+  const warnPatch = (message: string): void => input.warn(message, 'CONTAINER_PATCH_FAILED');
   const metadata: JsonObject = isObject(template.metadata) ? { ...template.metadata } : {};
   const spec: JsonObject = isObject(template.spec) ? { ...template.spec } : {};
   const annotations: Record<string, string> = { ...stringMap(metadata.annotations) };
@@ -70,7 +69,7 @@ export function injectPodTemplate(template: JsonObject, input: InjectionInput): 
   }
 
   // 6. sidecar patches
-  const patchedSidecar = applyContainerPatches(sidecar, patches.sidecar, patches.names, input.warn);
+  const patchedSidecar = applyContainerPatches(sidecar, patches.sidecar, patches.names, warnPatch);
   checkPrivilege(sidecar, patchedSidecar, input, 'sidecar');
 
   // 7. transparent proxy: annotations, mesh label, init container
@@ -106,7 +105,7 @@ export function injectPodTemplate(template: JsonObject, input: InjectionInput): 
   }
   if (initContainer) {
     const built = initContainer;
-    initContainer = applyContainerPatches(built, patches.init, patches.names, input.warn);
+    initContainer = applyContainerPatches(built, patches.init, patches.names, warnPatch);
     checkPrivilege(built, initContainer, input, 'init');
   }
 

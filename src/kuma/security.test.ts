@@ -89,7 +89,7 @@ security('applies a privilege-raising patch with a warning, as Kuma does', () =>
 
 security('refuses a privilege-raising patch when configured to', () => {
   const patches = { names: ['root-me'], sidecar: escalate.sidecar, init: [], patches: [escalate] };
-  const f = failure(() => injectPodTemplate(template(), { settings: settingsWith(), mesh: 'default', patches, warn: () => {}, refusePrivilegedPatches: true }));
+  const f = failure(() => injectPodTemplate(template(), { settings: settingsWith({ refusePrivilegedPatches: true }), mesh: 'default', patches, warn: () => {} }));
   assert.is(f.code, 'CONTAINER_PATCH_REFUSED');
   assert.match(f.message, /refused: `spec.refusePrivilegedPatches` is true/);
 });

@@ -232,6 +232,32 @@ patches('config patches apply before the annotation’s', () => {
   assert.equal(env.at(-1), { name: 'ORDER', value: 'second' });
 });
 
+// Through the transform, not injectPodTemplate alone: the setting must reach the injector from the config.
+const privilegeCases: Array<{ name: string; spec: JsonObject; severity: string; code: string; applied: boolean }> = [
+  { name: 'applies a privilege-raising patch with a CONTAINER_PATCH_PRIVILEGED warning by default', spec: {}, severity: 'warning', code: 'CONTAINER_PATCH_PRIVILEGED', applied: true },
+  {
+    name: 'refuses a privilege-raising patch when the config sets spec.refusePrivilegedPatches',
+    spec: { refusePrivilegedPatches: true },
+    severity: 'error',
+    code: 'CONTAINER_PATCH_REFUSED',
+    applied: false,
+  },
+];
+for (const c of privilegeCases) {
+  patches(c.name, () => {
+    const patch = containerPatch('root-me', 'kuma-system', [{ op: 'add', path: '/securityContext/privileged', value: 'true' }]);
+    const d = deployment('web', withPatches('root-me'));
+    const out = injectSidecars([namespace('demo'), patch, d], settingsWith(c.spec));
+    const found = out.results.filter((r) => r.code.startsWith('CONTAINER_PATCH_'));
+    assert.equal(found.map((r) => [r.severity, r.code]), [[c.severity, c.code]]);
+    assert.match(found[0]!.message, 'ContainerPatch "root-me" raises the privilege of `kuma-sidecar`: `privileged: true`');
+    assert.is(found[0]!.message.includes('set `spec.refusePrivilegedPatches`'), c.applied, 'only the warning suggests the setting');
+    if (c.applied) assert.is((sidecarOf(out.items[2]!).securityContext as JsonObject).privileged, true);
+    else assert.is(out.items[2], d, 'a refused workload is returned unchanged');
+    assert.equal(out.report.map((r) => r.status), [c.applied ? 'injected' : 'failed']);
+  });
+}
+
 patches('an invalid ContainerPatch is an error on that object', () => {
   const bad = containerPatch('bad', 'kuma-system', [{ op: 'test', path: '/a', value: '1' }]);
   const out = injectSidecars([bad], DEFAULTS);

@@ -226,7 +226,7 @@ function injectOne(object: KubeObject, context: Context, results: Result[], repo
       mesh: decision.mesh,
       patches,
       ...(baseConfig !== undefined ? { transparentProxyBaseConfig: baseConfig } : {}),
-      warn: (message) => warn(message, 'CONTAINER_PATCH_FAILED'),
+      warn: (message, code) => warn(message, code),
     });
     const next = finish(injected, true);
     const status = !record ? 'injected' : jsonEqual(next, object) ? 'unchanged' : 'updated';
