@@ -164,4 +164,14 @@ settings('warns that caCertFile is not read', () => {
   assert.ok(outcome.results.some((r) => r.code === 'CONFIG_FILE_IGNORED'));
 });
 
+const waitForReady = (kubernetesVersion: string): KubeObject =>
+  typed({ kubernetesVersion, caCert: 'PEM', controlPlane: { runtime: { kubernetes: { injector: { sidecarContainer: { waitForDataplaneReady: true } } } } } });
+settings('warns that waitForDataplaneReady has no effect with native sidecars, and only then', () => {
+  const [warned] = ok(waitForReady('1.31')).results.filter((r) => r.code === 'WAIT_FOR_DATAPLANE_READY');
+  assert.is(warned?.severity, 'warning');
+  assert.is(warned?.field?.path, 'spec.controlPlane.runtime.kubernetes.injector.sidecarContainer.waitForDataplaneReady');
+  assert.match(warned?.message ?? '', 'no effect with native sidecars');
+  assert.equal(ok(waitForReady('1.28')).results.filter((r) => r.code === 'WAIT_FOR_DATAPLANE_READY'), [], 'the legacy layout keeps the postStart wait');
+});
+
 settings.run();

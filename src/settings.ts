@@ -256,5 +256,16 @@ export function loadSettings(functionConfig: KubeObject | undefined): SettingsOu
       ),
     );
   }
+  if (injector.sidecarContainer.waitForDataplaneReady && settings.native) {
+    // Kuma sets the native sidecar's lifecycle to its preStop hook, which replaces the postStart wait.
+    notes.push(
+      warning(
+        'WAIT_FOR_DATAPLANE_READY',
+        '`waitForDataplaneReady` has no effect with native sidecars: Kuma replaces the postStart hook it adds with its preStop hook, and Kubernetes already starts the application containers only once kuma-sidecar\'s startupProbe passes; remove it',
+        where,
+        { field: 'spec.controlPlane.runtime.kubernetes.injector.sidecarContainer.waitForDataplaneReady' },
+      ),
+    );
+  }
   return { ok: true, settings, results: notes };
 }
