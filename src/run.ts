@@ -1,28 +1,38 @@
 /**
- * One function run, as pure text in and text out: parse the ResourceList, load the config, transform, write.
- * Never throws for user mistakes: they are results. The exit code is 1 when any result is an error.
+ * One function run. `runObjects` is the run itself, in memory: objects and a functionConfig in, the objects to
+ * write (each with the input it came from), results and the workload report out; every front end calls it. `run`
+ * is the KRM function around it: ResourceList text in, ResourceList text out. Never throws for user mistakes:
+ * they are results. The exit code is 1 when any result is an error.
  */
-import type { KubeObject } from './krm/object.ts';
-import type { InputItem, OutputItem } from './krm/resource-list.ts';
+import { type KubeObject, isObject, objectProblem } from './krm/object.ts';
+import type { OutputItem } from './krm/resource-list.ts';
 import { parseResourceList, writeResourceList } from './krm/resource-list.ts';
 import type { Result } from './krm/result.ts';
 import { error, formatResultLine, hasErrors } from './krm/result.ts';
 import { type Settings, loadSettings } from './settings.ts';
 import { checkDuplicates } from './transforms/check-duplicates.ts';
 import { generateDataplanes } from './transforms/generate-dataplanes.ts';
-import { type WorkloadReport, injectSidecars } from './transforms/inject-sidecars.ts';
-import type { Transform } from './transforms/transform.ts';
+import { injectSidecars } from './transforms/inject-sidecars.ts';
+import type { Transform, WorkloadReport } from './transforms/transform.ts';
 
 /** The transforms, in order: each sees the items the one before it left. */
 export const TRANSFORMS: readonly Transform[] = [checkDuplicates, injectSidecars, generateDataplanes];
 
-/** An item on its way through the transforms, with the input item it came from (none for new objects). */
-interface Tracked {
+/** An object to write, and the index of the input object it came from (none for new objects). */
+export interface RunObject {
   readonly object: KubeObject;
-  readonly origin?: InputItem;
+  readonly origin?: number;
 }
 
-function applyTransforms(start: readonly Tracked[], settings: Settings, results: Result[], report: WorkloadReport[]): Tracked[] {
+export interface ObjectsOutput {
+  /** The objects to write, in order; the input objects unchanged (same references) when the config is invalid. */
+  readonly objects: readonly RunObject[];
+  readonly results: readonly Result[];
+  /** One entry per pod template the injection looked at (for the CLI's report); empty when the config is invalid. */
+  readonly report: readonly WorkloadReport[];
+}
+
+function applyTransforms(start: readonly RunObject[], settings: Settings, results: Result[], report: WorkloadReport[]): RunObject[] {
   let items = [...start];
   for (const transform of TRANSFORMS) {
     const output = transform(
@@ -30,8 +40,8 @@ function applyTransforms(start: readonly Tracked[], settings: Settings, results:
       settings,
     );
     results.push(...output.results);
-    report.push(...((output as { report?: readonly WorkloadReport[] }).report ?? []));
-    const kept = items.flatMap((tracked, i): Tracked[] => {
+    report.push(...(output.report ?? []));
+    const kept = items.flatMap((tracked, i): RunObject[] => {
       const next = output.items[i];
       if (next === null) return [];
       if (next === undefined || next === tracked.object) return [tracked];
@@ -42,6 +52,24 @@ function applyTransforms(start: readonly Tracked[], settings: Settings, results:
   return items;
 }
 
+/** The run, in memory. */
+export function runObjects(objects: readonly KubeObject[], functionConfig: KubeObject | undefined, inputResults: readonly Result[] = [], values: readonly unknown[] = objects): ObjectsOutput {
+  const results: Result[] = [...inputResults];
+  values.forEach((value, index) => {
+    const problem = objectProblem(value);
+    if (problem) {
+      const field = `items[${index}]${problem.field ? `.${problem.field}` : ''}`;
+      results.push(error('INVALID_INPUT', problem.message, isObject(value) ? (value as KubeObject) : undefined, { field }));
+    }
+  });
+  const settings = loadSettings(functionConfig);
+  results.push(...settings.results);
+  const start = objects.map((object, origin) => ({ object, origin }));
+  if (!settings.ok) return { objects: start, results, report: [] };
+  const report: WorkloadReport[] = [];
+  return { objects: applyTransforms(start, settings.settings, results, report), results, report };
+}
+
 export interface RunOutput {
   /** The ResourceList to print; empty only when the input could not be read as one. */
   readonly stdout: string;
@@ -49,13 +77,13 @@ export interface RunOutput {
   readonly stderr: readonly string[];
   readonly exitCode: 0 | 1;
   readonly results: readonly Result[];
-  /** One entry per pod template the injection looked at (for the CLI's report); empty when the config is invalid. */
   readonly report: readonly WorkloadReport[];
 }
 
-const stderrLines = (results: readonly Result[]): string[] =>
+export const stderrLines = (results: readonly Result[]): string[] =>
   results.filter((r) => r.severity !== 'info').map(formatResultLine);
 
+/** The KRM function: a ResourceList's text in, its text out. */
 export function run(input: string): RunOutput {
   const parsed = parseResourceList(input);
   if (!parsed.ok) {
@@ -63,23 +91,18 @@ export function run(input: string): RunOutput {
     return { stdout: '', stderr: stderrLines(results), exitCode: 1, results, report: [] };
   }
   const { list } = parsed;
-  const results: Result[] = [...parsed.results];
-  const settings = loadSettings(list.functionConfig);
-  results.push(...settings.results);
-  let outputs: OutputItem[] = list.items.map((item) => ({ kind: 'unchanged', item }));
-  const report: WorkloadReport[] = [];
-  if (settings.ok) {
-    const tracked = applyTransforms(
-      list.items.map((item) => ({ object: item.object, origin: item })),
-      settings.settings,
-      results,
-      report,
-    );
-    outputs = tracked.map((t): OutputItem => {
-      if (!t.origin) return { kind: 'new', object: t.object };
-      return t.object === t.origin.object ? { kind: 'unchanged', item: t.origin } : { kind: 'changed', item: t.origin, object: t.object };
-    });
-  }
-  const stdout = writeResourceList(list, outputs, results);
-  return { stdout, stderr: stderrLines(results), exitCode: hasErrors(results) ? 1 : 0, results, report };
+  const output = runObjects(
+    list.items.map((item) => item.object),
+    list.functionConfig,
+    parsed.results,
+    list.items.map((item) => item.value),
+  );
+  const outputs = output.objects.map((t): OutputItem => {
+    if (t.origin === undefined) return { kind: 'new', object: t.object };
+    const item = list.items[t.origin]!;
+    return t.object === item.object ? { kind: 'unchanged', item } : { kind: 'changed', item, object: t.object };
+  });
+  const written = writeResourceList(list, outputs, output.results);
+  const results = [...output.results, ...written.results];
+  return { stdout: written.text, stderr: stderrLines(results), exitCode: hasErrors(results) ? 1 : 0, results, report: output.report };
 }

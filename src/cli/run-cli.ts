@@ -5,8 +5,9 @@
  */
 import { join } from 'node:path';
 import type { KubeObject } from '../krm/object.ts';
-import { joinStreams, resourceListToStreams, sourceNameOf, streamsToResourceList } from '../krm/stream.ts';
-import { run } from '../run.ts';
+import { joinStreams, readStreams, sourceNameOf, writeStreams } from '../krm/stream.ts';
+import { hasErrors } from '../krm/result.ts';
+import { runObjects } from '../run.ts';
 import type { CliOptions } from './args.ts';
 import { readConfigFile } from './config-file.ts';
 import { countsText, reportLines } from './report.ts';
@@ -66,20 +67,18 @@ export function runCli(request: CliRequest): CliOutcome {
   }
   // Items carry the path a kpt package would give them (relative to the folder given), so that a run over a
   // folder sees what `kpt fn eval` on that folder sees.
-  const prepared = streamsToResourceList(
-    sources.map((s) => ({ name: s.name, text: s.text, path: s.outPath ?? 'stdin.yaml' })),
-    functionConfig,
-  );
+  const prepared = readStreams(sources.map((s) => ({ name: s.name, text: s.text, path: s.outPath ?? 'stdin.yaml' })));
   if (!prepared.ok) return fail(`error: ${prepared.message}`);
-  const output = run(prepared.resourceList);
+  const output = runObjects(prepared.prepared.objects, functionConfig);
   const locate = (path: string | undefined): string | undefined => sourceNameOf(prepared.prepared, path);
   const lines = reportLines(output.report, output.results, { locate, check: options.check, quiet: options.quiet, verbose: options.verbose });
   const counts = countsText(output.report, options.check);
-  if (output.exitCode !== 0) {
+  if (hasErrors(output.results)) {
     const errors = output.results.filter((r) => r.severity === 'error').length;
     return fail(...lines, `kuma-inject: ${counts}; ${errors} error${errors === 1 ? '' : 's'}, nothing written`);
   }
-  const streams = resourceListToStreams(output.stdout, prepared.prepared);
+  const streams = writeStreams(prepared.prepared, output.objects);
+  if (streams.errors.length > 0) return fail(...lines, ...streams.errors.map((e) => `error: ${e}`), `kuma-inject: ${counts}; nothing written`);
   const changedNames = sources.filter((_, i) => streams.changed[i]).map((s) => s.name);
   const addedNote = streams.added.length > 0 ? `, ${streams.added.length} new file${streams.added.length === 1 ? '' : 's'}` : '';
   if (options.check) {

@@ -84,3 +84,28 @@ export const isKind = (object: KubeObject, group: string, kind: string): boolean
 
 export const isKptfile = (object: KubeObject): boolean =>
   object.kind === 'Kptfile' && str(object.apiVersion).startsWith('kpt.dev/');
+
+const TEMPLATE = /\{\{|\}\}/;
+
+/** What makes a value no Kubernetes object the run can work on (a missing kind or name, an unrendered template…). */
+export function objectProblem(object: unknown): { message: string; field?: string } | undefined {
+  if (!isObject(object)) return { message: 'every item must be a Kubernetes object (a map), not a list or scalar' };
+  if (typeof object.apiVersion !== 'string' || object.apiVersion === '') {
+    return { message: 'item has no `apiVersion`', field: 'apiVersion' };
+  }
+  if (typeof object.kind !== 'string' || object.kind === '') return { message: 'item has no `kind`', field: 'kind' };
+  const metadata = object.metadata;
+  if (!isObject(metadata)) return { message: 'item has no `metadata`', field: 'metadata' };
+  for (const field of ['name', 'generateName', 'namespace'] as const) {
+    const value = metadata[field];
+    if (value !== undefined && value !== null && typeof value !== 'string') {
+      return { message: `\`metadata.${field}\` must be a string${isObject(value) ? ' (an unrendered template such as `{{ .Release.Namespace }}`?)' : ''}`, field: `metadata.${field}` };
+    }
+    if (typeof value === 'string' && TEMPLATE.test(value)) return { message: `\`metadata.${field}\` is an unrendered template: ${value}`, field: `metadata.${field}` };
+  }
+  const hasName = typeof metadata.name === 'string' && metadata.name !== '';
+  const hasGenerateName = typeof metadata.generateName === 'string' && metadata.generateName !== '';
+  if (!hasName && !hasGenerateName) return { message: 'item has no `metadata.name`', field: 'metadata.name' };
+  return undefined;
+}
+

@@ -103,7 +103,7 @@ io('writes untouched items byte for byte and keeps comments of changed ones', ()
   const containers = (changed.spec as { containers: KubeObject[] }).containers;
   containers.unshift({ name: 'kuma-sidecar', image: 'kuma-dp' });
   containers[1]!.image = 'app:2';
-  const out = writeResourceList(list, [{ kind: 'unchanged', item: cm }, { kind: 'changed', item: pod, object: changed }], []);
+  const out = writeResourceList(list, [{ kind: 'unchanged', item: cm }, { kind: 'changed', item: pod, object: changed }], []).text;
   const untouched = LIST.slice(LIST.indexOf('- apiVersion: v1 # keep me'), LIST.indexOf('- apiVersion: v1\n  kind: Pod'));
   assert.ok(out.includes(untouched), `untouched item changed:\n${out}`);
   assert.match(out, /# the app\n/);
@@ -121,7 +121,7 @@ io('quotes new strings that YAML 1.1 would read as something else, and never add
     data: { yes: 'yes', on: 'on', y: 'y', time: '12:30', octal: '0755', under: '1_000', plain: 'hello', long: 'x'.repeat(200) },
     twice: [shared, shared],
   } as unknown as KubeObject;
-  const out = writeResourceList(list, [{ kind: 'new', object }], []);
+  const out = writeResourceList(list, [{ kind: 'new', object }], []).text;
   for (const word of ['yes', 'on', 'y', '12:30', '0755', '1_000']) assert.match(out, new RegExp(`: "${word}"`));
   assert.match(out, /plain: hello\n/);
   assert.match(out, new RegExp(`long: ${'x'.repeat(200)}\n`));
@@ -141,23 +141,26 @@ for (const [value, expected] of yaml11) {
   });
 }
 
-io('writes JSON input as block YAML', () => {
-  const { list } = parsedList('{"apiVersion":"config.kubernetes.io/v1","kind":"ResourceList","items":[{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"},"data":{"k":["x","y"]}}]}');
-  const out = writeResourceList(list, list.items.map((item) => ({ kind: 'unchanged', item })), []);
-  assert.not.match(out, /[{[]/);
-  assert.match(out, /items:\n- apiVersion: "?v1"?\n/);
+io('JSON input stays JSON: untouched items keep their bytes, new ones and results are JSON', () => {
+  const text = '{"apiVersion":"config.kubernetes.io/v1","kind":"ResourceList","items":[{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"},"data":{"k":["x","y"]}}]}\n';
+  const { list } = parsedList(text);
+  const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' }, data: { on: 'yes' } } as KubeObject;
+  const out = writeResourceList(list, [...list.items.map((item) => ({ kind: 'unchanged' as const, item })), { kind: 'new', object }], [{ message: 'm', severity: 'info', code: 'INJECTED' }]).text;
+  assert.ok(out.startsWith('{"apiVersion":"config.kubernetes.io/v1","kind":"ResourceList","items":[{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"},"data":{"k":["x","y"]}}, '), out);
+  assert.equal(JSON.parse(out).items[1], object);
+  assert.equal(JSON.parse(out).results, [{ message: 'm', severity: 'info', tags: { code: 'INJECTED' } }]);
 });
 
 io('puts an item head comment back on the item, where kpt expects it', () => {
   const text = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- # about a\n  apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\n';
   const { list } = parsedList(text);
-  const out = writeResourceList(list, list.items.map((item) => ({ kind: 'unchanged', item })), []);
+  const out = writeResourceList(list, list.items.map((item) => ({ kind: 'unchanged', item })), []).text;
   assert.match(out, /items:\n- # about a\n {2}apiVersion: v1/);
 });
 
 io('writes results and replaces stale ones', () => {
   const { list } = parsedList('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\nresults:\n- message: old\n');
-  const out = writeResourceList(list, [], [{ message: 'new', severity: 'warning', code: 'NO_CA_CERT' }]);
+  const out = writeResourceList(list, [], [{ message: 'new', severity: 'warning', code: 'NO_CA_CERT' }]).text;
   const parsed = parseYamlText(out);
   assert.ok(parsed.ok);
   assert.equal((parsed as { value: { results: unknown } }).value.results, [{ message: 'new', severity: 'warning', tags: { code: 'NO_CA_CERT' } }]);

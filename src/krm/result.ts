@@ -10,6 +10,7 @@ export type Severity = 'error' | 'warning' | 'info';
 /** Every result code, in the order the reference documents them. Scripts may match on these. */
 export const RESULT_CODES = [
   'INVALID_INPUT',
+  'YAML_ANCHOR_CONFLICT',
   'INVALID_CONFIG',
   'CONFIG_FILE_IGNORED',
   'NO_CA_CERT',

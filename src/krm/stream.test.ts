@@ -2,24 +2,23 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dedent } from '../testing/yaml.ts';
 import type { KubeObject } from './object.ts';
-import { type OutputItem, parseResourceList, parseYamlText, writeResourceList } from './resource-list.ts';
-import { type StreamSource, joinStreams, resourceListToStreams, sourceNameOf, streamsToResourceList } from './stream.ts';
+import { parseYamlText } from './resource-list.ts';
+import { type StreamObject, type StreamSource, joinStreams, readStreams, sourceNameOf, writeStreams } from './stream.ts';
 
 const stream = suite('stream');
 
 /** A stand-in for run(): applies `edit` to every item (null removes it) and appends `added`, as a transform may. */
 function roundTrip(sources: StreamSource[], edit: (o: KubeObject) => KubeObject | null = (o) => o, added: KubeObject[] = []) {
-  const prepared = streamsToResourceList(sources);
+  const prepared = readStreams(sources);
   if (!prepared.ok) throw new Error(prepared.message);
-  const parsed = parseResourceList(prepared.resourceList);
-  if (!parsed.ok) throw new Error(parsed.message);
-  const outputs: OutputItem[] = parsed.list.items.flatMap((item): OutputItem[] => {
-    const next = edit(structuredClone(item.object));
+  const { objects } = prepared.prepared;
+  const outputs: StreamObject[] = objects.flatMap((object, origin): StreamObject[] => {
+    const next = edit(structuredClone(object));
     if (next === null) return [];
-    return JSON.stringify(next) === JSON.stringify(item.object) ? [{ kind: 'unchanged', item }] : [{ kind: 'changed', item, object: next }];
+    return [{ object: JSON.stringify(next) === JSON.stringify(object) ? object : next, origin }];
   });
-  outputs.push(...added.map((object): OutputItem => ({ kind: 'new', object })));
-  return { items: parsed.list.items.map((i) => i.object), ...resourceListToStreams(writeResourceList(parsed.list, outputs, []), prepared.prepared) };
+  outputs.push(...added.map((object): StreamObject => ({ object })));
+  return { items: objects, prepared: prepared.prepared, ...writeStreams(prepared.prepared, outputs) };
 }
 
 const labelWeb = (o: KubeObject): KubeObject =>
@@ -174,28 +173,26 @@ stream('writes a changed JSON document as JSON, and keeps an unchanged one as it
 const invalid: Array<{ text: string; message: RegExp }> = [
   { text: 'a: [', message: /^bad\.yaml: not valid YAML: / },
   { text: 'a: 1\na: 2\n', message: /^bad\.yaml: not valid YAML: Map keys must be unique/ },
-  { text: 'a: "\u0000"', message: /^bad\.yaml: not a text file/ },
+  { text: 'a: "\u0000"', message: /^bad\.yaml: not text/ },
 ];
 for (const c of invalid) {
   stream(`refuses ${JSON.stringify(c.text)} with the source's name`, () => {
-    const outcome = streamsToResourceList([{ name: 'ok.yaml', text: 'a: 1\n' }, { name: 'bad.yaml', text: c.text }]);
+    const outcome = readStreams([{ name: 'ok.yaml', text: 'a: 1\n' }, { name: 'bad.yaml', text: c.text }]);
     assert.is(outcome.ok, false);
     assert.match((outcome as { message: string }).message, c.message);
   });
 }
 
 stream('gives items their source\'s path and index, as kpt does for the files of a package', () => {
-  const prepared = streamsToResourceList([
+  const prepared = readStreams([
     { name: 'manifests/apps/list.yaml', text: LIST, path: 'apps/list.yaml' },
     { name: 'one/app.yaml', text: MULTI, path: 'app.yaml' },
     { name: 'two/app.yaml', text: MULTI, path: 'app.yaml' },
   ]);
   assert.ok(prepared.ok);
-  const { resourceList, prepared: state } = prepared as Extract<typeof prepared, { ok: true }>;
-  const parsed = parseResourceList(resourceList);
-  assert.ok(parsed.ok);
-  const places = (parsed as Extract<typeof parsed, { ok: true }>).list.items.map((i) => {
-    const annotations = (i.object.metadata as { annotations: Record<string, string> }).annotations;
+  const { prepared: state } = prepared as Extract<typeof prepared, { ok: true }>;
+  const places = state.objects.map((object) => {
+    const annotations = (object.metadata as { annotations: Record<string, string> }).annotations;
     return `${annotations['internal.config.kubernetes.io/path']}#${annotations['internal.config.kubernetes.io/index']}`;
   });
   assert.equal(places, ['apps/list.yaml#0', 'apps/list.yaml#1', 'apps/list.yaml#2', 'app.yaml#0', 'app.yaml#1', 'app.yaml#2', 'two/app.yaml#0', 'two/app.yaml#1', 'two/app.yaml#2']);
@@ -234,7 +231,7 @@ for (const c of joins) {
 stream('an alias bomb in a file is an input error, not a crash', () => {
   let bomb = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n  a: &a [x, x, x, x, x, x, x, x, x]\n';
   for (let i = 1; i < 10; i++) bomb += `  a${i}: &a${i} [${Array(9).fill(i === 1 ? '*a' : `*a${i - 1}`).join(', ')}]\n`;
-  const outcome = streamsToResourceList([{ name: 'bomb.yaml', text: bomb }]);
+  const outcome = readStreams([{ name: 'bomb.yaml', text: bomb }]);
   assert.is(outcome.ok, false);
   if (!outcome.ok) assert.match(outcome.message, /expands YAML aliases too often/);
 });

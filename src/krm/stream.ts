@@ -1,14 +1,16 @@
 /**
- * Plain YAML streams (files, stdin, `kind: List` objects) to a ResourceList and back, for the CLI and the legacy
- * kustomize plugin. Each Kubernetes object becomes one item (the entries of a List too), through package.ts, with
- * its file's path as kpt would give it. On the way back, a document whose value did not change is written as its
- * original bytes, a changed one in its place with its comments; documents that are not objects pass through.
+ * Plain YAML streams (files, stdin, `kind: List` objects) to the objects of a run and back, for the CLI and the
+ * legacy kustomize plugin. Each Kubernetes object becomes one object of the run (the entries of a List too),
+ * annotated with its file's path and index as kpt would give them. On the way back every document is written
+ * through the one writer into its own text: a document whose object did not change keeps its bytes, a changed
+ * one changes only where its object did (a JSON document stays JSON); documents that are not objects pass through.
  */
-import { Document, Parser, type YAMLSeq, isCollection, isSeq, parseAllDocuments, type Node as YamlNode } from 'yaml';
-import type { KubeObject } from './object.ts';
+import type { JsonValue, KubeObject } from './object.ts';
 import { isObject, jsonEqual } from './object.ts';
-import { packageToResourceList, resourceListToDocuments, sequenceIndentOf } from './package.ts';
-import { exhaustion } from './resource-list.ts';
+import { printCreated } from './print.ts';
+import { readYaml, seqIndentOf } from './resource-list.ts';
+import type { DocNode, Stream } from './tree.ts';
+import { EditConflict, type EditContext, type Match, applySplices, change } from './write.ts';
 
 export interface StreamSource {
   /** How the source is named to the user: a path, or `<stdin>`. */
@@ -18,39 +20,31 @@ export interface StreamSource {
   readonly path?: string;
 }
 
-/** Where an item came from: a document of a source, and for a List, the entry in its `items`. */
-export interface Slot {
+/** Where an object came from: a document of a source, and for a List, the entry in its `items`. */
+interface Slot {
   readonly source: number;
   readonly doc: number;
   readonly entry?: number;
 }
 
-interface DocPart {
-  readonly chunk: string;
-  readonly hasMarker: boolean;
-  readonly doc: Document;
-  /** One slot per object document; one per List entry (undefined for entries that are not objects). */
-  readonly slots: ReadonlyArray<number | undefined>;
-  readonly isList: boolean;
-}
-
-/** A parsed stream, kept between the two halves: opaque to callers. */
+/** Parsed streams, kept between reading and writing: opaque to callers. */
 export interface PreparedStreams {
   readonly sources: readonly StreamSource[];
-  readonly parts: ReadonlyArray<readonly DocPart[]>;
-  /** Where each item came from, by slot number. */
-  readonly slots: readonly Slot[];
-  /** The plain value of each slot's object before the run. */
-  readonly before: readonly unknown[];
-  /** Each source's path annotation, and its items' slots by index. */
+  readonly streams: readonly Stream[];
+  /** Each source's path annotation. */
   readonly paths: readonly string[];
-  readonly slotsByIndex: ReadonlyArray<readonly number[]>;
+  /** The objects of the run, annotated with path and index. */
+  readonly objects: readonly KubeObject[];
+  /** Where each object came from, and its value as read. */
+  readonly slots: readonly Slot[];
+  readonly originals: readonly KubeObject[];
 }
 
-export type PrepareOutcome = { ok: true; resourceList: string; prepared: PreparedStreams } | { ok: false; message: string };
+export type PrepareOutcome = { ok: true; prepared: PreparedStreams } | { ok: false; message: string };
 
-const STRINGIFY = { lineWidth: 0, minContentWidth: 0, flowCollectionPadding: false } as const;
-const PARSE = { uniqueKeys: true, prettyErrors: true } as const;
+const PATH_KEYS = ['config.kubernetes.io/path', 'internal.config.kubernetes.io/path'] as const;
+const INDEX_KEYS = ['config.kubernetes.io/index', 'internal.config.kubernetes.io/index'] as const;
+const OWN_KEYS: readonly string[] = [...PATH_KEYS, ...INDEX_KEYS];
 
 /** The user's name of the source an item path belongs to (the path itself for a file the run added). */
 export function sourceNameOf(prepared: PreparedStreams, path: string | undefined): string | undefined {
@@ -71,108 +65,65 @@ function uniquePaths(sources: readonly StreamSource[]): string[] {
 const isKubeObject = (value: unknown): value is KubeObject =>
   isObject(value) && typeof value.apiVersion === 'string' && value.apiVersion !== '' && typeof value.kind === 'string' && value.kind !== '';
 
-const isList = (value: unknown): boolean => isKubeObject(value) && value.kind === 'List' && Array.isArray(value.items);
+const isList = (value: unknown): value is KubeObject & { items: JsonValue[] } => isKubeObject(value) && value.kind === 'List' && Array.isArray(value.items);
 
-/**
- * Splits a text at its documents so that the pieces concatenate to the text again. A comment between a `...`
- * and the next `---` opens the next piece, as the parser gives it to that document.
- */
-function chunksOf(text: string): Array<{ chunk: string; hasMarker: boolean }> {
-  const starts: number[] = [];
-  const markers: boolean[] = [];
-  let pending: number | undefined;
-  for (const token of new Parser().parse(text)) {
-    if (token.type === 'document') {
-      starts.push(starts.length === 0 ? 0 : (pending ?? token.offset));
-      markers.push(token.start.some((t) => t.type === 'doc-start'));
-      pending = undefined;
-    } else if (token.type === 'doc-end') {
-      pending = undefined;
-    } else if (pending === undefined && starts.length > 0) {
-      pending = token.offset;
-    }
+/** The object with kpt's path and index annotations, as a package run sees it. */
+function annotate(object: KubeObject, path: string, index: number): KubeObject {
+  const metadata = isObject(object.metadata) ? object.metadata : {};
+  const annotations = isObject(metadata.annotations) ? metadata.annotations : {};
+  const own: { [key: string]: JsonValue } = {};
+  for (const key of PATH_KEYS) own[key] = path;
+  for (const key of INDEX_KEYS) own[key] = String(index);
+  return { ...object, metadata: { ...metadata, annotations: { ...annotations, ...own } } };
+}
+
+/** The object without the annotations `annotate` added (and without an annotations map it alone made). */
+function unannotate(object: KubeObject, original: KubeObject | undefined): KubeObject {
+  const metadata = object.metadata;
+  if (!isObject(metadata) || !isObject(metadata.annotations)) return object;
+  const annotations: { [key: string]: JsonValue } = {};
+  for (const key of Object.keys(metadata.annotations)) if (!OWN_KEYS.includes(key)) annotations[key] = metadata.annotations[key]!;
+  const originalMetadata = original && isObject(original.metadata) ? original.metadata : undefined;
+  const hadAnnotations = originalMetadata ? Object.prototype.hasOwnProperty.call(originalMetadata, 'annotations') : false;
+  const next: { [key: string]: JsonValue } = {};
+  for (const key of Object.keys(metadata)) {
+    if (key !== 'annotations') next[key] = metadata[key]!;
+    else if (Object.keys(annotations).length > 0 || hadAnnotations) next.annotations = annotations;
   }
-  return starts.map((start, i) => ({ chunk: text.slice(start, starts[i + 1] ?? text.length), hasMarker: markers[i]! }));
+  return { ...object, metadata: next };
 }
 
-function firstError(doc: Document): string | undefined {
-  return doc.errors[0]?.message.split('\n')[0]?.replace(/:$/, '');
-}
-
-function entryText(node: unknown, wide: boolean): string {
-  const doc = new Document();
-  doc.contents = node as YamlNode;
-  return doc.toString({ ...STRINGIFY, indentSeq: wide });
-}
-
-/** Reads the sources into one ResourceList (with the functionConfig, if any). */
-export function streamsToResourceList(sources: readonly StreamSource[], functionConfig?: KubeObject): PrepareOutcome {
-  try {
-    return readStreams(sources, functionConfig);
-  } catch (caught) {
-    const explained = exhaustion(caught instanceof Error ? caught.message : String(caught));
-    if (explained) return { ok: false, message: explained };
-    throw caught;
-  }
-}
-
-function readStreams(sources: readonly StreamSource[], functionConfig?: KubeObject): PrepareOutcome {
-  const slots: Slot[] = [];
-  const before: unknown[] = [];
+/** Reads the sources into the objects of a run. */
+export function readStreams(sources: readonly StreamSource[]): PrepareOutcome {
   const paths = uniquePaths(sources);
-  const files: Array<{ path: string; text: string }> = [];
-  const parts: DocPart[][] = [];
-  const slotsByIndex: number[][] = [];
-  for (const [source, { name, text: raw }] of sources.entries()) {
-    const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-    if (text.includes('\u0000')) return { ok: false, message: `${name}: not a text file (it contains NUL bytes)` };
-    const docs = parseAllDocuments(text, PARSE);
-    const list = Array.isArray(docs) ? docs : [];
-    const problem = list.map(firstError).find((e) => e !== undefined);
-    if (problem) return { ok: false, message: `${name}: not valid YAML: ${problem}` };
-    const chunks = chunksOf(text);
-    if (chunks.length !== list.length) return { ok: false, message: `${name}: could not split the YAML stream into documents` };
-    // The source as package.ts reads it: its objects only, one document each, so that item index n is taken[n].
-    const itemTexts: string[] = [];
-    const taken: number[] = [];
-    const sourceParts = list.map((doc, index): DocPart => {
-      const { chunk, hasMarker } = chunks[index]!;
-      const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
-      const take = (object: unknown, itemText: string, entry?: number): number => {
-        const n = slots.length;
-        slots.push(entry === undefined ? { source, doc: index } : { source, doc: index, entry });
-        before.push(object);
-        // A chunk carries its own `---` (or is the first); another `---` would make an empty document that
-        // package.ts counts as an index.
-        const marker = itemTexts.length > 0 && !/^(#.*\n|\s*\n)*---(\s|$)/.test(itemText) ? '---\n' : '';
-        itemTexts.push(`${marker}${itemText}${itemText.endsWith('\n') ? '' : '\n'}`);
-        taken.push(n);
-        return n;
-      };
-      if (isList(value)) {
-        const seq = (doc.contents as unknown as { get(key: string, keepScalar: true): unknown }).get('items', true);
-        const entries = isSeq(seq) ? (seq.items as unknown[]) : [];
-        const wide = sequenceIndentOf(chunk) === 'wide';
-        const values = (value as { items: unknown[] }).items;
-        const listSlots = entries.map((node, entry) =>
-          isKubeObject(values[entry]) ? take(values[entry], entryText(node, wide), entry) : undefined,
-        );
-        return { chunk, hasMarker, doc, slots: listSlots, isList: true };
-      }
-      if (isKubeObject(value)) return { chunk, hasMarker, doc, slots: [take(value, chunk)], isList: false };
-      return { chunk, hasMarker, doc, slots: [], isList: false };
+  const streams: Stream[] = [];
+  const objects: KubeObject[] = [];
+  const slots: Slot[] = [];
+  const originals: KubeObject[] = [];
+  for (const [source, { name, text }] of sources.entries()) {
+    const read = readYaml(text);
+    if (!read.ok) return { ok: false, message: `${name}: ${read.message.startsWith('not') ? read.message : `not valid: ${read.message}`}` };
+    streams.push(read.stream);
+    let index = 0;
+    const take = (object: KubeObject, slot: Slot): void => {
+      objects.push(annotate(object, paths[source]!, index++));
+      slots.push(slot);
+      originals.push(object);
+    };
+    read.stream.docs.forEach((doc, d) => {
+      const value = doc.root?.value;
+      if (isList(value)) value.items.forEach((entry, e) => (isKubeObject(entry) ? take(entry, { source, doc: d, entry: e }) : undefined));
+      else if (isKubeObject(value)) take(value, { source, doc: d });
+      else if (doc.root !== undefined) index++;
     });
-    parts.push(sourceParts);
-    slotsByIndex.push(taken);
-    files.push({ path: paths[source]!, text: itemTexts.join('') });
   }
-  let resourceList: string;
-  try {
-    resourceList = packageToResourceList(files, functionConfig);
-  } catch (caught) {
-    return { ok: false, message: caught instanceof Error ? caught.message : String(caught) };
-  }
-  return { ok: true, resourceList, prepared: { sources, parts, slots, before, paths, slotsByIndex } };
+  return { ok: true, prepared: { sources, streams, paths, objects, slots, originals } };
+}
+
+/** An object of the run to write: the object, and the index of the input object it came from. */
+export interface StreamObject {
+  readonly object: KubeObject;
+  readonly origin?: number;
 }
 
 export interface StreamOutput {
@@ -182,61 +133,66 @@ export interface StreamOutput {
   readonly changed: readonly boolean[];
   /** Objects the run added, as files at kpt's default paths (`<namespace>/<kind>_<name>.yaml`). */
   readonly added: ReadonlyArray<{ readonly path: string; readonly text: string }>;
+  /** Changes the writer could not make (nothing should be written then). */
+  readonly errors: readonly string[];
 }
 
-/** Writes the run's output ResourceList back into the sources' texts. */
-export function resourceListToStreams(resourceList: string, prepared: PreparedStreams): StreamOutput {
-  const outputs = new Map<number, string>();
+const annotationOf = (object: KubeObject, key: string): string | undefined => {
+  const metadata = object.metadata;
+  const annotations = isObject(metadata) && isObject(metadata.annotations) ? metadata.annotations : {};
+  const value = annotations[key];
+  return typeof value === 'string' ? value : undefined;
+};
+
+/** kpt's name for a new object without a path: `<namespace>/<kind>_<name>.yaml`, lower-case kind. */
+function defaultPath(object: KubeObject): string {
+  const metadata = isObject(object.metadata) ? object.metadata : {};
+  const namespace = typeof metadata.namespace === 'string' && metadata.namespace ? `${metadata.namespace}/` : '';
+  return `${namespace}${String(object.kind ?? '').toLowerCase()}_${String(metadata.name ?? '')}.yaml`;
+}
+
+const documentText = (object: KubeObject): string => `${printCreated(object as JsonValue, '')}\n`;
+
+/** Writes the run's objects back into the sources' texts. */
+export function writeStreams(prepared: PreparedStreams, outputs: readonly StreamObject[]): StreamOutput {
+  const afterBySlot = new Map<number, KubeObject>();
   const extra = prepared.sources.map((): string[] => []);
   const added = new Map<string, Array<{ index: number; text: string }>>();
-  for (const document of resourceListToDocuments(resourceList)) {
-    const source = document.placed ? prepared.paths.indexOf(document.path) : -1;
-    const slot = source >= 0 ? prepared.slotsByIndex[source]![document.index] : undefined;
-    if (slot !== undefined && !outputs.has(slot)) outputs.set(slot, document.text);
-    // An object the run placed in one of the sources, but not where an input object was: appended to it.
-    else if (source >= 0) extra[source]!.push(document.text);
-    else added.set(document.path, [...(added.get(document.path) ?? []), { index: document.index, text: document.text }]);
+  for (const output of outputs) {
+    if (output.origin !== undefined) {
+      afterBySlot.set(output.origin, unannotate(output.object, prepared.originals[output.origin]));
+      continue;
+    }
+    const path = annotationOf(output.object, PATH_KEYS[1]) ?? annotationOf(output.object, PATH_KEYS[0]);
+    const text = documentText(unannotate(output.object, undefined));
+    const source = path === undefined ? -1 : prepared.paths.indexOf(path);
+    // An object the run placed in one of the sources: appended to it; others become files of their own.
+    if (source >= 0) extra[source]!.push(text);
+    else {
+      const at = path ?? defaultPath(output.object);
+      const index = Number(annotationOf(output.object, INDEX_KEYS[1]) ?? annotationOf(output.object, INDEX_KEYS[0]) ?? 0);
+      added.set(at, [...(added.get(at) ?? []), { index, text }]);
+    }
   }
-  const afterOf = (slot: number): { text: string; node: unknown; value: unknown; same: boolean } | undefined => {
-    const text = outputs.get(slot);
-    if (text === undefined) return undefined;
-    const doc = parseAllDocuments(text, PARSE)[0] as Document | undefined;
-    const value = doc?.toJS({ maxAliasCount: 100 }) as unknown;
-    return { text, node: doc?.contents, value, same: jsonEqual(value, prepared.before[slot]) };
-  };
-  const texts = prepared.parts.map((parts, source) => {
-    const pieces = parts.map((part, index) => {
-      const marker = part.hasMarker || index > 0 ? '---\n' : '';
-      if (part.slots.length === 0) return undefined;
-      // A JSON document stays JSON (kubectl reads a text that starts with `{` as JSON only); it has no comments.
-      const json = (value: unknown): string => `${marker}${JSON.stringify(value, null, 2)}\n`;
-      const isJson = isCollection(part.doc.contents) && part.doc.contents.flow === true;
-      if (!part.isList) {
-        const after = afterOf(part.slots[0]!);
-        if (!after) return '';
-        if (after.same) return undefined;
-        if (isJson) return json(after.value);
-        // A comment after the object belongs to its document, which package.ts does not carry: it goes back here.
-        const trailing = part.doc.comment ? `${part.doc.comment.replace(/^/gm, '#')}\n` : '';
-        return marker + after.text + trailing;
-      }
-      const entries = part.slots.map((slot) => (slot === undefined ? undefined : afterOf(slot)));
-      if (entries.every((e, i) => part.slots[i] === undefined || e?.same)) return undefined;
-      if (isJson) {
-        const list = part.doc.toJS({ maxAliasCount: 100 }) as { items: unknown[] };
-        const items = list.items.flatMap((v, i) => (part.slots[i] === undefined || entries[i]?.same ? [v] : entries[i] ? [entries[i]!.value] : []));
-        return json({ ...list, items });
-      }
-      const seq = (part.doc.contents as unknown as { get(key: string, keepScalar: true): unknown }).get('items', true) as YAMLSeq;
-      const old = [...seq.items];
-      seq.items = entries.flatMap((e, i) => (part.slots[i] === undefined || e?.same ? [old[i]] : e ? [e.node] : []));
-      const listText = part.doc.toString({ ...STRINGIFY, indentSeq: sequenceIndentOf(part.chunk) === 'wide' });
-      // The List's own document prints its `---` when it had one.
-      return /^---(\s|$)/.test(listText) ? listText : marker + listText;
+  const errors: string[] = [];
+  const slotsByDoc = new Map<string, number[]>();
+  prepared.slots.forEach((slot, n) => {
+    const key = `${slot.source}/${slot.doc}`;
+    slotsByDoc.set(key, [...(slotsByDoc.get(key) ?? []), n]);
+  });
+  const texts = prepared.streams.map((stream, source) => {
+    const raw = prepared.sources[source]!.text;
+    const bom = raw.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
+    let changed = false;
+    const pieces = stream.docs.map((doc, d) => {
+      const own = slotsByDoc.get(`${source}/${d}`) ?? [];
+      const piece = own.length === 0 ? undefined : writeDocument(stream, doc, own, prepared, afterBySlot, (message) => errors.push(`${prepared.sources[source]!.name}: ${message}`));
+      if (piece === undefined) return stream.text.slice(doc.start, doc.end);
+      changed = true;
+      return piece;
     });
-    // Unchanged: the original bytes, byte-order mark and all.
-    if (pieces.every((p) => p === undefined) && extra[source]!.length === 0) return prepared.sources[source]!.text;
-    return joinStreams([pieces.map((p, i) => p ?? parts[i]!.chunk).join(''), ...extra[source]!]);
+    if (!changed && extra[source]!.length === 0) return raw;
+    return bom + joinStreams([pieces.join(''), ...extra[source]!]);
   });
   const files = [...added.entries()].map(([path, documents]) => ({
     path,
@@ -245,7 +201,53 @@ export function resourceListToStreams(resourceList: string, prepared: PreparedSt
       .map((d) => d.text)
       .join('---\n'),
   }));
-  return { texts, changed: texts.map((t, i) => t !== prepared.sources[i]!.text), added: files };
+  return { texts, changed: texts.map((t, i) => t !== prepared.sources[i]!.text), added: files, errors };
+}
+
+/** A document's new text, or undefined when its objects did not change. */
+function writeDocument(
+  stream: Stream,
+  doc: DocNode,
+  own: readonly number[],
+  prepared: PreparedStreams,
+  afterBySlot: ReadonlyMap<number, KubeObject>,
+  fail: (message: string) => void,
+): string | undefined {
+  const root = doc.root!;
+  const same = own.every((n) => afterBySlot.has(n) && jsonEqual(afterBySlot.get(n), prepared.originals[n]));
+  if (same) return undefined;
+  const { text } = stream;
+  const ctx: EditContext = { text, usedAnchors: doc.usedAnchors, seqIndent: seqIndentOf(text, root) };
+  let after: JsonValue;
+  let explicit: EditContext['explicit'];
+  const first = prepared.slots[own[0]!]!;
+  if (first.entry === undefined) {
+    // An object the run removed takes its document along.
+    if (!afterBySlot.has(own[0]!)) return '';
+    after = afterBySlot.get(own[0]!) as JsonValue;
+  } else {
+    // A List: its entries in place, each the run's object (or gone, if the run removed it).
+    const list = root.value as KubeObject & { items: JsonValue[] };
+    const byEntry = new Map(own.map((n) => [prepared.slots[n]!.entry!, n]));
+    const items: JsonValue[] = [];
+    const matches: Match[] = [];
+    list.items.forEach((entry, e) => {
+      const n = byEntry.get(e);
+      if (n !== undefined && !afterBySlot.has(n)) return;
+      items.push(n === undefined ? entry : (afterBySlot.get(n) as JsonValue));
+      matches.push(e);
+    });
+    after = { ...list, items };
+    explicit = new WeakMap([[items, { matches }]]);
+  }
+  try {
+    const splices = change({ ...ctx, explicit }, { k: 'root', col: Math.max(0, root.k === 'map' ? root.col : 0) }, root, after);
+    return text.slice(doc.start, root.start) + applySplices(text, root.start, root.end, splices) + text.slice(root.end, doc.end);
+  } catch (caught) {
+    if (!(caught instanceof EditConflict)) throw caught;
+    fail(`cannot write the change at line ${text.slice(0, caught.offset).split('\n').length}: ${caught.message}`);
+    return undefined;
+  }
 }
 
 /** Joins YAML streams into one, with a `---` between them where the next does not start with one. */

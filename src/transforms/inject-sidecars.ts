@@ -11,7 +11,7 @@ import { podTemplateAt, templateFieldPrefix, withPodTemplate, workloadKindOf } f
 import type { Result } from '../krm/result.ts';
 import { error, info, warning } from '../krm/result.ts';
 import type { Settings } from '../settings.ts';
-import type { TransformOutput } from './transform.ts';
+import type { TransformOutput, WorkloadReport } from './transform.ts';
 import { type ContainerPatchSet, type ParsedContainerPatch, isContainerPatch, parseContainerPatch, resolveContainerPatches } from '../kuma/container-patch.ts';
 import { InjectionFailure, annotationField } from '../kuma/failure.ts';
 import { injectPodTemplate } from '../kuma/inject-pod.ts';
@@ -24,11 +24,7 @@ import type { LifecycleNote } from '../lifecycle/note.ts';
 import { jobInLegacyLayout } from '../lifecycle/jobs.ts';
 import { validateTrafficAnnotations } from '../lifecycle/traffic-annotations.ts';
 
-export interface WorkloadReport {
-  readonly object: KubeObject;
-  readonly status: 'injected' | 'updated' | 'unchanged' | 'skipped' | 'failed';
-  readonly reason?: string;
-}
+export type { WorkloadReport } from './transform.ts';
 
 export interface InjectSidecarsOutput extends TransformOutput {
   /** Same length and order as the input; the input reference where nothing changed. */

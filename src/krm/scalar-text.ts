@@ -1,17 +1,10 @@
 /**
- * Scalars for the fast YAML path: how `yaml` 2.x resolves a plain scalar under the YAML 1.2 core schema, and the
- * exact text its stringifier writes for a string, number, boolean or null (with `lineWidth: 0`, so nothing is
- * folded), plus the comment helpers. The rules are re-stated here so that both paths write the same bytes; the
- * tests compare them with `yaml` itself. It does not know about collections or source layout.
+ * The text of a scalar the function writes: strings plain where every YAML reader (1.1 and 1.2) reads them back as
+ * the same string, else quoted (or a block scalar for multi-line text), numbers, booleans and null. Also the
+ * comment helpers. Source scalars are never re-spelled: this is only for values the function creates.
  */
+import { unsupported } from './unsupported.ts';
 import type { JsonValue } from './object.ts';
-
-/** Thrown inside the fast path for anything it does not cover; the caller then uses the `yaml` path. */
-export class Unsupported extends Error {}
-
-export function unsupported(why: string): never {
-  throw new Unsupported(why);
-}
 
 const NULL = /^(?:~|[Nn]ull|NULL)?$/;
 const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
@@ -27,12 +20,6 @@ const NON_STRING_TESTS = [NULL, BOOL, INT_OCT, INT, INT_HEX, FLOAT_NAN, FLOAT_EX
 /** A plain scalar could start a number, bool or null only if it starts with one of these (cheap pre-check). */
 const MAYBE_NON_STRING = /^[-+.0-9~nNtTfF]|^$/;
 
-/** The value of a plain scalar (its source text), and the text `yaml` writes back for it. */
-export interface Plain {
-  readonly value: JsonValue;
-  readonly reprint: string;
-}
-
 /** Number text as `yaml` writes it: `.nan`/`.inf`, `-0`, JSON otherwise, padded to `minFractionDigits`. */
 function numberText(value: number, minFractionDigits = 0): string {
   if (!Number.isFinite(value)) return Number.isNaN(value) ? '.nan' : value < 0 ? '-.inf' : '.inf';
@@ -46,40 +33,6 @@ function numberText(value: number, minFractionDigits = 0): string {
     for (let missing = minFractionDigits - (text.length - dot - 1); missing > 0; missing--) text += '0';
   }
   return text;
-}
-
-/** Resolves a plain scalar under the core schema; `reprint` is what a round trip through `yaml` writes. */
-export function resolvePlain(text: string): Plain {
-  if (!MAYBE_NON_STRING.test(text)) return { value: text, reprint: text };
-  if (NULL.test(text)) return { value: null, reprint: text };
-  if (BOOL.test(text)) return { value: text[0] === 't' || text[0] === 'T', reprint: text };
-  if (INT_OCT.test(text)) {
-    const value = parseInt(text.substring(2), 8);
-    return { value, reprint: `0o${value.toString(8)}` };
-  }
-  if (INT.test(text)) {
-    const value = parseInt(text, 10);
-    return { value, reprint: numberText(value) };
-  }
-  if (INT_HEX.test(text)) {
-    const value = parseInt(text.substring(2), 16);
-    return { value, reprint: `0x${value.toString(16)}` };
-  }
-  if (FLOAT_NAN.test(text)) {
-    const value = text.slice(-3).toLowerCase() === 'nan' ? NaN : text[0] === '-' ? -Infinity : Infinity;
-    return { value, reprint: numberText(value) };
-  }
-  if (FLOAT_EXP.test(text)) {
-    const value = parseFloat(text);
-    return { value, reprint: Number.isFinite(value) ? value.toExponential() : numberText(value) };
-  }
-  if (FLOAT.test(text)) {
-    const value = parseFloat(text);
-    const dot = text.indexOf('.');
-    const digits = dot !== -1 && text[text.length - 1] === '0' ? text.length - dot - 1 : 0;
-    return { value, reprint: numberText(value, digits) };
-  }
-  return { value: text, reprint: text };
 }
 
 /** Text of a number, boolean or null that we create (no source text to keep). */

@@ -1,10 +1,7 @@
 /**
- * Test helpers for the fast YAML path: a seeded random generator of JSON values and YAML-ish strings that hit
- * the quoting and layout rules, and `yaml`'s own output for a created value (the reference the fast path must
- * equal). Used by tests only.
+ * Test helpers for the YAML layer: a seeded random generator of JSON values and YAML-ish strings that hit the
+ * quoting and layout rules, and random ResourceList text in the layouts people write. Used by tests only.
  */
-import { Document, Scalar, visit, type Node as YamlNode } from 'yaml';
-import { needsQuotingForYaml11 } from './fast-scalar.ts';
 import type { JsonValue } from './object.ts';
 
 /** A small deterministic PRNG (mulberry32), so that failures reproduce. */
@@ -59,25 +56,10 @@ export function randomValue(next: () => number, depth = 0): JsonValue {
   return null;
 }
 
-export const STRINGIFY = { lineWidth: 0, minContentWidth: 0, indentSeq: false, flowCollectionPadding: false } as const;
-
-/** `yaml`'s text for a value made with createNode and the YAML 1.1 quoting of the slow path. */
-export function yamlCreated(value: unknown): string {
-  const doc = new Document();
-  const node = doc.createNode(value, { aliasDuplicateObjects: false }) as YamlNode;
-  visit(node, {
-    Scalar: (_, scalar) => {
-      if (typeof scalar.value === 'string' && !scalar.type && needsQuotingForYaml11(scalar.value)) scalar.type = Scalar.QUOTE_DOUBLE;
-    },
-  });
-  doc.contents = node;
-  return doc.toString(STRINGIFY);
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Random ResourceList text: mostly what kpt writes, with the layouts people write mixed in (comments in odd
-// places, blank lines, every scalar style, flow collections, wide lists), so that both paths get compared on
-// input the fast path must take and on input it must leave to `yaml`.
+// places, blank lines, every scalar style, flow collections, wide lists), so that the readers and the writer
+// meet every layout.
 
 /** Scalars as `yaml` writes them, and (odd) ones it would write differently, which the fast path leaves to it. */
 const SCALARS = ['web', 'nginx:1.27', '/etc/x', '8080', '1.0', 'true', 'True', 'yes', 'no', '~', 'null', 'a b', 'x#y', '-a', 'a:b', '1_000', '12:30', '2001-12-14', 'é', '"on"', '"8080"', '"a\\tb"', '"a\\nb"', '"é"', '"it\'s"', "'single'", "'it''s'", "''", '""', '"a \\" b"', '"#x"', "'yes'", '-1.50', '0o17', '.inf'];

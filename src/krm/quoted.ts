@@ -3,7 +3,7 @@
  * and the folding of a `>` block scalar's lines. Pure text functions; whether `yaml` would write the scalar back
  * the same way is checked by the reader, not here.
  */
-import { unsupported } from './fast-scalar.ts';
+import { unsupported } from './unsupported.ts';
 
 const ESCAPES: Record<string, string> = {
   '"': '"',

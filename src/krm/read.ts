@@ -1,0 +1,699 @@
+/**
+ * The hand-written YAML reader for what manifests are made of: block maps and sequences (indented under their key
+ * or not), one-line plain and quoted scalars, block scalars, comments, flow collections over any number of lines
+ * (JSON is one), anchors, aliases, merge keys and tags. It builds the source tree (tree.ts) with Go's values.
+ * Anything else (multi-line plain or quoted scalars, explicit `?` keys, directives, tabs as indentation, keep
+ * chomping…) throws `Unsupported`, and read-yaml.ts reads the input instead; so does anything malformed, since
+ * that reader words the error.
+ */
+import { foldLines, readDoubleQuoted, readSingleQuoted } from './quoted.ts';
+import { unsupported } from './unsupported.ts';
+import { goKeyString, resolveGoPlain, resolveGoTagged } from './go-scalar.ts';
+import type { JsonObject, JsonValue } from './object.ts';
+import { mergeValues, setKey, spend } from './value-map.ts';
+import { ALIAS_BUDGET } from './read-yaml.ts';
+import type { AliasNode, DocNode, MapNode, Node, PairNode, ScalarNode, SeqNode, Stream } from './tree.ts';
+
+
+
+const MAX_DEPTH = 200;
+
+interface Props {
+  anchor?: string;
+  tag?: string;
+  /** Offset of the first property. */
+  start: number;
+}
+
+class Reader {
+  readonly text: string;
+  private readonly anchors = new Map<string, Node>();
+  readonly usedAnchors = new Set<string>();
+  /** Shared by the stream's documents, as in read-yaml.ts (which then words the error). */
+  private readonly budget = { left: ALIAS_BUDGET };
+  private depth = 0;
+
+  constructor(text: string) {
+    this.text = text;
+  }
+
+  // --- lines ------------------------------------------------------------------------------------------------
+
+  eol(p: number): number {
+    const end = this.text.indexOf('\n', p);
+    return end === -1 ? this.text.length : end;
+  }
+
+  private indentAt(lineStart: number): number {
+    let i = lineStart;
+    while (this.text.charCodeAt(i) === 32) i++;
+    if (this.text.charCodeAt(i) === 9) unsupported('a tab in indentation');
+    return i - lineStart;
+  }
+
+  /** From a line start, past blank and comment lines: the start of the next content line (or the end). */
+  nextContent(lineStart: number): number {
+    const { text } = this;
+    let p = lineStart;
+    while (p < text.length) {
+      let i = p;
+      while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
+      const c = text.charCodeAt(i);
+      if (c === 10) p = i + 1;
+      else if (c === 35 /* # */) p = this.eol(i) + 1;
+      else if (Number.isNaN(c)) return text.length;
+      else return p;
+    }
+    return text.length;
+  }
+
+  /** Whether the line at `lineStart` ends the document (`---`, `...`). */
+  isDocumentMarker(lineStart: number): boolean {
+    const { text } = this;
+    if (!(text.startsWith('---', lineStart) || text.startsWith('...', lineStart))) return false;
+    const c = text.charCodeAt(lineStart + 3);
+    return Number.isNaN(c) || c === 10 || c === 32 || c === 9 || c === 13;
+  }
+
+  /** After a value on a line: spaces, then the line end or a comment. Returns the next line's start. */
+  private lineEnd(p: number): number {
+    const { text } = this;
+    let i = p;
+    while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
+    const c = text.charCodeAt(i);
+    if (c === 10) return i + 1;
+    if (Number.isNaN(c)) return i;
+    if (c === 35 && i > p) return this.eol(i) + 1;
+    return unsupported('text after a value');
+  }
+
+  // --- document ---------------------------------------------------------------------------------------------
+
+  document(start: number): { root: Node | undefined; next: number } {
+    const p = this.nextContent(start);
+    if (p >= this.text.length || this.isDocumentMarker(p)) return { root: undefined, next: p };
+    const indent = this.indentAt(p);
+    const root = this.blockNode(p + indent, -1, p + indent - p);
+    const after = this.nextContent(this.afterNode);
+    if (after < this.text.length && !this.isDocumentMarker(after)) unsupported('text after the document root');
+    return { root, next: after };
+  }
+
+  /** Where the line after the last node read starts. */
+  private afterNode = 0;
+
+  // --- block nodes --------------------------------------------------------------------------------------------
+
+  /**
+   * A node whose text starts at `p` (not on a `key:` line: at a line's content, or after `- `), in a block
+   * context of indentation `parent` (the column the node must be right of); `col` is the column of `p`.
+   */
+  private blockNode(p: number, parent: number, col: number): Node {
+    if (++this.depth > MAX_DEPTH) unsupported('nesting deeper than the reader reads');
+    try {
+      const { text } = this;
+      const c = text[p];
+      if (c === '-' && (text[p + 1] === ' ' || text[p + 1] === '\n' || p + 1 === text.length)) return this.blockSeq(p, col);
+      if (c === '?' && (text[p + 1] === ' ' || text[p + 1] === '\n')) unsupported('an explicit key');
+      if (c === '%') unsupported('a directive');
+      const props = this.props(p);
+      if (props) {
+        const q = props.end;
+        if (text[q] === '\n' || text[q] === '#' || q >= text.length) {
+          // Properties alone on the line: the collection follows below.
+          const next = this.nextContent(this.lineEnd(props.end));
+          const indent = next < text.length ? this.indentAt(next) : -1;
+          if (indent <= parent) return this.finish(this.emptyScalar(q), props.props);
+          return this.finish(this.blockNode(next + indent, parent, indent), props.props);
+        }
+        return this.finish(this.inlineOrMap(q, parent, col + (q - p)), props.props);
+      }
+      return this.inlineOrMap(p, parent, col);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** At `p` on a line: a block map if `key:` starts here, else a one-line value. */
+  private inlineOrMap(p: number, parent: number, col: number): Node {
+    const key = this.key(p);
+    if (key) return this.blockMap(p, col);
+    return this.inline(p, parent);
+  }
+
+  /** `&anchor` and `!tag` at `p`, each followed by a space or the line end. */
+  private props(p: number): { props: Props; end: number } | undefined {
+    const { text } = this;
+    let q = p;
+    const props: Props = { start: p };
+    for (;;) {
+      const c = text[q];
+      if (c !== '&' && c !== '!') break;
+      let e = q + 1;
+      while (e < text.length && !' \n\t,[]{}'.includes(text[e]!)) e++;
+      const word = text.slice(q + 1, e);
+      if (c === '&') {
+        if (props.anchor !== undefined || word === '') unsupported('an odd anchor');
+        props.anchor = word;
+      } else {
+        if (props.tag !== undefined || word.includes('<')) unsupported('an odd tag');
+        props.tag = `!${word}`;
+      }
+      q = e;
+      while (text[q] === ' ') q++;
+    }
+    return q === p ? undefined : { props, end: q };
+  }
+
+  /** Applies properties to a node read after them: the tag changes a scalar's value, the anchor is recorded. */
+  private finish(node: Node, props: Props): Node {
+    let out: Node = node;
+    if (props.tag !== undefined && node.k === 'scalar') {
+      const plain = node.style === 'plain';
+      const raw = plain ? this.text.slice(node.start, node.end) : (node.value as string | null) ?? '';
+      out = { ...node, value: resolveGoTagged(props.tag, typeof raw === 'string' ? raw : '', plain) };
+    } else if (props.tag !== undefined && node.k === 'alias') unsupported('a tag on an alias');
+    out = { ...out, start: props.start, ...(props.anchor !== undefined ? { anchor: props.anchor } : {}) };
+    if (props.anchor !== undefined) this.anchors.set(props.anchor, out);
+    return out;
+  }
+
+  private emptyScalar(p: number): ScalarNode {
+    return { k: 'scalar', start: p, end: p, value: null, style: 'plain', empty: true };
+  }
+
+  // --- keys -------------------------------------------------------------------------------------------------
+
+  private keyEnd = 0;
+
+  /** A `key:` at `p` (plain or quoted, on one line): the key as Go reads it; sets `keyEnd` after the colon. */
+  private key(p: number): string | undefined {
+    const { text } = this;
+    const c = text[p];
+    if (c === '"' || c === "'") {
+      const read = c === '"' ? readDoubleQuoted(text, p) : readSingleQuoted(text, p);
+      let e = read.end;
+      while (text[e] === ' ') e++;
+      if (text[e] !== ':' || !(text[e + 1] === ' ' || text[e + 1] === '\n' || e + 1 === text.length)) return undefined;
+      this.keyEnd = e + 1;
+      return read.value;
+    }
+    if (c === '[' || c === '{' || c === '*' || c === '&' || c === '!' || c === '|' || c === '>' || c === '#' || c === '-' && text[p + 1] === ' ') return undefined;
+    let i = p;
+    for (;;) {
+      const ch = text.charCodeAt(i);
+      if (ch === 10 || Number.isNaN(ch)) return undefined;
+      if (ch === 58 /* : */) {
+        const n = text.charCodeAt(i + 1);
+        if (n === 32 || n === 10 || Number.isNaN(n)) break;
+        if (n === 9) unsupported('a tab after a colon');
+      } else if ((ch === 32 || ch === 9) && text.charCodeAt(i + 1) === 35) return undefined;
+      i++;
+    }
+    let e = i;
+    while (e > p && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 9)) e--;
+    const raw = text.slice(p, e);
+    if (raw === '' || raw.length > 1024 || /^[?:,[\]{}#&*!|>'"%@`]|^-$/.test(raw)) unsupported('a key the reader does not read');
+    this.keyEnd = i + 1;
+    if (raw === '<<') return '<<';
+    return goKeyString(resolveGoPlain(raw));
+  }
+
+  // --- block map ----------------------------------------------------------------------------------------------
+
+  /** A block map whose first key is at `p`, at column `col`. */
+  private blockMap(p: number, col: number): MapNode {
+    const { text } = this;
+    const pairs: PairNode[] = [];
+    const value: JsonObject = {};
+    const seen = new Set<string>();
+    let merges: Node[] | undefined;
+    let keyStart = p;
+    let end = p;
+    for (;;) {
+      const key = this.key(keyStart);
+      if (key === undefined) unsupported('a line that is not `key: value`');
+      const colonEnd = this.keyEnd;
+      const quotedKey = text[keyStart] === '"' || text[keyStart] === "'";
+      const node = this.mapValue(colonEnd, col);
+      end = node.end > colonEnd ? node.end : colonEnd;
+      if (key === '<<' && !quotedKey) {
+        (merges ??= []).push(node);
+      } else {
+        if (seen.has(key)) unsupported('a duplicate key');
+        seen.add(key);
+        setKey(value, key, node.value);
+      }
+      pairs.push({ key, keyStart, colonEnd, value: node });
+      const next = this.nextContent(this.afterNode);
+      if (next >= text.length || this.isDocumentMarker(next)) break;
+      const indent = this.indentAt(next);
+      if (indent < col) break;
+      if (indent > col) unsupported('indentation the reader does not read');
+      if (text[next + indent] === '-' && (text[next + indent + 1] === ' ' || text[next + indent + 1] === '\n')) break;
+      keyStart = next + indent;
+    }
+    const merged = merges !== undefined;
+    const out = merged ? mergeValues(value, merges!, () => unsupported('a merge of something that is not a map')) : value;
+    return { k: 'map', start: p, end: this.eol(end), value: out, flow: false, pairs, col, merged };
+  }
+
+  /** The value after `key:` (`p` just after the colon) of a block map at column `col`. */
+  private mapValue(p: number, col: number): Node {
+    const { text } = this;
+    let q = p;
+    while (text[q] === ' ') q++;
+    if (text[q] === '\t') unsupported('a tab after a key');
+    const c = text[q];
+    if (q >= text.length || c === '\n' || (c === '#' && q > p)) {
+      // Nothing more on this line: a collection below, or an empty value.
+      const lineNext = q >= text.length ? text.length : c === '\n' ? q + 1 : this.eol(q) + 1;
+      const next = this.nextContent(lineNext);
+      if (next < text.length && !this.isDocumentMarker(next)) {
+        const indent = this.indentAt(next);
+        const dash = text[next + indent] === '-' && (text[next + indent + 1] === ' ' || text[next + indent + 1] === '\n');
+        if (indent > col || (indent === col && dash)) {
+          if (!dash && this.key(next + indent) === undefined && !this.props(next + indent)) unsupported('a multi-line scalar');
+          return this.blockNode(next + indent, col, indent);
+        }
+      }
+      this.afterNode = lineNext;
+      return this.emptyScalar(p);
+    }
+    if (q === p) unsupported('no space after a colon');
+    const props = this.props(q);
+    if (props) {
+      const r = props.end;
+      if (r >= text.length || text[r] === '\n' || text[r] === '#') {
+        const lineNext = r >= text.length ? r : text[r] === '\n' ? r + 1 : this.eol(r) + 1;
+        const next = this.nextContent(lineNext);
+        if (next < text.length && !this.isDocumentMarker(next)) {
+          const indent = this.indentAt(next);
+          const dash = text[next + indent] === '-' && (text[next + indent + 1] === ' ' || text[next + indent + 1] === '\n');
+          if (indent > col || (indent === col && dash)) return this.finish(this.blockNode(next + indent, col, indent), props.props);
+        }
+        this.afterNode = lineNext;
+        return this.finish(this.emptyScalar(r), props.props);
+      }
+      return this.finish(this.inline(r, col), props.props);
+    }
+    return this.inline(q, col);
+  }
+
+  // --- block sequence -----------------------------------------------------------------------------------------
+
+  /** A block sequence whose first dash is at `p`, at column `col`. */
+  private blockSeq(p: number, col: number): SeqNode {
+    const { text } = this;
+    const items: Node[] = [];
+    const dashes: number[] = [];
+    const value: JsonValue[] = [];
+    let dash = p;
+    let end = p + 1;
+    for (;;) {
+      dashes.push(dash);
+      const node = this.seqItem(dash, col);
+      items.push(node);
+      value.push(node.value);
+      end = node.end > dash + 1 ? node.end : dash + 1;
+      const next = this.nextContent(this.afterNode);
+      if (next >= text.length || this.isDocumentMarker(next)) break;
+      const indent = this.indentAt(next);
+      if (indent < col) break;
+      const isDash = text[next + indent] === '-' && (text[next + indent + 1] === ' ' || text[next + indent + 1] === '\n');
+      if (indent > col) unsupported('indentation the reader does not read');
+      if (!isDash) break;
+      dash = next + indent;
+    }
+    return { k: 'seq', start: p, end: this.eol(end), value, flow: false, items, dashes, col };
+  }
+
+  private seqItem(dash: number, col: number): Node {
+    const { text } = this;
+    let q = dash + 1;
+    while (text[q] === ' ') q++;
+    const c = text[q];
+    if (text[dash + 1] === '\t' || c === '\t') unsupported('a tab after a dash');
+    if (q >= text.length || c === '\n' || c === '#') {
+      const lineNext = q >= text.length ? q : c === '\n' ? q + 1 : this.eol(q) + 1;
+      const next = this.nextContent(lineNext);
+      if (next < text.length && !this.isDocumentMarker(next)) {
+        const indent = this.indentAt(next);
+        if (indent > col) return this.blockNode(next + indent, col, indent);
+      }
+      this.afterNode = lineNext;
+      return this.emptyScalar(dash + 1);
+    }
+    const lineStart = text.lastIndexOf('\n', dash - 1) + 1;
+    return this.blockNode(q, col, q - lineStart);
+  }
+
+  // --- one-line values ----------------------------------------------------------------------------------------
+
+  /** A scalar, alias or flow collection at `p`, in a block context of indentation `parent`. */
+  private inline(p: number, parent: number): Node {
+    const { text } = this;
+    const c = text[p];
+    if (c === '*') {
+      let e = p + 1;
+      while (e < text.length && !' \n\t,[]{}'.includes(text[e]!)) e++;
+      const name = text.slice(p + 1, e);
+      const node = this.alias(name, p, e);
+      this.afterNode = this.lineEnd(e);
+      return node;
+    }
+    if (c === '|' || c === '>') return this.blockScalar(p, parent);
+    if (c === '"' || c === "'") {
+      const read = c === '"' ? readDoubleQuoted(text, p) : readSingleQuoted(text, p);
+      this.afterNode = this.lineEnd(read.end);
+      this.checkNoContinuation(parent);
+      return { k: 'scalar', start: p, end: read.end, value: read.value, style: c === '"' ? 'double' : 'single', empty: false };
+    }
+    if (c === '[' || c === '{') {
+      const flow = new FlowReader(this, parent);
+      const node = flow.node(p);
+      this.afterNode = this.lineEnd(flow.at);
+      return node;
+    }
+    if (c === '%' || c === '@' || c === '`' || c === ',' || c === ']' || c === '}' || (c === '-' && text[p + 1] === ' ') || (c === '?' && text[p + 1] === ' ')) {
+      unsupported('a scalar starting with an indicator');
+    }
+    // A plain scalar: to a comment or the line end.
+    const lineEnd = this.eol(p);
+    let e = p;
+    let stop = lineEnd;
+    for (let i = p; i < lineEnd; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === 35 && (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) {
+        stop = i;
+        break;
+      }
+      if (ch === 58 && (text.charCodeAt(i + 1) === 32 || text.charCodeAt(i + 1) === 9)) unsupported('a colon and space in a plain scalar');
+    }
+    e = stop;
+    while (e > p && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 9)) e--;
+    if (text.charCodeAt(e - 1) === 58 /* : */ && e - 1 > p) unsupported('a plain scalar ending in a colon');
+    this.afterNode = lineEnd + 1;
+    this.checkNoContinuation(parent);
+    const raw = text.slice(p, e);
+    return { k: 'scalar', start: p, end: e, value: resolveGoPlain(raw), style: 'plain', empty: false };
+  }
+
+  /** A one-line scalar must not continue on the next line (a multi-line scalar: left to read-yaml.ts). */
+  private checkNoContinuation(parent: number): void {
+    const next = this.nextContent(this.afterNode);
+    if (next >= this.text.length) return;
+    // A comment line in between ends a plain scalar; anything more indented after it is then an error anyway.
+    const indent = this.indentAt(next);
+    if (indent > parent && parent >= 0) {
+      const c = this.text[next + indent];
+      if (!(c === '-' && this.text[next + indent + 1] === ' ')) unsupported('a scalar that may go on over several lines');
+    }
+    if (parent < 0 && !this.isDocumentMarker(next)) unsupported('a root scalar followed by more text');
+  }
+
+  /** A `|` or `>` scalar whose header is at `p`, in a block context of indentation `parent`. */
+  private blockScalar(p: number, parent: number): ScalarNode {
+    const { text } = this;
+    const headerEnd = this.eol(p);
+    let h = p + 1;
+    let chomp: '' | '-' | '+' = '';
+    while (h < headerEnd && (text[h] === '-' || text[h] === '+')) chomp = text[h++] as '-' | '+';
+    if (/[0-9]/.test(text[h] ?? '')) unsupported('an indentation indicator');
+    while (h < headerEnd && (text[h] === '-' || text[h] === '+')) chomp = text[h++] as '-' | '+';
+    if (chomp === '+') unsupported('keep chomping');
+    let rest = h;
+    while (text[rest] === ' ' || text[rest] === '\t') rest++;
+    if (rest < headerEnd && !(text[rest] === '#' && rest > h)) unsupported('text after a block scalar header');
+    const literal = text[p] === '|';
+    const lines: string[] = [];
+    let q = headerEnd + 1;
+    let indent = -1;
+    let lastContentEnd = headerEnd;
+    let pendingBlank: string[] = [];
+    while (q < text.length) {
+      const lineEnd = this.eol(q);
+      let spaces = 0;
+      while (text.charCodeAt(q + spaces) === 32) spaces++;
+      const blank = q + spaces === lineEnd;
+      if (blank) {
+        if (indent >= 0 && spaces > indent) pendingBlank.push(text.slice(q + indent, lineEnd));
+        else if (indent < 0 && spaces > parent + 1 && lines.length === 0 && pendingBlank.length >= 0) pendingBlank.push('\u0000' + String(spaces));
+        else pendingBlank.push('');
+        q = lineEnd + 1;
+        continue;
+      }
+      if (indent < 0) {
+        if (spaces <= parent) break;
+        if (text.charCodeAt(q + spaces) === 9) unsupported('a tab in block scalar indentation');
+        indent = spaces;
+        if (pendingBlank.some((b) => b.startsWith('\u0000') && Number(b.slice(1)) > indent)) unsupported('leading blank lines wider than the block scalar');
+        pendingBlank = pendingBlank.map(() => '');
+      }
+      if (spaces < indent) break;
+      lines.push(...pendingBlank);
+      pendingBlank = [];
+      lines.push(text.slice(q + indent, lineEnd));
+      lastContentEnd = lineEnd;
+      q = lineEnd + 1;
+    }
+    if (lines.length === 0) unsupported('an empty block scalar');
+    if (!literal && lines.some((l) => l[0] === ' ' || l[0] === '\t')) unsupported('a folded scalar with more-indented lines');
+    let value = literal ? lines.join('\n') : foldLines(lines);
+    if (chomp !== '-') value += '\n';
+    this.afterNode = lastContentEnd + 1;
+    return { k: 'scalar', start: p, end: lastContentEnd, value, style: literal ? 'literal' : 'folded', empty: false };
+  }
+
+  // --- aliases (shared with the flow reader) ------------------------------------------------------------------
+
+  alias(name: string, start: number, end: number): AliasNode {
+    const target = this.anchors.get(name);
+    if (!target) unsupported('an alias to an unknown anchor');
+    if (!spend(this.budget, target.value)) unsupported('an alias bomb');
+    this.usedAnchors.add(name);
+    return { k: 'alias', start, end, value: target.value, name };
+  }
+
+  anchor(name: string, node: Node): void {
+    this.anchors.set(name, node);
+  }
+
+  resetDocument(): void {
+    this.anchors.clear();
+    this.usedAnchors.clear();
+  }
+}
+
+/**
+ * A flow collection (`[a, b]`, `{"a": 1}`), over as many lines as it takes, without comments inside. Lines
+ * inside must stay right of the enclosing block's indentation, as YAML requires.
+ */
+class FlowReader {
+  at = 0;
+  private readonly r: Reader;
+  private readonly text: string;
+  private readonly parent: number;
+  private depth = 0;
+
+  constructor(reader: Reader, parent: number) {
+    this.r = reader;
+    this.text = reader.text;
+    this.parent = parent;
+  }
+
+  private space(): void {
+    const { text } = this;
+    for (;;) {
+      const c = text.charCodeAt(this.at);
+      if (c === 32 || c === 9) this.at++;
+      else if (c === 10) {
+        this.at++;
+        let spaces = 0;
+        while (text.charCodeAt(this.at + spaces) === 32) spaces++;
+        if (this.parent >= 0 && spaces <= this.parent && text.charCodeAt(this.at + spaces) !== 10) unsupported('a flow collection left of its block');
+      } else if (c === 35 /* # */) unsupported('a comment in a flow collection');
+      else return;
+    }
+  }
+
+  node(p: number): Node {
+    this.at = p;
+    return this.value();
+  }
+
+  private value(): Node {
+    const { text } = this;
+    if (++this.depth > MAX_DEPTH) unsupported('nesting deeper than the reader reads');
+    try {
+      const start = this.at;
+      let anchor: string | undefined;
+      let tag: string | undefined;
+      while (text[this.at] === '&' || text[this.at] === '!') {
+        const c = text[this.at]!;
+        let e = this.at + 1;
+        while (e < text.length && !' \n\t,[]{}'.includes(text[e]!)) e++;
+        const word = text.slice(this.at + 1, e);
+        if (c === '&') anchor = word;
+        else tag = `!${word}`;
+        this.at = e;
+        this.space();
+      }
+      let node = this.bare();
+      if (tag !== undefined) {
+        if (node.k !== 'scalar') unsupported('a tag on a flow collection');
+        const plain = node.style === 'plain';
+        node = { ...node, value: resolveGoTagged(tag, plain ? text.slice(node.start, node.end) : String(node.value ?? ''), plain) };
+      }
+      if (anchor !== undefined || tag !== undefined) {
+        node = { ...node, start, ...(anchor !== undefined ? { anchor } : {}) };
+        if (anchor !== undefined) this.r.anchor(anchor, node);
+      }
+      return node;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private bare(): Node {
+    const { text } = this;
+    const c = text[this.at];
+    const start = this.at;
+    if (c === '[') return this.seq();
+    if (c === '{') return this.map();
+    if (c === '*') {
+      let e = this.at + 1;
+      while (e < text.length && !' \n\t,[]{}'.includes(text[e]!)) e++;
+      this.at = e;
+      return this.r.alias(text.slice(start + 1, e), start, e);
+    }
+    if (c === '"' || c === "'") {
+      const read = c === '"' ? readDoubleQuoted(text, start) : readSingleQuoted(text, start);
+      this.at = read.end;
+      return { k: 'scalar', start, end: read.end, value: read.value, style: c === '"' ? 'double' : 'single', empty: false };
+    }
+    // A plain scalar in flow context: up to `,`, `]`, `}`, `: `, ` #` or the line end.
+    let e = this.at;
+    for (;;) {
+      const ch = text.charCodeAt(e);
+      if (Number.isNaN(ch) || ch === 10 || ch === 44 || ch === 93 || ch === 125 || ch === 91 || ch === 123) break;
+      if (ch === 58 && ' \n\t,]}'.includes(text[e + 1] ?? ' ')) break;
+      if (ch === 35 && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 9)) unsupported('a comment in a flow collection');
+      e++;
+    }
+    let end = e;
+    while (end > start && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
+    if (end === start) unsupported('an empty flow entry');
+    const raw = text.slice(start, end);
+    if (/^[?#&*!|>'"%@`]|^-[ \t]/.test(raw)) unsupported('a flow scalar starting with an indicator');
+    this.at = end;
+    // A plain scalar that goes on after a line break is a multi-line scalar.
+    const save = this.at;
+    this.space();
+    if (text.slice(save, this.at).includes('\n') && !',]}:'.includes(text[this.at] ?? ',')) unsupported('a multi-line flow scalar');
+    this.at = save;
+    return { k: 'scalar', start, end, value: resolveGoPlain(raw), style: 'plain', empty: false };
+  }
+
+  private seq(): SeqNode {
+    const { text } = this;
+    const start = this.at;
+    this.at++;
+    const items: Node[] = [];
+    const value: JsonValue[] = [];
+    this.space();
+    while (text[this.at] !== ']') {
+      const item = this.value();
+      this.space();
+      if (text[this.at] === ':') unsupported('a pair in a flow sequence');
+      items.push(item);
+      value.push(item.value);
+      if (text[this.at] === ',') {
+        this.at++;
+        this.space();
+        if (text[this.at] === ']') unsupported('a trailing comma');
+      } else if (text[this.at] !== ']') unsupported('a flow sequence the reader does not read');
+    }
+    this.at++;
+    return { k: 'seq', start, end: this.at, value, flow: true, items, dashes: [], col: -1 };
+  }
+
+  private map(): MapNode {
+    const { text } = this;
+    const start = this.at;
+    this.at++;
+    const pairs: PairNode[] = [];
+    const value: JsonObject = {};
+    const seen = new Set<string>();
+    let merges: Node[] | undefined;
+    this.space();
+    while (text[this.at] !== '}') {
+      const keyStart = this.at;
+      const c = text[keyStart];
+      if (c === '[' || c === '{' || c === '?' || c === '&' || c === '!' || c === '*') unsupported('a complex flow key');
+      const keyNode = this.bare();
+      if (keyNode.k !== 'scalar') unsupported('a complex flow key');
+      this.space();
+      if (text[this.at] !== ':') unsupported('a flow map entry without a value');
+      this.at++;
+      const colonEnd = this.at;
+      const raw = text.slice(keyNode.start, keyNode.end);
+      const merge = keyNode.style === 'plain' && raw === '<<';
+      const key = keyNode.style === 'plain' ? (merge ? '<<' : goKeyString(keyNode.value)) : (keyNode.value as string);
+      this.space();
+      let node: Node;
+      if (text[this.at] === ',' || text[this.at] === '}') node = { k: 'scalar', start: colonEnd, end: colonEnd, value: null, style: 'plain', empty: true };
+      else node = this.value();
+      if (merge) (merges ??= []).push(node);
+      else {
+        if (seen.has(key)) unsupported('a duplicate key');
+        seen.add(key);
+        setKey(value, key, node.value);
+      }
+      pairs.push({ key, keyStart, colonEnd, value: node });
+      this.space();
+      if (text[this.at] === ',') {
+        this.at++;
+        this.space();
+        if (text[this.at] === '}') unsupported('a trailing comma');
+      } else if (text[this.at] !== '}') unsupported('a flow map the reader does not read');
+    }
+    this.at++;
+    if (merges) unsupported('a merge key in a flow map');
+    return { k: 'map', start, end: this.at, value, flow: true, pairs, col: -1, merged: false };
+  }
+}
+
+/** Text the reader reads at all: LF line ends, no control characters, no BOM inside, no lone surrogates. */
+const UNREADABLE = /[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Reads a YAML stream (BOM already removed); throws Unsupported where read-yaml.ts must read it. */
+export function readStream(text: string): Stream {
+  if (UNREADABLE.test(text)) unsupported('characters or line ends the reader does not read');
+  const reader = new Reader(text);
+  const docs: DocNode[] = [];
+  let start = 0;
+  let p = 0;
+  for (;;) {
+    reader.resetDocument();
+    let contentFrom = p;
+    const first = reader.nextContent(p);
+    if (first < text.length && text.startsWith('---', first) && reader.isDocumentMarker(first)) {
+      const rest = first + 3;
+      let q = rest;
+      while (text[q] === ' ') q++;
+      if (!(q >= text.length || text[q] === '\n' || text[q] === '#')) unsupported('content on a document marker line');
+      contentFrom = reader.eol(q) + 1;
+    } else if (first < text.length && text.startsWith('...', first) && reader.isDocumentMarker(first)) {
+      unsupported('a document end marker');
+    }
+    const { root, next } = reader.document(Math.min(contentFrom, text.length));
+    if (next < text.length && text.startsWith('...', next)) unsupported('a document end marker');
+    const end = next >= text.length ? text.length : next;
+    docs.push({ start, end, root, usedAnchors: new Set(reader.usedAnchors) });
+    if (next >= text.length) break;
+    start = end;
+    p = end;
+  }
+  return { text, docs };
+}

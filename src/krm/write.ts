@@ -1,0 +1,461 @@
+/**
+ * The one YAML writer: it edits source text. Given a node of the source tree and the value it must now hold, it
+ * returns splices that change only what differs: a changed scalar is re-written, a map keeps its keys in place
+ * (deleted ones go with their comments, new ones are appended), a list keeps its items matched by value, then by
+ * `name`, then by position, and a named item that moves to a sibling list (a container adopted as a native
+ * sidecar) moves as its source text. Everything else is copied byte for byte. Created values are printed by
+ * print.ts: block YAML in block context, JSON in flow context.
+ */
+import type { JsonValue } from './object.ts';
+import { isObject, jsonEqual, nameOf } from './object.ts';
+import { type SeqIndent, createdKeyText, createdString, flowCreated, printCreated, valueAfterKey } from './print.ts';
+import { spaces } from './scalar-text.ts';
+import type { MapNode, Node, SeqNode } from './tree.ts';
+
+export interface Splice {
+  readonly from: number;
+  readonly to: number;
+  readonly text: string;
+}
+
+export interface EditContext {
+  readonly text: string;
+  /** Anchors some alias uses: a node holding one cannot change without changing the alias too. */
+  readonly usedAnchors: ReadonlySet<string>;
+  readonly seqIndent: SeqIndent;
+  /** Lists whose items the caller matched (a ResourceList's items), by the new array. */
+  readonly explicit?: WeakMap<readonly JsonValue[], ExplicitList>;
+}
+
+/** A list matched by the caller: for each new item, the index of the old item it is, and how to edit one. */
+export interface ExplicitList {
+  readonly matches: readonly Match[];
+  /** Edits an old item; defaults to `change` with the same context. */
+  readonly editItem?: (index: number, slot: Slot, node: Node, value: JsonValue) => Splice[];
+}
+
+/** A change the writer cannot make without changing something else (an anchor that aliases reuse). */
+export class EditConflict extends Error {
+  readonly offset: number;
+  constructor(message: string, offset: number) {
+    super(message);
+    this.offset = offset;
+  }
+}
+
+/** Where a node stands: the value of a block map pair, an item of a block list, inside a flow collection, the root. */
+export type Slot =
+  | { readonly k: 'pair'; readonly keyStart: number; readonly colonEnd: number; readonly col: number }
+  | { readonly k: 'item'; readonly dash: number; readonly col: number }
+  | { readonly k: 'flow'; readonly indent: string; readonly step: number; readonly json: boolean }
+  | { readonly k: 'root'; readonly col: number };
+
+/** Items leaving a block list of a map, by name, for a sibling list they move to. */
+type Leaving = Map<unknown, { readonly list: SeqNode; readonly index: number; placed: boolean }>;
+
+// --- text helpers -------------------------------------------------------------------------------------------
+
+const eol = (text: string, p: number): number => {
+  const end = text.indexOf('\n', p);
+  return end === -1 ? text.length : end;
+};
+
+const lineStartOf = (text: string, p: number): number => text.lastIndexOf('\n', p - 1) + 1;
+
+const onlySpacesBefore = (text: string, p: number): boolean => /^ *$/.test(text.slice(lineStartOf(text, p), p));
+
+/** Comment lines directly above the line of `p` (no blank line between) at column `col`: where they start. */
+function attachedStart(text: string, p: number, col: number): number {
+  let start = lineStartOf(text, p);
+  let first = p;
+  for (;;) {
+    if (start === 0) return first;
+    const prev = lineStartOf(text, start - 1);
+    const line = text.slice(prev, start - 1);
+    if (line.length > col && /^ *$/.test(line.slice(0, col)) && line[col] === '#') {
+      first = prev + col;
+      start = prev;
+    } else return first;
+  }
+}
+
+/** The comments (`# …`) in a stretch of text between two nodes. */
+function commentsIn(text: string, from: number, to: number): string[] {
+  const out: string[] = [];
+  for (const line of text.slice(from, to).split('\n')) {
+    const at = line.indexOf('#');
+    if (at !== -1 && /^[ \t]*$/.test(line.slice(0, at))) out.push(line.slice(at).trimEnd());
+  }
+  return out;
+}
+
+/** Applies splices (sorted, not overlapping) to the text from `from` to `to`. */
+export function applySplices(text: string, from: number, to: number, splices: readonly Splice[]): string {
+  if (splices.length === 0) return text.slice(from, to);
+  let out = '';
+  let at = from;
+  for (const splice of splices) {
+    out += text.slice(at, splice.from) + splice.text;
+    at = splice.to;
+  }
+  return out + text.slice(at, to);
+}
+
+/** Moves every line after the first `delta` columns right (or left, as far as it has spaces). */
+function shift(text: string, delta: number): string {
+  if (delta === 0) return text;
+  if (delta > 0) return text.replace(/\n(?!\n)/g, `\n${spaces(delta)}`);
+  return text.replace(new RegExp(`\\n {1,${-delta}}`, 'g'), '\n');
+}
+
+// --- anchors ------------------------------------------------------------------------------------------------
+
+function findUsedAnchor(node: Node, used: ReadonlySet<string>): Node | undefined {
+  if (used.size === 0) return undefined;
+  if (node.anchor !== undefined && used.has(node.anchor)) return node;
+  if (node.k === 'map') for (const pair of node.pairs) { const found = findUsedAnchor(pair.value, used); if (found) return found; }
+  if (node.k === 'seq') for (const item of node.items) { const found = findUsedAnchor(item, used); if (found) return found; }
+  return undefined;
+}
+
+function guardAnchors(ctx: EditContext, node: Node): void {
+  const found = findUsedAnchor(node, ctx.usedAnchors);
+  if (found) {
+    throw new EditConflict(`it holds the YAML anchor &${found.anchor}, which aliases elsewhere reuse: write the aliased values out`, found.start);
+  }
+}
+
+// --- values -------------------------------------------------------------------------------------------------
+
+/** The splices that make `node` (in `slot`) hold `after`. */
+export function change(ctx: EditContext, slot: Slot, node: Node, after: JsonValue, leaving?: Leaving): Splice[] {
+  if (jsonEqual(node.value, after)) return [];
+  const explicit = Array.isArray(after) ? ctx.explicit?.get(after) : undefined;
+  if (explicit) return changeListExplicitly(ctx, slot, node, after as JsonValue[], explicit);
+  if (node.anchor !== undefined && ctx.usedAnchors.has(node.anchor)) guardAnchors(ctx, node);
+  const emptyFlow = (node.k === 'map' ? node.pairs.length : node.k === 'seq' ? node.items.length : 1) === 0 && slot.k !== 'flow';
+  if (node.k === 'map' && isObject(after) && !node.merged && !emptyFlow && (node.flow || Object.keys(after).some((k) => after[k] !== undefined))) {
+    return [node.flow ? flowMap(ctx, node, after, slot) : blockMap(ctx, node, after)];
+  }
+  if (node.k === 'seq' && Array.isArray(after) && !emptyFlow && (node.flow || after.length > 0)) {
+    return [node.flow ? flowSeq(ctx, node, after, slot) : blockSeq(ctx, node, after, leaving)];
+  }
+  guardAnchors(ctx, node);
+  return [replace(ctx, slot, node, after)];
+}
+
+/** A node written anew in its slot. */
+function replace(ctx: EditContext, slot: Slot, node: Node, after: JsonValue): Splice {
+  const { text } = ctx;
+  const keepQuotes = node.k === 'scalar' && typeof after === 'string' && (node.style === 'double' || node.style === 'single');
+  const quoteStyle = keepQuotes ? (node.style === 'double' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE') : undefined;
+  switch (slot.k) {
+    case 'flow':
+      return { from: node.start, to: node.end, text: flowCreated(after, slot.indent, slot.step, slot.json) };
+    case 'root': {
+      const indent = spaces(slot.col);
+      const body = node.k !== 'scalar' && (node as MapNode).flow ? flowCreated(after, indent, 2, true) : printCreated(after, indent, ctx.seqIndent);
+      return { from: node.start, to: node.end, text: body };
+    }
+    case 'item': {
+      const indent = spaces(slot.col + 2);
+      const value = quoteStyle ? createdString(after as string, indent, false, true, quoteStyle) : printCreated(after, indent, ctx.seqIndent);
+      const comments = commentsIn(text, slot.dash + 1, node.start);
+      const head = comments.length > 0 ? ` ${comments.join(`\n${indent}`)}\n${indent}` : ' ';
+      return { from: slot.dash + 1, to: node.end, text: `${head}${value}` };
+    }
+    case 'pair': {
+      const indent = spaces(slot.col);
+      let value = quoteStyle ? ` ${createdString(after as string, `${indent}  `, false, true, quoteStyle)}` : valueAfterKey(after, indent, ctx.seqIndent);
+      let to = node.end;
+      // A comment after a one-line value stays on the key's line when the value becomes a block below it.
+      if (value[0] === '\n' && (node.k === 'scalar' || node.k === 'alias' || node.flow)) {
+        const rest = text.slice(node.end, eol(text, node.end));
+        const match = /^[ \t]+(#.*)$/.exec(rest);
+        if (match) {
+          value = ` ${match[1]!.trimEnd()}${value}`;
+          to = node.end + rest.length;
+        }
+      }
+      // Comments between the key and a block value below it are kept: above the key, or after the new value.
+      const comments = node.start > slot.colonEnd ? commentsIn(text, slot.colonEnd, node.start) : [];
+      if (comments.length > 0) {
+        if (onlySpacesBefore(text, slot.keyStart)) {
+          const lifted = comments.map((c) => `${c}\n${indent}`).join('');
+          return { from: slot.keyStart, to, text: `${lifted}${text.slice(slot.keyStart, slot.colonEnd)}${value}` };
+        }
+        value += comments.map((c) => `\n${indent}${c}`).join('');
+      }
+      return { from: slot.colonEnd, to, text: value };
+    }
+  }
+}
+
+// --- block maps ---------------------------------------------------------------------------------------------
+
+/** The end of an entry's content: the end of the line its value ends on (its trailing comment included). */
+const contentEnd = (text: string, valueEnd: number, last: boolean, nodeEnd: number): number => (last ? nodeEnd : eol(text, valueEnd));
+
+function blockMap(ctx: EditContext, node: MapNode, after: { [key: string]: JsonValue }): Splice {
+  const { text } = ctx;
+  const { pairs, col } = node;
+  const indent = spaces(col);
+  const moving = leavingItems(node, after);
+  const starts = pairs.map((pair, i) => (i === 0 ? pair.keyStart : attachedStart(text, pair.keyStart, col)));
+  const ends = pairs.map((pair, i) => contentEnd(text, Math.max(pair.value.end, pair.colonEnd), i === pairs.length - 1, node.end));
+  let out = '';
+  let wrote = false;
+  let previous = -1;
+  const present = new Set<string>();
+  pairs.forEach((pair, i) => {
+    present.add(pair.key);
+    if (!Object.prototype.hasOwnProperty.call(after, pair.key) || after[pair.key] === undefined) {
+      guardAnchors(ctx, pair.value);
+      return;
+    }
+    const slot: Slot = { k: 'pair', keyStart: pair.keyStart, colonEnd: pair.colonEnd, col };
+    const splices = change(ctx, slot, pair.value, after[pair.key]!, moving);
+    // A splice may reach back over the key (comments lifted above it).
+    const from = Math.min(starts[i]!, ...splices.map((s) => s.from));
+    const content = applySplices(text, from, ends[i]!, splices);
+    // The gap after the entry before: a deleted entry takes its own trailing lines along.
+    if (wrote) out += text.slice(ends[previous]!, starts[previous + 1]!);
+    out += content;
+    wrote = true;
+    previous = i;
+  });
+  for (const key of Object.keys(after)) {
+    const value = after[key];
+    if (present.has(key) || value === undefined) continue;
+    const receives = Array.isArray(value) && value.some((item) => moving.has(nameOf(item)));
+    const keyText = createdKeyText(key, `${indent}  `);
+    const body = receives ? `:${newSeq(ctx, value as JsonValue[], ctx.seqIndent === 'wide' ? col + 2 : col, moving)}` : valueAfterKey(value, indent, ctx.seqIndent).replace(/^/, ':');
+    out += `${wrote ? `\n${indent}` : ''}${keyText}${body}`;
+    wrote = true;
+  }
+  placeUnplaced(ctx, moving);
+  return { from: pairs[0]!.keyStart, to: node.end, text: out };
+}
+
+/** Named items of the map's block lists that their list no longer has: a sibling list may take them as they are. */
+function leavingItems(node: MapNode, after: { [key: string]: JsonValue }): Leaving {
+  const leaving: Leaving = new Map();
+  for (const pair of node.pairs) {
+    const list = pair.value;
+    if (list.k !== 'seq' || list.flow) continue;
+    const next = after[pair.key];
+    if (next !== undefined && !Array.isArray(next)) continue;
+    const kept = new Set((next ?? []).map(nameOf));
+    list.items.forEach((item, index) => {
+      const name = nameOf(item.value);
+      if (name === undefined || kept.has(name) || leaving.has(name)) return;
+      leaving.set(name, { list, index, placed: false });
+    });
+  }
+  return leaving;
+}
+
+/** A leaving item that no sibling took is deleted: it must not hold an anchor that aliases use. */
+function placeUnplaced(ctx: EditContext, moving: Leaving): void {
+  for (const moved of moving.values()) if (!moved.placed) guardAnchors(ctx, moved.list.items[moved.index]!);
+}
+
+// --- block lists --------------------------------------------------------------------------------------------
+
+export type Match = number | undefined;
+
+/** For each new item, the old item it is (by value, then by `name`, then by position), or undefined. */
+export function matchItems(before: readonly JsonValue[], after: readonly JsonValue[]): Match[] {
+  const used: boolean[] = new Array(before.length).fill(false);
+  let firstUnused = 0;
+  const pick = (test: (old: JsonValue) => boolean): number | undefined => {
+    while (firstUnused < used.length && used[firstUnused]) firstUnused++;
+    for (let i = firstUnused; i < used.length; i++) if (!used[i] && test(before[i]!)) return i;
+    return undefined;
+  };
+  return after.map((value, at) => {
+    const name = nameOf(value);
+    const same = pick((old) => jsonEqual(old, value));
+    const named = same ?? (name !== undefined ? pick((old) => nameOf(old) === name) : undefined);
+    const index = named ?? (at < used.length && !used[at] && name === undefined && nameOf(before[at]) === undefined ? at : undefined);
+    if (index !== undefined) used[index] = true;
+    return index;
+  });
+}
+
+/** An item's text in its list: its comments above, the dash, the value (with `splices`), up to its line end. */
+function itemText(ctx: EditContext, list: SeqNode, index: number, after: JsonValue, edit?: ExplicitList['editItem']): string {
+  const { start, end } = itemRegion(ctx.text, list, index);
+  const slot: Slot = { k: 'item', dash: list.dashes[index]!, col: list.col };
+  const item = list.items[index]!;
+  const splices = edit ? edit(index, slot, item, after) : change(ctx, slot, item, after);
+  return applySplices(ctx.text, start, end, splices);
+}
+
+/** An item's place in its list: from its comments above to the end of its last line. */
+function itemRegion(text: string, list: SeqNode, index: number): { start: number; end: number } {
+  const dash = list.dashes[index]!;
+  return {
+    start: index === 0 ? attachedStartOfFirst(text, dash, list.col) : attachedStart(text, dash, list.col),
+    end: contentEnd(text, Math.max(list.items[index]!.end, dash + 1), index === list.items.length - 1, list.end),
+  };
+}
+
+/** Comments directly above a list's first dash, when they stand on lines of their own below the list's key. */
+function attachedStartOfFirst(text: string, dash: number, col: number): number {
+  return onlySpacesBefore(text, dash) ? attachedStart(text, dash, col) : dash;
+}
+
+function blockSeq(ctx: EditContext, node: SeqNode, after: readonly JsonValue[], leaving: Leaving | undefined, explicit?: ExplicitList): Splice {
+  const { text } = ctx;
+  const matched = explicit?.matches ?? matchItems(node.value as JsonValue[], after);
+  const indent = spaces(node.col);
+  const regions = node.items.map((_, i) => itemRegion(text, node, i));
+  const used = new Set<number>();
+  for (const m of matched) if (m !== undefined) used.add(m);
+  for (let i = 0; i < node.items.length; i++) if (!used.has(i)) guardAnchors(ctx, node.items[i]!);
+  const gapAfter = (i: number): string => text.slice(regions[i]!.end, regions[i + 1]!.start);
+  let out = '';
+  let previous: Match = undefined;
+  after.forEach((value, k) => {
+    const index = matched[k];
+    const piece = index !== undefined ? itemText(ctx, node, index, value, explicit?.editItem) : movedOrCreated(ctx, value, node.col, leaving);
+    if (k > 0) {
+      // Between two old neighbours, what stood between them; else the gap after the item before (a deleted
+      // item takes its own trailing lines along), or before this one, or a plain line break.
+      if (previous !== undefined && previous + 1 < regions.length) out += gapAfter(previous);
+      else if (index !== undefined && index > 0) out += gapAfter(index - 1);
+      else out += `\n${indent}`;
+    }
+    out += piece;
+    previous = index;
+  });
+  return { from: regions[0]!.start, to: node.end, text: out };
+}
+
+/** A new list item: one that moved from a sibling list, as its source text, or a created one. */
+function movedOrCreated(ctx: EditContext, value: JsonValue, col: number, leaving: Leaving | undefined): string {
+  const moved = leaving?.get(nameOf(value));
+  if (moved && !moved.placed) {
+    moved.placed = true;
+    const piece = itemText(ctx, moved.list, moved.index, value);
+    return shift(piece, col - moved.list.col);
+  }
+  return `- ${printCreated(value, spaces(col + 2), ctx.seqIndent)}`;
+}
+
+/** What follows `key:` for a new list at column `col` that may take moved items. */
+function newSeq(ctx: EditContext, items: readonly JsonValue[], col: number, leaving: Leaving): string {
+  const indent = spaces(col);
+  return items.map((value) => `\n${indent}${movedOrCreated(ctx, value, col, leaving)}`).join('');
+}
+
+// --- flow collections ---------------------------------------------------------------------------------------
+
+/** How a flow collection lays out its entries: the separator, the indentation of a new line, the step. */
+function flowLayout(text: string, node: MapNode | SeqNode, starts: readonly number[], ends: readonly number[], slot: Slot): { sep: string; indent: string; step: number } {
+  const sep = starts.length > 1 ? text.slice(ends[0]!, starts[1]!) : ', ';
+  if (!sep.includes('\n') && !(starts.length === 1 && text.slice(node.start, starts[0]).includes('\n'))) return { sep: sep.includes(',') ? sep : ', ', indent: '', step: 0 };
+  const entryCol = starts[0]! - lineStartOf(text, starts[0]!);
+  const openLine = lineStartOf(text, node.start);
+  let openIndent = 0;
+  while (text[openLine + openIndent] === ' ') openIndent++;
+  const step = Math.max(entryCol - openIndent, 1);
+  const indent = spaces(entryCol);
+  return { sep: starts.length > 1 ? sep : `,\n${indent}`, indent, step: slot.k === 'flow' && slot.step > 0 ? slot.step : step };
+}
+
+function flowMap(ctx: EditContext, node: MapNode, after: { [key: string]: JsonValue }, slot: Slot): Splice {
+  const { text } = ctx;
+  const { pairs } = node;
+  const starts = pairs.map((p) => p.keyStart);
+  const ends = pairs.map((p) => Math.max(p.value.end, p.colonEnd));
+  const layout = flowLayout(text, node, starts, ends, slot);
+  const json = pairs.length > 0 ? text[pairs[0]!.keyStart] === '"' : slot.k === 'flow' ? slot.json : true;
+  const inner: Slot = { k: 'flow', indent: layout.indent, step: layout.step, json };
+  const pieces: string[] = [];
+  let previous = -1;
+  const present = new Set<string>();
+  let out = '';
+  pairs.forEach((pair, i) => {
+    present.add(pair.key);
+    if (!Object.prototype.hasOwnProperty.call(after, pair.key) || after[pair.key] === undefined) {
+      guardAnchors(ctx, pair.value);
+      return;
+    }
+    const splices = pair.value.k === 'scalar' && pair.value.empty && after[pair.key] !== null
+      ? [{ from: pair.colonEnd, to: pair.colonEnd, text: ` ${flowCreated(after[pair.key]!, layout.indent, layout.step, json)}` }]
+      : change(ctx, inner, pair.value, after[pair.key]!);
+    const content = applySplices(text, starts[i]!, ends[i]!, splices);
+    if (pieces.length > 0) out += previous === i - 1 ? text.slice(ends[i - 1]!, starts[i]!) : layout.sep;
+    out += content;
+    pieces.push(content);
+    previous = i;
+  });
+  for (const key of Object.keys(after)) {
+    if (present.has(key) || after[key] === undefined) continue;
+    const keyText = json ? JSON.stringify(key) : flowCreated(key, '', 0, false);
+    if (pieces.length > 0) out += layout.sep;
+    const entry = `${keyText}: ${flowCreated(after[key]!, layout.indent, layout.step, json)}`;
+    out += entry;
+    pieces.push(entry);
+  }
+  return flowWrap(text, node, starts, ends, out);
+}
+
+function flowSeq(ctx: EditContext, node: SeqNode, after: readonly JsonValue[], slot: Slot): Splice {
+  const { text } = ctx;
+  const starts = node.items.map((item) => item.start);
+  const ends = node.items.map((item) => item.end);
+  const layout = flowLayout(text, node, starts, ends, slot);
+  const json = slot.k === 'flow' ? slot.json : true;
+  const inner: Slot = { k: 'flow', indent: layout.indent, step: layout.step, json };
+  const matched = matchItems(node.value as JsonValue[], after);
+  const used = new Set(matched.filter((m): m is number => m !== undefined));
+  node.items.forEach((item, i) => (used.has(i) ? undefined : guardAnchors(ctx, item)));
+  let out = '';
+  let previous: Match = undefined;
+  after.forEach((value, k) => {
+    const index = matched[k];
+    const piece = index === undefined ? flowCreated(value, layout.indent, layout.step, json) : applySplices(text, starts[index]!, ends[index]!, change(ctx, inner, node.items[index]!, value));
+    if (k > 0) out += index !== undefined && index > 0 && previous === index - 1 ? text.slice(ends[index - 1]!, starts[index]!) : layout.sep;
+    out += piece;
+    previous = index;
+  });
+  return flowWrap(text, node, starts, ends, out);
+}
+
+/** The collection's brackets and the space inside them around the new entries. */
+function flowWrap(text: string, node: MapNode | SeqNode, starts: readonly number[], ends: readonly number[], inner: string): Splice {
+  const open = text.indexOf(node.k === 'map' ? '{' : '[', node.start);
+  const lead = starts.length > 0 ? text.slice(open + 1, starts[0]) : '';
+  const trail = ends.length > 0 ? text.slice(ends[ends.length - 1], node.end - 1) : '';
+  const close = node.k === 'map' ? '}' : ']';
+  return { from: open, to: node.end, text: `${node.k === 'map' ? '{' : '['}${inner === '' ? '' : lead}${inner}${inner === '' ? '' : trail}${close}` };
+}
+
+// --- explicit lists (a ResourceList's items, a List's entries) ----------------------------------------------
+
+function changeListExplicitly(ctx: EditContext, slot: Slot, node: Node, after: readonly JsonValue[], explicit: ExplicitList): Splice[] {
+  if (node.k !== 'seq' || after.length === 0 || (node.items.length === 0 && slot.k !== 'flow')) {
+    guardAnchors(ctx, node);
+    return [replace(ctx, slot, node, after as JsonValue[])];
+  }
+  if (!node.flow) return [blockSeq(ctx, node, after, undefined, explicit)];
+  const { text } = ctx;
+  const starts = node.items.map((item) => item.start);
+  const ends = node.items.map((item) => item.end);
+  const layout = flowLayout(text, node, starts, ends, slot);
+  const inner: Slot = { k: 'flow', indent: layout.indent, step: layout.step, json: true };
+  let out = '';
+  let previous: Match = undefined;
+  after.forEach((value, k) => {
+    const index = explicit.matches[k];
+    const edit = explicit.editItem ?? ((_: number, s: Slot, n: Node, v: JsonValue) => change(ctx, s, n, v));
+    const piece = index === undefined ? flowCreated(value, layout.indent, layout.step, true) : applySplices(text, starts[index]!, ends[index]!, edit(index, inner, node.items[index]!, value));
+    if (k > 0) out += index !== undefined && index > 0 && previous === index - 1 ? text.slice(ends[index - 1]!, starts[index]!) : layout.sep;
+    out += piece;
+    previous = index;
+  });
+  return [flowWrap(text, node, starts, ends, out)];
+}
