@@ -207,4 +207,34 @@ main('flushes a 5 MB output through a pipe completely', async () => {
   assert.match(result.stdout, /\n {4}code: [A-Z_]+\n$/, 'the output ends with the last result');
 });
 
+const forgedRecords: Array<{ name: string; record: string; problem: string }> = [
+  {
+    name: 'that lists the user’s container',
+    record: '{"v":1,"containers":["web"],"initContainers":[],"volumes":[],"annotations":{},"labels":{},"probes":{},"created":[]}',
+    problem: '`containers` has `web`, a container injection does not add there (it adds `kuma-sidecar`)',
+  },
+  { name: 'that is only {"v":1}', record: '{"v":1}', problem: 'it has no `containers`' },
+  {
+    name: 'whose containers are a number',
+    record: '{"v":1,"containers":5,"initContainers":[],"volumes":[],"annotations":{},"labels":{},"probes":{},"created":[]}',
+    problem: '`containers` must be a list of names, not 5',
+  },
+];
+for (const c of forgedRecords) {
+  main(`an injection record ${c.name}: exit 1, one stderr line, no stack trace, the workload unchanged`, async () => {
+    const forged = deployment(0);
+    (forged.spec.template.metadata as Record<string, unknown>).annotations = { 'kuma-inject.dev/injected': c.record };
+    const result = await exec(list([namespace, forged], config));
+    assert.is(result.code, 1, result.stderr);
+    noStackTrace(result.stderr);
+    assert.equal(result.stderr.split('\n').filter(Boolean), [
+      `error: Deployment shop/web-0: spec.template.metadata.annotations[kuma-inject.dev/injected]: the record of an earlier injection does not fit this pod template: ${c.problem}; the workload is left unchanged`,
+    ]);
+    const parsed = parseYamlText(result.stdout);
+    assert.ok(parsed.ok, 'stdout is a complete ResourceList');
+    const items = (parsed as { value: { items: Array<{ kind: string }> } }).value.items;
+    assert.equal(items.find((i) => i.kind === 'Deployment'), forged, 'the Deployment is written back as it came');
+  });
+}
+
 main.run();

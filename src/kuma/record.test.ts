@@ -11,7 +11,8 @@ import { loadSettings, type Settings } from '../settings.ts';
 import { yaml } from '../testing/yaml.ts';
 import { injectPodTemplate } from './inject-pod.ts';
 import { RECORD_ANNOTATION } from './metadata.ts';
-import { type InjectionRecord, hashValue, readRecord, recordInjection, serializeRecord, storeRecord, stripInjection } from './record.ts';
+import { type InjectionRecord, hashValue, recordInjection, serializeRecord, storeRecord, stripInjection } from './record.ts';
+import { parseRecord, readRecord } from './record-check.ts';
 import { applyLifecycle } from '../lifecycle/apply.ts';
 
 const NATIVE = settingsWith();
@@ -27,9 +28,10 @@ function injectAndRecord(before: JsonObject, settings: Settings = NATIVE): JsonO
 }
 
 function strip(injected: JsonObject): { template: JsonObject; keptEdits: string[] } {
-  const record = readRecord(injected);
-  if (!record) throw new Error('no record on the injected template');
-  return stripInjection(injected, record);
+  const reading = readRecord(injected);
+  if (!reading) throw new Error('no record on the injected template');
+  if (!reading.ok) throw new Error(`the record does not fit: ${reading.problem}`);
+  return stripInjection(injected, reading.record);
 }
 
 /** A YAML round trip, as between two runs of the function. */
@@ -302,21 +304,13 @@ io('serializeRecord writes sorted-key JSON that reads back the same', () => {
   const text = serializeRecord(RECORD);
   assert.ok(text.startsWith('{"annotations":{"a":["x","00000002"],"b":[null,"00000001"]},"containers":[],"created":'));
   assert.is(serializeRecord(JSON.parse(text) as InjectionRecord), text);
-  assert.equal(readRecord({ metadata: { annotations: { [RECORD_ANNOTATION]: text } } }), RECORD);
+  assert.equal(parseRecord(text), { ok: true, record: RECORD });
 });
 
-interface ReadCase {
-  name: string;
-  template: JsonObject;
-}
-const unreadable: ReadCase[] = [
-  { name: 'no metadata', template: {} },
-  { name: 'no record annotation', template: { metadata: { annotations: { a: 'b' } } } },
-  { name: 'text that is not JSON', template: { metadata: { annotations: { [RECORD_ANNOTATION]: '{oops' } } } },
-  { name: 'another record version', template: { metadata: { annotations: { [RECORD_ANNOTATION]: '{"v":2}' } } } },
-  { name: 'JSON that is not an object', template: { metadata: { annotations: { [RECORD_ANNOTATION]: '[1]' } } } },
-];
-for (const c of unreadable) io(`readRecord gives undefined for ${c.name}`, () => assert.is(readRecord(c.template), undefined));
+io('readRecord gives undefined for a template without the record annotation', () => {
+  assert.is(readRecord({}), undefined);
+  assert.is(readRecord({ metadata: { annotations: { a: 'b' } } }), undefined);
+});
 
 roundtrip.run();
 content.run();
@@ -525,7 +519,10 @@ lifecycleEdits('an adopted sidecar the user moved back by hand, or deleted, is l
   const changed = roundTrip(changeAndRecord(SIMPLE(), LIFECYCLE));
   const spec = specOf(changed);
   spec.initContainers = (spec.initContainers as JsonObject[]).filter((c) => c.name !== 'cloudsql-proxy');
-  const { template } = strip(changed);
+  // Straight to stripInjection: readRecord refuses a record naming a container the template no longer has.
+  const parsed = parseRecord(String(annotationsOf(changed)[RECORD_ANNOTATION]));
+  if (!parsed.ok) throw new Error(parsed.problem);
+  const { template } = stripInjection(changed, parsed.record);
   assert.equal((specOf(template).containers as JsonObject[]).map((c) => c.name), ['app']);
 });
 lifecycleEdits.run();

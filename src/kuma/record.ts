@@ -3,7 +3,8 @@
  * containers and volumes it added, the containers it moved into native sidecars (with their old positions), and
  * for each annotation, label, probe, container lifecycle and pod-spec field it changed, the value before and a
  * hash of the value it wrote. Stripping a template with it gives back the input, except where the user edited
- * one of those values since: an edited value is kept as the user's own.
+ * one of those values since: an edited value is kept as the user's own. record-check.ts reads a record back and
+ * checks that it fits the template before anything is stripped with it.
  */
 import type { JsonObject, JsonValue } from '../krm/object.ts';
 import { isObject } from '../krm/object.ts';
@@ -71,7 +72,7 @@ const own = <T>(map: Record<string, T> | undefined, key: string): T | undefined 
 const list = (value: unknown): JsonObject[] => (Array.isArray(value) ? value.filter(isObject) : []);
 const names = (value: unknown): string[] => list(value).map((c) => String(c.name));
 const obj = (value: unknown): JsonObject => (isObject(value) ? value : {});
-const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+export const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 
 function mapChanges(before: JsonObject, after: JsonObject): Record<string, Change> {
   const changes: Record<string, Change> = {};
@@ -173,19 +174,6 @@ export function storeRecord(template: JsonObject, record: InjectionRecord): Json
 
 /** Canonical (sorted-key) JSON, so that the same record always gives the same bytes. */
 export const serializeRecord = (record: InjectionRecord): string => canonical(record);
-
-/** Reads the record annotation; undefined when absent or unreadable (then the template is treated as foreign). */
-export function readRecord(template: JsonObject): InjectionRecord | undefined {
-  const raw = obj(obj(template.metadata).annotations)[RECORD_ANNOTATION];
-  if (typeof raw !== 'string') return undefined;
-  try {
-    const parsed = JSON.parse(raw) as unknown;
-    if (!isObject(parsed) || parsed.v !== 1) return undefined;
-    return parsed as unknown as InjectionRecord;
-  } catch {
-    return undefined;
-  }
-}
 
 function restoreMap(
   current: JsonObject,

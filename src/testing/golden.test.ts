@@ -152,7 +152,8 @@ for (const dir of cases) {
       assert.fixture(diff, existsSync(diffFile) ? readFileSync(diffFile, 'utf8').trim() : '', 'diff.patch');
       assert.fixture(results, readFileSync(resultsPath, 'utf8'), 'results.yaml');
       if (output.exitCode === 0) {
-        runInProcess(work, config);
+        const second = runInProcess(work, config);
+        assert.is(second.exitCode, 0, `a second run must succeed (the records it wrote must fit); stderr:\n${second.stderr.join('\n')}`);
         assert.fixture(diffOf(work), diff, 'a second run must add nothing');
       }
     } finally {

@@ -15,10 +15,11 @@ import type { TransformOutput, WorkloadReport } from './transform.ts';
 import { type ContainerPatchSet, type ParsedContainerPatch, isContainerPatch, parseContainerPatch, resolveContainerPatches } from '../kuma/container-patch.ts';
 import { InjectionFailure, annotationField } from '../kuma/failure.ts';
 import { injectPodTemplate } from '../kuma/inject-pod.ts';
-import { ANNOTATION, LABEL } from '../kuma/metadata.ts';
+import { ANNOTATION, LABEL, RECORD_ANNOTATION } from '../kuma/metadata.ts';
 import { type MeshCatalog, type NamespaceView, deprecationNotes, namespaceFromObject, precheck } from '../kuma/precheck.ts';
 import { podTemplateProblems } from '../kuma/pod-template-check.ts';
-import { readRecord, recordInjection, storeRecord, stripInjection } from '../kuma/record.ts';
+import { recordInjection, storeRecord, stripInjection } from '../kuma/record.ts';
+import { readRecord } from '../kuma/record-check.ts';
 import { applyLifecycle, isLongRunning } from '../lifecycle/apply.ts';
 import type { LifecycleNote } from '../lifecycle/note.ts';
 import { jobInLegacyLayout } from '../lifecycle/jobs.ts';
@@ -136,7 +137,15 @@ function injectOne(object: KubeObject, context: Context, results: Result[], repo
     report.push({ object, status: 'failed', reason: problems[0]!.message });
     return object;
   }
-  const record = readRecord(original);
+  const reading = readRecord(original);
+  if (reading && !reading.ok) {
+    // Stripping with a record that does not fit could delete what the user wrote: leave the workload as it is.
+    const message = `the record of an earlier injection does not fit this pod template: ${reading.problem}; the workload is left unchanged`;
+    results.push(error('INJECTION_RECORD_INVALID', message, object, { field: prefix + annotationField(RECORD_ANNOTATION) }));
+    report.push({ object, status: 'failed', reason: reading.problem });
+    return object;
+  }
+  const record = reading?.record;
   const stripped = record ? stripInjection(original, record) : { template: original, keptEdits: [], editedContainers: [] };
   for (const name of stripped.editedContainers) {
     results.push(
