@@ -1,10 +1,16 @@
 /**
- * A folder of YAML files (a kpt package) to a ResourceList and back, the way kpt does it: every document becomes
- * an item annotated with its file path and index, comments and all; the output items are written back to their
- * files in index order, with those annotations removed. Items without a path get kpt's default file name.
+ * A folder of YAML files (a kpt package) to a ResourceList and back, the way kpt does it, for the golden tests:
+ * every document becomes an item annotated with its file path and index, comments and all; the output items go
+ * back to their files in index order, with those annotations removed. Items without a path get kpt's default
+ * file name. Unlike kpt (whose kyaml re-writes every file), it moves the documents' text as it is, so a golden diff
+ * shows exactly the bytes the function wrote.
  */
-import { Document, YAMLMap, YAMLSeq, isMap, isScalar, isSeq, parseAllDocuments, visit, type Node as YamlNode } from 'yaml';
-import type { KubeObject } from './object.ts';
+import type { JsonValue, KubeObject } from './object.ts';
+import { isObject } from './object.ts';
+import { printCreated } from './print.ts';
+import { readYaml, seqIndentOf } from './resource-list.ts';
+import type { MapNode } from './tree.ts';
+import { applySplices, change } from './write.ts';
 
 export interface PackageFile {
   readonly path: string;
@@ -13,109 +19,77 @@ export interface PackageFile {
 
 const PATH_KEYS = ['config.kubernetes.io/path', 'internal.config.kubernetes.io/path'] as const;
 const INDEX_KEYS = ['config.kubernetes.io/index', 'internal.config.kubernetes.io/index'] as const;
-const SEQ_INDENT_KEY = 'internal.config.kubernetes.io/seqindent';
-const OWN_KEYS = [...PATH_KEYS, ...INDEX_KEYS, SEQ_INDENT_KEY];
+const OWN_KEYS: readonly string[] = [...PATH_KEYS, ...INDEX_KEYS];
 
-const STRINGIFY = { lineWidth: 0, minContentWidth: 0, flowCollectionPadding: false } as const;
+const indented = (text: string, by: string): string => text.replace(/\n(?!\n|$)/g, `\n${by}`);
+const outdented = (text: string): string => text.replace(/\n {2}/g, '\n');
 
-/**
- * Whether a file indents block sequences under their key (`wide`) or not (`compact`), judged by the first
- * block sequence that is the value of a key, as kpt does; files are written back in the same style.
- */
-export function sequenceIndentOf(text: string): 'wide' | 'compact' {
-  const column = (offset: number): number => offset - text.lastIndexOf('\n', offset - 1) - 1;
-  let style: 'wide' | 'compact' | undefined;
-  const docs = parseAllDocuments(text);
-  for (const doc of Array.isArray(docs) ? docs : []) {
-    visit(doc, {
-      Pair: (_, pair) => {
-        const value = pair.value as YamlNode | null;
-        if (!isSeq(value) || value.flow || !isScalar(pair.key) || !pair.key.range || !value.range) return undefined;
-        style = column(value.range[0]) > column(pair.key.range[0]) ? 'wide' : 'compact';
-        return visit.BREAK;
-      },
-    });
-    if (style) return style;
-  }
-  return 'compact';
+/** The text of a document's root map holding `value`: only what differs from the map it had is written. */
+function rewritten(text: string, root: MapNode, usedAnchors: ReadonlySet<string>, value: JsonValue): string {
+  const splices = change({ text, usedAnchors, seqIndent: seqIndentOf(text, root) }, { k: 'root', col: 0 }, root, value);
+  return applySplices(text, root.start, root.end, splices);
 }
 
-function setAnnotation(node: YAMLMap, key: string, value: string): void {
-  let metadata = node.get('metadata', true) as unknown;
-  if (!isMap(metadata)) {
-    metadata = new YAMLMap();
-    node.set('metadata', metadata);
-  }
-  let annotations = (metadata as YAMLMap).get('annotations', true) as unknown;
-  if (!isMap(annotations)) {
-    annotations = new YAMLMap();
-    (metadata as YAMLMap).set('annotations', annotations);
-  }
-  (annotations as YAMLMap).set(key, value);
+function withAnnotations(object: KubeObject, own: { [key: string]: string } | undefined): KubeObject {
+  const metadata = isObject(object.metadata) ? object.metadata : {};
+  const annotations: { [key: string]: JsonValue } = {};
+  const current = isObject(metadata.annotations) ? metadata.annotations : {};
+  for (const key of Object.keys(current)) if (!OWN_KEYS.includes(key)) annotations[key] = current[key]!;
+  Object.assign(annotations, own ?? {});
+  const next: { [key: string]: JsonValue } = {};
+  for (const key of Object.keys(metadata)) if (key !== 'annotations') next[key] = metadata[key]!;
+  if (Object.keys(annotations).length > 0) next.annotations = annotations;
+  else if (!own && isObject(metadata.annotations) && Object.keys(metadata.annotations).some((k) => !OWN_KEYS.includes(k))) next.annotations = {};
+  return { ...object, metadata: next };
 }
 
 /** Reads YAML files into a ResourceList text, with path and index annotations, keeping comments. */
 export function packageToResourceList(files: readonly PackageFile[], functionConfig?: KubeObject): string {
-  const list = new Document({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList' });
-  const items = new YAMLSeq();
+  const items: string[] = [];
   for (const file of files) {
-    const docs = parseAllDocuments(file.text, { uniqueKeys: true });
-    if (!Array.isArray(docs)) continue;
+    const read = readYaml(file.text);
+    if (!read.ok) throw new Error(`${file.path}: ${read.message}`);
+    const { text } = read.stream;
     let index = 0;
-    const seqIndent = sequenceIndentOf(file.text);
-    for (const doc of docs) {
-      if (doc.errors.length > 0) throw new Error(`${file.path}: ${doc.errors[0]!.message.split('\n')[0]}`);
-      const node = doc.contents as unknown;
-      if (!isMap(node)) {
-        if (node !== null) index++;
+    for (const doc of read.stream.docs) {
+      const root = doc.root;
+      if (!root) continue;
+      if (root.k !== 'map' || root.flow) {
+        index++;
         continue;
       }
-      for (const key of PATH_KEYS) setAnnotation(node as YAMLMap, key, file.path);
-      for (const key of INDEX_KEYS) setAnnotation(node as YAMLMap, key, String(index));
-      setAnnotation(node as YAMLMap, SEQ_INDENT_KEY, seqIndent);
-      // A document's head comment travels on its first key, as kpt sends it (`- # comment`).
-      const head = [doc.commentBefore, (node as YAMLMap).commentBefore].filter(Boolean).join('\n');
-      const first = (node as YAMLMap).items[0];
-      if (head && first && isScalar(first.key)) {
-        first.key.commentBefore = first.key.commentBefore ? `${head}\n${first.key.commentBefore}` : head;
-        (node as YAMLMap).commentBefore = undefined;
-      }
-      items.items.push(node);
+      const own: { [key: string]: string } = {};
+      for (const key of PATH_KEYS) own[key] = file.path;
+      for (const key of INDEX_KEYS) own[key] = String(index);
+      const body = rewritten(text, root, doc.usedAnchors, withAnnotations(root.value as KubeObject, own) as JsonValue);
+      // A document's head comment travels after the item's dash, as kpt sends it (`- # comment`).
+      const head = text.slice(doc.start, root.start).split('\n').filter((l) => /^\s*#/.test(l)).map((l) => l.trim());
+      items.push(`- ${head.map((c) => `${c}\n  `).join('')}${indented(body, '  ')}`);
       index++;
     }
   }
-  list.set('items', items);
-  if (functionConfig) list.set('functionConfig', list.createNode(functionConfig));
-  return list.toString({ ...STRINGIFY, indentSeq: false });
+  const config = functionConfig ? `functionConfig:\n  ${indented(printCreated(functionConfig as JsonValue, '  '), '')}\n` : '';
+  return `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:${items.length === 0 ? ' []' : ''}\n${items.map((i) => `${i}\n`).join('')}${config}`;
 }
 
-function annotationOf(node: YAMLMap, key: string): string | undefined {
-  const value = node.getIn(['metadata', 'annotations', key]);
-  return typeof value === 'string' ? value : undefined;
-}
+const annotationOf = (object: KubeObject, key: string): string | undefined => {
+  const metadata = isObject(object.metadata) ? object.metadata : {};
+  const annotations = isObject(metadata.annotations) ? metadata.annotations : {};
+  return typeof annotations[key] === 'string' ? (annotations[key] as string) : undefined;
+};
 
 /** kpt's name for a new object without a path: `<namespace>/<kind>_<name>.yaml`, lower-case kind. */
-function defaultPath(node: YAMLMap): string {
-  const kind = String(node.get('kind') ?? '').toLowerCase();
-  const name = String(node.getIn(['metadata', 'name']) ?? '');
-  const namespace = node.getIn(['metadata', 'namespace']);
-  return `${typeof namespace === 'string' && namespace ? `${namespace}/` : ''}${kind}_${name}.yaml`;
-}
-
-function removeOwnAnnotations(node: YAMLMap): void {
-  const metadata = node.get('metadata', true) as unknown;
-  if (!isMap(metadata)) return;
-  const annotations = metadata.get('annotations', true) as unknown;
-  if (!isMap(annotations)) return;
-  for (const key of OWN_KEYS) annotations.delete(key);
-  if (annotations.items.length === 0) metadata.delete('annotations');
+function defaultPath(object: KubeObject): string {
+  const metadata = isObject(object.metadata) ? object.metadata : {};
+  const namespace = typeof metadata.namespace === 'string' && metadata.namespace ? `${metadata.namespace}/` : '';
+  return `${namespace}${String(object.kind ?? '').toLowerCase()}_${String(metadata.name ?? '')}.yaml`;
 }
 
 export interface PackageDocument {
   /** The file the item belongs in: its path annotation, or kpt's default path for a new object. */
   readonly path: string;
   readonly index: number;
-  /** The item as a document of its own, without the path, index and indentation annotations. */
+  /** The item as a document of its own, without the path and index annotations. */
   readonly text: string;
   /** Whether the item had a path annotation (false for an object the function created without one). */
   readonly placed: boolean;
@@ -123,24 +97,29 @@ export interface PackageDocument {
 
 /** The items of a ResourceList, in order, each as its own document with the file and index it belongs at. */
 export function resourceListToDocuments(resourceListText: string): PackageDocument[] {
-  const doc = parseAllDocuments(resourceListText)[0] as Document | undefined;
-  if (!doc || !isMap(doc.contents)) throw new Error('not a ResourceList');
-  const seq = doc.contents.get('items', true) as unknown;
-  const out: PackageDocument[] = [];
-  if (seq instanceof YAMLSeq) {
-    for (const item of seq.items as YamlNode[]) {
-      if (!isMap(item)) continue;
-      const map = item as YAMLMap;
-      const placed = annotationOf(map, PATH_KEYS[1]) ?? annotationOf(map, PATH_KEYS[0]);
-      const index = Number(annotationOf(map, INDEX_KEYS[1]) ?? annotationOf(map, INDEX_KEYS[0]) ?? 0);
-      const wide = annotationOf(map, SEQ_INDENT_KEY) === 'wide';
-      removeOwnAnnotations(map);
-      const single = new Document();
-      single.contents = map;
-      out.push({ path: placed ?? defaultPath(map), index, text: single.toString({ ...STRINGIFY, indentSeq: wide }), placed: placed !== undefined });
-    }
-  }
-  return out;
+  const read = readYaml(resourceListText);
+  if (!read.ok) throw new Error(`not a ResourceList: ${read.message}`);
+  const root = read.stream.docs.find((d) => d.root)?.root;
+  if (!root || root.k !== 'map') throw new Error('not a ResourceList');
+  const items = root.pairs.find((p) => p.key === 'items')?.value;
+  if (!items || items.k !== 'seq') return [];
+  const { text } = read.stream;
+  return items.items.flatMap((item, i): PackageDocument[] => {
+    if (item.k !== 'map') return [];
+    const object = item.value as KubeObject;
+    const placed = annotationOf(object, PATH_KEYS[1]) ?? annotationOf(object, PATH_KEYS[0]);
+    const index = Number(annotationOf(object, INDEX_KEYS[1]) ?? annotationOf(object, INDEX_KEYS[0]) ?? 0);
+    // The item's text as a document of its own: from after its dash (comments there go above it), two columns left.
+    const dash = items.dashes[i]!;
+    const between = text.slice(dash + 1, item.start);
+    const head = between.split('\n').filter((l) => /^\s*#/.test(l)).map((l) => `${l.trim()}\n`).join('');
+    const own = outdented(text.slice(item.start, item.end));
+    const doc = readYaml(`${own}\n`);
+    if (!doc.ok || !doc.stream.docs[0]?.root || doc.stream.docs[0].root.k !== 'map') throw new Error('an item that does not read back');
+    const single = doc.stream.docs[0];
+    const body = rewritten(doc.stream.text, single.root as MapNode, single.usedAnchors, withAnnotations(object, undefined) as JsonValue);
+    return [{ path: placed ?? defaultPath(object), index, text: `${head}${body}\n`, placed: placed !== undefined }];
+  });
 }
 
 /** Splits a ResourceList's items back into files (only those that have items). */
