@@ -11,10 +11,11 @@ import { type Settings, loadSettings } from './settings.ts';
 import { checkDuplicates } from './transforms/check-duplicates.ts';
 import { generateDataplanes } from './transforms/generate-dataplanes.ts';
 import { type WorkloadReport, injectSidecars } from './transforms/inject-sidecars.ts';
+import { reportLists } from './transforms/report-lists.ts';
 import type { Transform } from './transforms/transform.ts';
 
 /** The transforms, in order: each sees the items the one before it left. */
-export const TRANSFORMS: readonly Transform[] = [checkDuplicates, injectSidecars, generateDataplanes];
+export const TRANSFORMS: readonly Transform[] = [checkDuplicates, reportLists, injectSidecars, generateDataplanes];
 
 /** An item on its way through the transforms, with the input item it came from (none for new objects). */
 interface Tracked {
