@@ -3,7 +3,7 @@
  * does it). Exit codes, stderr lines, and a 5 MB output through a pipe, which a process.exit() would cut short.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -14,7 +14,7 @@ import { BUNDLE, type Run, execBundle, spawnBundle } from './testing/bundle-proc
 const main = suite('main (bundle)');
 const bundle = BUNDLE;
 
-const exec = (input: string, args: string[] = [], cwd?: string, file = bundle, nodeFlags: string[] = []): Promise<Run> =>
+const exec = (input: string | Buffer, args: string[] = [], cwd?: string, file = bundle, nodeFlags: string[] = []): Promise<Run> =>
   execBundle(input, { args, cwd, file, nodeFlags });
 
 /** `run` with the path of a preload script holding `code`, in a folder removed afterwards. */
@@ -175,8 +175,66 @@ main('exits 1 with one error line when stdout closes before the output is writte
     child.stdin.end(manyDeployments(300));
   });
   assert.is(result.code, 1);
-  assert.match(result.stderr, /^error: stdout was closed before the whole output was written: the output is incomplete$/m);
+  assert.match(result.stderr, /^error: cannot write the output: stdout was closed before all of it was written \(EPIPE\); the output is incomplete$/m);
   noStackTrace(result.stderr);
+});
+
+const hasDevFull = existsSync('/dev/full');
+main('exits 1 with one error line when the output cannot be written: no space left (ENOSPC, stdout on /dev/full)', () => {
+  if (!hasDevFull) {
+    console.log('  skipped: no /dev/full on this system');
+    return;
+  }
+  const full = openSync('/dev/full', 'w');
+  try {
+    for (const input of [list([namespace], config), manyDeployments(300)]) {
+      const ran = spawnSync(process.execPath, [bundle], { input, stdio: ['pipe', full, 'pipe'], encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+      assert.is(ran.status, 1, ran.stderr);
+      assert.equal(ran.stderr.split('\n').filter((line) => line.startsWith('error:')), ['error: cannot write the output: no space left on device (ENOSPC)']);
+      assert.not.match(ran.stderr, /bug|unexpectedly/);
+      noStackTrace(ran.stderr);
+    }
+  } finally {
+    closeSync(full);
+  }
+});
+
+main('exits 1 with one error line when stdout is a reader that stops at once (EPIPE through `head -c 1`)', () => {
+  const ran = spawnSync('sh', ['-c', `"${process.execPath}" "${bundle}" | head -c 1 >/dev/null; exit 0`], { input: manyDeployments(300), encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+  assert.match(ran.stderr, /^error: cannot write the output: stdout was closed before all of it was written \(EPIPE\); the output is incomplete$/m);
+  assert.not.match(ran.stderr, /bug|unexpectedly/);
+  noStackTrace(ran.stderr);
+});
+
+main('refuses stdin that is not UTF-8, naming the first invalid byte, its offset and line; a BOM is fine', async () => {
+  const text = list([namespace], config);
+  const at = text.indexOf('shop');
+  const latin1 = Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from([0xe9]), Buffer.from(text.slice(at))]);
+  const line = text.slice(0, at).split('\n').length;
+  const refused = await exec(latin1);
+  assert.is(refused.code, 1);
+  assert.is(refused.stdout, '');
+  assert.is(refused.stderr, `error: input is not UTF-8: invalid byte 0xe9 at byte ${at} (line ${line})\n`);
+  const bom = await exec(`\uFEFF${text}`);
+  assert.is(bom.code, 0, bom.stderr);
+  assert.match(bom.stdout, /kind: ResourceList/);
+});
+
+main("never lets Node's own warnings reach stderr (experimental features, deprecations, MaxListenersExceeded)", async () => {
+  const provoke = [
+    "process.emitWarning('a preload warns', 'ExperimentalWarning');",
+    "process.emitWarning('an old API', 'DeprecationWarning', 'DEP0999');",
+    "for (let i = 0; i < 12; i++) process.on('kuma-test', () => {});",
+    "setTimeout(() => process.emitWarning('late'), 1);",
+  ].join('\n');
+  await withPreload(provoke, async (preload) => {
+    const control = spawnSync(process.execPath, ['-r', preload, '-e', 'setTimeout(() => {}, 5)'], { encoding: 'utf8' });
+    assert.match(control.stderr, /\(node:\d+\) ExperimentalWarning: a preload warns/, 'the preload does provoke warnings');
+    assert.match(control.stderr, /MaxListenersExceededWarning/, 'the preload does provoke warnings');
+    const ran = await exec(list([namespace], config), [], undefined, bundle, ['-r', preload, '--experimental-permission', '--allow-fs-read=*', '--pending-deprecation']);
+    assert.is(ran.code, 0, ran.stderr);
+    assert.not.match(ran.stderr, /\(node:\d+\)|Warning:|--trace-warnings/);
+  });
 });
 
 const script = spawnSync('script', ['--version'], { encoding: 'utf8' });

@@ -4,6 +4,7 @@
  * exec plugin (kustomize's plugin variables set, config file as first argument), and the CLI (anything else).
  * It never calls process.exit(), so that a large output is flushed whole through a pipe.
  */
+import './quiet-warnings.ts';
 import { existsSync, fstatSync, mkdirSync, readFileSync, readSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from './cli/args.ts';
@@ -11,6 +12,7 @@ import { runLegacyPlugin } from './cli/legacy-plugin.ts';
 import { type CliSource, type CliTarget, runCli } from './cli/run-cli.ts';
 import { parseResourceList } from './krm/resource-list.ts';
 import { run } from './run.ts';
+import { decodeUtf8 } from './utf8.ts';
 
 declare const KUMA_INJECT_VERSION: string;
 const VERSION = typeof KUMA_INJECT_VERSION === 'string' ? KUMA_INJECT_VERSION : 'dev';
@@ -40,12 +42,34 @@ ones keep their comments. When anything fails, nothing is written.
 Exit codes: 0 done; 1 an error (or, with --check, something would change); 2 a wrong command line.
 `;
 
+/** A failed system call in words: `no space left on device (ENOSPC)`. */
+function describeFailure(caught: unknown): string {
+  const { code, message } = (caught ?? {}) as NodeJS.ErrnoException;
+  // Node's messages read `ENOSPC: no space left on device, write`: the words between the code and the call.
+  const words = /^[A-Z0-9_]+: ([^,]+)/.exec(message ?? '')?.[1] ?? (message || String(caught));
+  return typeof code === 'string' ? `${words} (${code})` : words;
+}
+
+/** Why stdout took no more: one line, naming what happened. */
+function outputFailure(caught: unknown): string {
+  const { code } = (caught ?? {}) as NodeJS.ErrnoException;
+  if (code === 'EPIPE') return 'cannot write the output: stdout was closed before all of it was written (EPIPE); the output is incomplete';
+  return `cannot write the output: ${describeFailure(caught)}`;
+}
+
+/** `bytes` as text; input that is not UTF-8 is refused, naming `name` (a file) when there is one. */
+function textOf(bytes: Uint8Array, name?: string): string {
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) throw new CommandError(name === undefined ? decoded.message : `${name}: ${decoded.message}`);
+  return decoded.text;
+}
+
 /**
- * All of stdin. Read synchronously, because creating `process.stdin` loads Node's stream machinery, a tenth of
+ * All of stdin, as text (`name` names it in a refusal of bytes that are not UTF-8). Read synchronously, because creating `process.stdin` loads Node's stream machinery, a tenth of
  * a small run's start-up. A non-blocking stdin (EAGAIN: its parent set O_NONBLOCK, or a preload touched
  * `process.stdin`) is read on through the stream from where the synchronous reads stopped.
  */
-async function readStdin(): Promise<string> {
+async function readStdin(name?: string): Promise<string> {
   const chunks: Buffer[] = [];
   const block = Buffer.allocUnsafe(1 << 20);
   for (;;) {
@@ -57,14 +81,14 @@ async function readStdin(): Promise<string> {
       if (code === 'EOF' || code === 'EBADF') break;
       // A signal (SIGUSR1, say) interrupted the read before any byte came: read again.
       if (code === 'EINTR') continue;
-      if (code !== 'EAGAIN') throw caught;
+      if (code !== 'EAGAIN') throw new CommandError(`cannot read stdin: ${describeFailure(caught)}`);
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
       break;
     }
     if (size === 0) break;
     chunks.push(Buffer.from(block.subarray(0, size)));
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return textOf(Buffer.concat(chunks), name);
 }
 
 /**
@@ -82,17 +106,17 @@ function stdinIsTerminal(): boolean {
 /** Descriptors that turned out non-blocking: from then on written through their stream, so nothing overtakes. */
 const streamed = new Set<1 | 2>();
 
-const STDOUT_CLOSED = 'stdout was closed before the whole output was written: the output is incomplete';
-
-/** The stream of `fd`; a stdout whose reader went away fails the run, as the synchronous path does. */
+/** The stream of `fd`; a stdout that fails (its reader went away, the disk is full) fails the run, as the synchronous path does. */
 function streamOf(fd: 1 | 2): NodeJS.WriteStream {
   const stream = fd === 1 ? process.stdout : process.stderr;
   if (!streamed.has(fd)) {
     streamed.add(fd);
-    stream.on('error', () => {
-      if (fd === 2) return;
+    let reported = false;
+    stream.on('error', (caught) => {
+      if (fd === 2 || reported) return;
+      reported = true;
       process.exitCode = 1;
-      writeAll(2, `error: ${STDOUT_CLOSED}\n`);
+      writeAll(2, `error: ${outputFailure(caught)}\n`);
     });
   }
   return stream;
@@ -100,8 +124,9 @@ function streamOf(fd: 1 | 2): NodeJS.WriteStream {
 
 /**
  * Writes all of `text` synchronously (no stream machinery to load, and nothing left unflushed at exit), again
- * after a signal interrupted a write (EINTR). A full non-blocking pipe (EAGAIN) hands the rest to the stream. A stdout whose reader went away (EPIPE) is an error,
- * since the output is incomplete; a stderr that went away gets nothing more.
+ * after a signal interrupted a write (EINTR). A full non-blocking pipe (EAGAIN) hands the rest to the stream. Any other
+ * failure of stdout (EPIPE: its reader went away; ENOSPC, EIO…) is an error, since the output is incomplete; a
+ * stderr that fails gets nothing more, as there is nowhere left to say so.
  */
 function writeAll(fd: 1 | 2, text: string): void {
   if (streamed.has(fd)) {
@@ -115,9 +140,10 @@ function writeAll(fd: 1 | 2, text: string): void {
     } catch (caught) {
       const code = (caught as NodeJS.ErrnoException).code;
       if (code === 'EINTR') continue;
-      if (code === 'EPIPE' && fd === 2) return;
-      if (code === 'EPIPE') throw new CommandError(STDOUT_CLOSED);
-      if (code !== 'EAGAIN') throw caught;
+      if (code !== 'EAGAIN') {
+        if (fd === 2) return;
+        throw new CommandError(outputFailure(caught));
+      }
       streamOf(fd).write(bytes.subarray(offset));
       return;
     }
@@ -141,12 +167,14 @@ const usageError = (message: string): CommandError => {
 };
 
 function readText(path: string): string {
+  let bytes: Buffer;
   try {
-    return readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (caught) {
     const code = (caught as NodeJS.ErrnoException).code;
-    throw new CommandError(code === 'ENOENT' ? `${path}: no such file or directory` : `${path}: cannot be read (${code ?? String(caught)})`);
+    throw new CommandError(code === 'ENOENT' ? `${path}: no such file or directory` : `${path}: cannot be read: ${describeFailure(caught)}`);
   }
+  return textOf(bytes, path);
 }
 
 /** The YAML files of a folder, recursively and sorted; hidden entries and node_modules are left out. */
@@ -166,7 +194,7 @@ async function cliSources(inputs: readonly string[]): Promise<CliSource[]> {
   for (const input of inputs) {
     if (input === '-') {
       if (stdinIsTerminal()) throw usageError('no input: name files or folders, or pipe YAML into kuma-inject -');
-      sources.push({ name: '<stdin>', text: await readStdin() });
+      sources.push({ name: '<stdin>', text: await readStdin('<stdin>') });
     } else if (existsSync(input) && statSync(input).isDirectory()) {
       for (const file of yamlFilesUnder(input)) sources.push({ name: file, text: readText(file), outPath: relative(input, file) });
     } else {
@@ -209,7 +237,7 @@ async function cli(argv: readonly string[]): Promise<number> {
       mkdirSync(dirname(write.path), { recursive: true });
       writeFileSync(write.path, write.text);
     } catch (caught) {
-      throw new CommandError(`${write.path}: cannot be written (${(caught as NodeJS.ErrnoException).code ?? String(caught)})`);
+      throw new CommandError(`${write.path}: cannot be written: ${describeFailure(caught)}`);
     }
   }
   print(outcome.stderr, outcome.stdout);
@@ -252,6 +280,13 @@ main(process.argv.slice(2)).then(
     if (caught instanceof CommandError) {
       print([`error: ${caught.message}`]);
       process.exitCode = caught.code;
+      return;
+    }
+    const errno = caught as NodeJS.ErrnoException;
+    if (typeof errno?.code === 'string' && typeof errno.syscall === 'string') {
+      // The system refused something (a folder that cannot be listed, say): what and why, not a bug report.
+      print([`error: ${errno.path ? `${errno.path}: ` : ''}${errno.syscall} failed: ${describeFailure(caught)}`]);
+      process.exitCode = 1;
       return;
     }
     const message = caught instanceof Error ? caught.message : String(caught);

@@ -13,10 +13,11 @@ import { type Settings, loadSettings } from './settings.ts';
 import { checkDuplicates } from './transforms/check-duplicates.ts';
 import { generateDataplanes } from './transforms/generate-dataplanes.ts';
 import { injectSidecars } from './transforms/inject-sidecars.ts';
+import { reportLists } from './transforms/report-lists.ts';
 import type { Transform, WorkloadReport } from './transforms/transform.ts';
 
 /** The transforms, in order: each sees the items the one before it left. */
-export const TRANSFORMS: readonly Transform[] = [checkDuplicates, injectSidecars, generateDataplanes];
+export const TRANSFORMS: readonly Transform[] = [checkDuplicates, reportLists, injectSidecars, generateDataplanes];
 
 /** An object to write, and the index of the input object it came from (none for new objects). */
 export interface RunObject {

@@ -20,6 +20,7 @@ import { parseYamlText } from './krm/resource-list.ts';
 import type { Result } from './krm/result.ts';
 import { error, warning } from './krm/result.ts';
 import { groupOf } from './krm/object.ts';
+import { assignKeys } from './user-keys.ts';
 
 declare const KUMA_INJECT_DEFAULT_SPEC: Spec | undefined;
 
@@ -81,7 +82,7 @@ function specFromConfigMap(data: Record<string, unknown>, object: KubeObject): {
   };
   for (const [key, raw] of Object.entries(data)) {
     const field = `data.${key}`;
-    if (!(key in CONFIG_MAP_KEYS)) {
+    if (!Object.hasOwn(CONFIG_MAP_KEYS, key)) {
       results.push(
         error('INVALID_CONFIG', `unknown ConfigMap key \`${key}\`: the keys are ${Object.keys(CONFIG_MAP_KEYS).join(', ')}`, object, {
           field,
@@ -94,7 +95,7 @@ function specFromConfigMap(data: Record<string, unknown>, object: KubeObject): {
       continue;
     }
     const asBoolean = (): boolean | undefined => {
-      const value = BOOLEAN_STRINGS[raw.trim()];
+      const value = Object.hasOwn(BOOLEAN_STRINGS, raw.trim()) ? BOOLEAN_STRINGS[raw.trim()] : undefined;
       if (value === undefined) results.push(error('INVALID_CONFIG', `must be "true" or "false", not "${raw}"`, object, { field }));
       return value;
     };
@@ -117,7 +118,7 @@ function specFromConfigMap(data: Record<string, unknown>, object: KubeObject): {
         break;
       case 'controlPlane': {
         const value = asYaml();
-        if (isObject(value)) Object.assign(controlPlane, value);
+        if (isObject(value)) assignKeys(controlPlane, value);
         else if (value !== undefined) results.push(error('INVALID_CONFIG', 'must hold a YAML map', object, { field }));
         break;
       }
@@ -156,6 +157,29 @@ function parseVersion(version: string): { major: number; minor: number } {
   return { major: major ?? 1, minor: minor ?? 0 };
 }
 
+/**
+ * The path of the first `__proto__` key in a config value. zod's records drop such a key silently, so it is
+ * refused instead: no Kubernetes name, label key or mesh name can be `__proto__` anyway.
+ */
+function protoKeyPath(value: unknown, path: string): string | undefined {
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = protoKeyPath(item, `${path}[${i}]`);
+      if (found) return found;
+    }
+  } else if (isObject(value)) {
+    for (const [key, item] of Object.entries(value)) {
+      if (key === '__proto__') return `${path}.${key}`;
+      const found = protoKeyPath(item, `${path}.${key}`);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+const protoKeyError = (path: string, object: KubeObject): Result =>
+  error('INVALID_CONFIG', 'a key named `__proto__` is not supported (no Kubernetes name can be `__proto__`)', object, { field: path });
+
 /** Reads the functionConfig (absent, a typed KumaInject, or a ConfigMap) into Settings. */
 export function loadSettings(functionConfig: KubeObject | undefined): SettingsOutcome {
   let parsed: { success: true; data: Spec } | { success: false; results: Result[] };
@@ -167,11 +191,15 @@ export function loadSettings(functionConfig: KubeObject | undefined): SettingsOu
     const data = isObject(functionConfig.data) ? functionConfig.data : {};
     const coerced = specFromConfigMap(data, functionConfig);
     results = coerced.results;
+    const protoKey = protoKeyPath(coerced.spec, 'data');
+    if (protoKey) return { ok: false, results: [...results, protoKeyError(protoKey, functionConfig)] };
     const outcome = configSchemas().specSchema.safeParse(coerced.spec);
     parsed = outcome.success
       ? { success: true, data: outcome.data }
       : { success: false, results: zodResults(outcome.error.issues, 'data', functionConfig) };
   } else if (functionConfig.kind === CONFIG_KIND) {
+    const protoKey = protoKeyPath(functionConfig.spec, 'spec');
+    if (protoKey) return { ok: false, results: [protoKeyError(protoKey, functionConfig)] };
     const outcome = configSchemas().kumaInjectSchema.safeParse(functionConfig);
     parsed = outcome.success
       ? { success: true, data: outcome.data.spec }

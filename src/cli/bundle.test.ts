@@ -2,7 +2,8 @@
  * The CLI and the legacy-plugin mode of the built bundle, as processes on real files: what main.ts reads and
  * writes, its exit codes, and how it tells the modes apart. Needs `npm run build` first (npm test does it).
  */
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -134,6 +135,93 @@ for (const c of failing) {
     assert.is(ran.status, c.status, ran.stderr);
     assert.match(ran.stderr, c.stderr);
     assert.is(ran.stdout, '');
+  });
+}
+
+/** Runs the bundle on bytes (exec() takes text only). */
+const runBytes = (args: string[], input: Buffer, options: { cwd: string; env?: NodeJS.ProcessEnv }) => {
+  const ran = spawnSync(process.execPath, [BUNDLE, ...args], { cwd: options.cwd, input, encoding: 'utf8', env: options.env ?? { PATH: process.env.PATH ?? '' } });
+  return { status: ran.status, stdout: ran.stdout, stderr: ran.stderr };
+};
+
+/** WEB with a Latin-1 é in a comment: where it is, as `byte N (line L)`. */
+const LATIN1 = (() => {
+  const at = WEB.indexOf('# pinned') + 2;
+  const bytes = Buffer.concat([Buffer.from(WEB.slice(0, at)), Buffer.from([0xe9]), Buffer.from(WEB.slice(at))]);
+  return { bytes, where: `invalid byte 0xe9 at byte ${at} (line ${WEB.slice(0, at).split('\n').length})` };
+})();
+
+bundle('refuses a file, stdin or the legacy plugin\'s stdin that is not UTF-8, naming the first invalid byte; writes nothing', () => {
+  const { dir, manifests, config } = workspace();
+  writeFileSync(join(manifests, 'apps', 'web.yaml'), LATIN1.bytes);
+  const file = runBytes(['-c', 'kuma-inject.yaml', '-o', 'manifests', 'manifests'], Buffer.alloc(0), { cwd: dir });
+  assert.is(file.status, 1);
+  assert.is(file.stderr, `error: manifests/apps/web.yaml: input is not UTF-8: ${LATIN1.where}\n`);
+  assert.ok(readFileSync(join(manifests, 'apps', 'web.yaml')).equals(LATIN1.bytes), 'the file is left as it was');
+  assert.is(readFileSync(join(manifests, 'namespace.yaml'), 'utf8'), NAMESPACE, 'nothing is written');
+  const stdin = runBytes(['-c', 'kuma-inject.yaml', '-'], LATIN1.bytes, { cwd: dir });
+  assert.is(stdin.status, 1);
+  assert.is(stdin.stdout, '');
+  assert.is(stdin.stderr, `error: <stdin>: input is not UTF-8: ${LATIN1.where}\n`);
+  const env = { PATH: process.env.PATH ?? '', KUSTOMIZE_PLUGIN_CONFIG_STRING: CONFIG, KUSTOMIZE_PLUGIN_CONFIG_ROOT: dir };
+  const plugin = runBytes([config], LATIN1.bytes, { cwd: dir, env });
+  assert.is(plugin.status, 1);
+  assert.is(plugin.stdout, '');
+  assert.is(plugin.stderr, `error: input is not UTF-8: ${LATIN1.where}\n`);
+  const latin1Config = Buffer.concat([Buffer.from(CONFIG), Buffer.from('# caf'), Buffer.from([0xe9, 0x0a])]);
+  writeFileSync(config, latin1Config);
+  const badConfig = runBytes(['-c', 'kuma-inject.yaml', 'manifests/namespace.yaml'], Buffer.alloc(0), { cwd: dir });
+  assert.is(badConfig.status, 1);
+  assert.match(badConfig.stderr, /^error: kuma-inject\.yaml: input is not UTF-8: invalid byte 0xe9 at byte \d+ \(line \d+\)$/m);
+});
+
+bundle('accepts a file that starts with a UTF-8 byte order mark', () => {
+  const { dir, manifests } = workspace();
+  writeFileSync(join(manifests, 'apps', 'web.yaml'), `\uFEFF${WEB}`);
+  const ran = run(['-c', 'kuma-inject.yaml', 'manifests'], { cwd: dir });
+  assert.is(ran.status, 0, ran.stderr);
+  assert.match(ran.stdout, /kuma-init/);
+});
+
+const writeFailures: Array<{ name: string; output: (dir: string) => string; stderr: RegExp; skip?: string }> = [
+  {
+    name: 'no space left (ENOSPC, /dev/full)',
+    output: () => '/dev/full',
+    stderr: /^error: \/dev\/full: cannot be written: no space left on device \(ENOSPC\)$/,
+    ...(existsSync('/dev/full') ? {} : { skip: 'no /dev/full on this system' }),
+  },
+  {
+    name: 'a folder where the file should go (EISDIR)',
+    output: (dir) => {
+      mkdirSync(join(dir, 'out', 'web.yaml'), { recursive: true });
+      return 'out/';
+    },
+    stderr: /^error: out\/web\.yaml: cannot be written: illegal operation on a directory \(EISDIR\)$/,
+  },
+  {
+    name: 'a folder it may not write to (EACCES)',
+    output: (dir) => {
+      mkdirSync(join(dir, 'locked'));
+      chmodSync(join(dir, 'locked'), 0o555);
+      return 'locked/';
+    },
+    stderr: /^error: locked\/web\.yaml: cannot be written: permission denied \(EACCES\)$/,
+    ...(process.getuid?.() === 0 ? { skip: 'root may write anywhere' } : {}),
+  },
+];
+for (const c of writeFailures) {
+  bundle(`exits 1 with one line naming the file when -o cannot be written: ${c.name}`, () => {
+    if (c.skip) {
+      console.log(`  skipped: ${c.skip}`);
+      return;
+    }
+    const { dir } = workspace();
+    const ran = run(['-c', 'kuma-inject.yaml', '-o', c.output(dir), 'manifests/apps/web.yaml'], { cwd: dir });
+    assert.is(ran.status, 1);
+    const errors = ran.stderr.split('\n').filter((line) => line.startsWith('error:'));
+    assert.is(errors.length, 1, ran.stderr);
+    assert.match(errors[0]!, c.stderr);
+    assert.not.match(ran.stderr, /bug|unexpectedly|\n\s+at /);
   });
 }
 

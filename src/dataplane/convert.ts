@@ -4,7 +4,8 @@
  * Outbounds need every other Dataplane first, so the caller adds them (outbounds.ts). Errors are thrown.
  */
 import type { JsonObject } from '../krm/object.ts';
-import { isObject, stringMap } from '../krm/object.ts';
+import { isObject } from '../krm/object.ts';
+import { hasOwnKey, stringMap } from '../user-keys.ts';
 import { readAnnotations } from '../kuma/annotation-reader.ts';
 import type { NamespaceView } from '../kuma/precheck.ts';
 import { type Inbound, inboundsFor } from './inbounds.ts';
@@ -61,7 +62,7 @@ function nodeLabels(pod: PodView, index: InputIndex, keys: readonly string[]): R
   // A Node outside the input is unknown, like any node a template will be scheduled on: nothing is copied.
   const node = index.nodes.get(nodeName);
   const labels = node && isObject(node.metadata) ? stringMap(node.metadata.labels) : {};
-  return Object.fromEntries(keys.filter((k) => k in labels).map((k) => [k, labels[k]!]));
+  return Object.fromEntries(keys.filter((k) => hasOwnKey(labels, k)).map((k) => [k, labels[k]!]));
 }
 
 export function convertPod(pod: PodView, namespace: NamespaceView, inputs: ConverterInputs, settings: ConverterSettings): Conversion {

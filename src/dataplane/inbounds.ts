@@ -22,6 +22,7 @@ import {
   servicePorts,
 } from './services.ts';
 import { sortedMap } from './sorted.ts';
+import { assignKeys } from '../user-keys.ts';
 
 /** Port 49151, reserved by IANA: the inbound of a Pod that no Service selects. */
 export const SERVICELESS_PORT = 49151;
@@ -78,7 +79,7 @@ export function serviceTags(pod: PodView, service: KubeObject, port: ServicePort
   tags['k8s.kuma.io/service-port'] = String(port.port);
   tags['kuma.io/service'] = `${serviceName(service)}_${serviceNamespace(service)}_svc_${port.port}`;
   if (options.zone !== '') tags['kuma.io/zone'] = options.zone;
-  Object.assign(tags, options.nodeLabels);
+  assignKeys(tags, options.nodeLabels);
   const protocol = protocolOf(service, port);
   // A delegated gateway only proxies TCP, so Kuma leaves a non-tcp protocol out of its tags.
   if (!(gatewayEnabled(pod) && protocol !== 'tcp')) tags['kuma.io/protocol'] = protocol;
@@ -115,7 +116,7 @@ export function servicelessTags(pod: PodView, workloadName: string, options: Inb
   if (options.zone !== '') tags['kuma.io/zone'] = options.zone;
   tags['kuma.io/protocol'] = 'tcp';
   tags['kuma.io/instance'] = pod.name;
-  Object.assign(tags, options.nodeLabels);
+  assignKeys(tags, options.nodeLabels);
   return sortedMap(tags);
 }
 

@@ -33,7 +33,7 @@ function proxyType(spec: JsonObject): string {
 export function dataplaneLabels(merged: Readonly<Record<string, string>>, options: LabelOptions): Record<string, string> {
   const labels: Record<string, string> = { ...merged };
   const setIfAbsent = (key: string, value: string): void => {
-    if (!(key in labels)) labels[key] = value;
+    if (!Object.hasOwn(labels, key)) labels[key] = value;
   };
   setIfAbsent('kuma.io/mesh', options.mesh || 'default');
   if (options.mode === 'zone') {

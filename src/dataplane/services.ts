@@ -4,7 +4,8 @@
  * selector-less Services, `kuma.io/ignore`, targetPort by number or name, and the protocol of a port.
  */
 import type { JsonObject, KubeObject } from '../krm/object.ts';
-import { annotationsOf, identityOf, isObject, labelsOf, stringMap } from '../krm/object.ts';
+import { identityOf, isObject } from '../krm/object.ts';
+import { annotationsOf, labelsOf, own, stringMap } from '../user-keys.ts';
 import { parseBool } from '../kuma/values.ts';
 import { type InputIndex, nsKey } from './inputs.ts';
 import type { PodView } from './pod.ts';
@@ -30,7 +31,7 @@ export function isIgnored(object: KubeObject): boolean {
 
 /** A label selector given as a map: every entry must match; an empty one matches every Pod. */
 export const selectorMatches = (selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean =>
-  Object.entries(selector).every(([key, value]) => labels[key] === value);
+  Object.entries(selector).every(([key, value]) => own(labels, key) === value);
 
 interface PreparedService {
   readonly object: KubeObject;

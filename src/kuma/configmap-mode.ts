@@ -358,7 +358,7 @@ function decodeValue(spec: Spec, value: unknown, current: unknown, ctx: Context)
     case 'bool': {
       if (kind === 'null') return current;
       if (typeof value === 'boolean') return value;
-      if (typeof value === 'string' && value in YAML11_BOOLS) return YAML11_BOOLS[value];
+      if (typeof value === 'string' && Object.hasOwn(YAML11_BOOLS, value)) return YAML11_BOOLS[value];
       typeError(ctx, kind, spec);
       return current;
     }

@@ -4,7 +4,8 @@
  * It also warns where the Helm webhook's selectors (the 2.11 label rules) would not let the Pod through.
  */
 import type { JsonObject } from '../krm/object.ts';
-import { isObject, stringMap } from '../krm/object.ts';
+import { isObject } from '../krm/object.ts';
+import { hasOwnKey, own, stringMap } from '../user-keys.ts';
 import { ANNOTATION, LABEL, SIDECAR_NAME } from './metadata.ts';
 import { annotationField, fail, labelField } from './failure.ts';
 import { goQuoteList, parseBool } from './values.ts';
@@ -65,7 +66,7 @@ export function precheck(input: PrecheckInput): Decision {
   const notes: Note[] = [];
 
   for (const [key, value] of Object.entries(injector.exceptions.labels)) {
-    if (key in labels && (value === '*' || labels[key] === value)) {
+    if (hasOwnKey(labels, key) && (value === '*' || own(labels, key) === value)) {
       return { inject: false, code: 'SKIPPED', reason: `it has the exception label \`${key}\``, notes };
     }
   }

@@ -9,6 +9,7 @@
 import type { JsonObject, JsonValue } from '../krm/object.ts';
 import { isObject } from '../krm/object.ts';
 import { RECORD_ANNOTATION } from './metadata.ts';
+import { own, setKey } from '../user-keys.ts';
 
 type Previous = JsonValue | null;
 /** `[value before injection, or null when absent; hash of the value written]` */
@@ -66,9 +67,6 @@ export function hashValue(value: unknown): string {
   return hash.toString(16).padStart(8, '0');
 }
 
-/** `map[key]` for own keys only: a container may be named `constructor`, and records come from JSON.parse. */
-const own = <T>(map: Record<string, T> | undefined, key: string): T | undefined =>
-  map !== undefined && Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined;
 const list = (value: unknown): JsonObject[] => (Array.isArray(value) ? value.filter(isObject) : []);
 const names = (value: unknown): string[] => list(value).map((c) => String(c.name));
 const obj = (value: unknown): JsonObject => (isObject(value) ? value : {});
@@ -77,7 +75,8 @@ export const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as con
 function mapChanges(before: JsonObject, after: JsonObject): Record<string, Change> {
   const changes: Record<string, Change> = {};
   for (const [key, value] of Object.entries(after)) {
-    if (canonical(before[key]) !== canonical(value)) changes[key] = [before[key] ?? null, hashValue(value)];
+    const previous = own(before, key);
+    if (canonical(previous) !== canonical(value)) setKey(changes, key, [previous ?? null, hashValue(value)]);
   }
   return changes;
 }
@@ -92,7 +91,7 @@ function movedContainers(bs: JsonObject, as: JsonObject): Record<string, [number
   const moved: Record<string, [number, Previous]> = {};
   list(bs.containers).forEach((container, index) => {
     const name = String(container.name);
-    if (!stillThere.has(name) && nowInit.has(name)) moved[name] = [index, container.restartPolicy ?? null];
+    if (!stillThere.has(name) && nowInit.has(name)) setKey(moved, name, [index, container.restartPolicy ?? null]);
   });
   return moved;
 }
@@ -189,7 +188,7 @@ function restoreMap(
       continue;
     }
     if (previous === null) delete out[key];
-    else out[key] = previous;
+    else setKey(out, key, previous);
   }
   return out;
 }

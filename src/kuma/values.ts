@@ -118,7 +118,7 @@ export function parseGoDuration(value: string): Parsed<number> {
     const unitText = /^[^0-9.]*/.exec(s)![0];
     if (unitText === '') return fail(`time: missing unit in duration ${timeQuote(value)}`);
     s = s.slice(unitText.length);
-    const unit = UNIT_NANOS[unitText];
+    const unit = Object.hasOwn(UNIT_NANOS, unitText) ? UNIT_NANOS[unitText] : undefined;
     if (unit === undefined) return fail(`time: unknown unit ${timeQuote(unitText)} in duration ${timeQuote(value)}`);
     if (whole > TWO_63 / unit) return invalid();
     let v = whole * unit;

@@ -23,6 +23,7 @@ import { type Catalog, type Outbound, catalogOf, outboundsFor } from '../datapla
 import { withServiceUpstream } from '../dataplane/service-upstream.ts';
 import { serviceMatcher } from '../dataplane/services.ts';
 import type { TransformOutput } from './transform.ts';
+import { own } from '../user-keys.ts';
 
 const idOf = (object: KubeObject): string => nsKey(identityOf(object).namespace ?? 'default', identityOf(object).name);
 const meshField = (object: KubeObject): string => (typeof object.mesh === 'string' ? object.mesh : '');
@@ -91,7 +92,7 @@ export function generateDataplanes(items: readonly KubeObject[], settings: Setti
   const results: Result[] = [];
   const index = indexInputs(items);
   const namespaceOf: NamespaceLookup = (name) => ({
-    view: namespaceFromObject(name, index.namespaces.get(name), settings.spec.namespaces[name]),
+    view: namespaceFromObject(name, index.namespaces.get(name), own(settings.spec.namespaces, name)),
     object: index.namespaces.get(name),
   });
   const converter: ConverterSettings = {

@@ -6,7 +6,8 @@
  * non-workload kinds.
  */
 import type { JsonObject, KubeObject } from '../krm/object.ts';
-import { identityOf, isKind, isKptfile, isLocalConfig, isObject, jsonEqual, metadataOf, stringMap } from '../krm/object.ts';
+import { identityOf, isKind, isKptfile, isLocalConfig, isObject, jsonEqual, metadataOf } from '../krm/object.ts';
+import { own, stringMap } from '../user-keys.ts';
 import { podTemplateAt, templateFieldPrefix, withPodTemplate, workloadKindOf } from '../krm/pod-template.ts';
 import type { Result } from '../krm/result.ts';
 import { error, info, warning } from '../krm/result.ts';
@@ -92,7 +93,7 @@ function buildContext(items: readonly KubeObject[], settings: Settings, results:
 }
 
 function namespaceView(context: Context, name: string): NamespaceView {
-  const fromConfig = context.settings.spec.namespaces[name];
+  const fromConfig = own(context.settings.spec.namespaces, name);
   return namespaceFromObject(name, context.namespaces.get(name), fromConfig);
 }
 
@@ -101,7 +102,7 @@ function selectedByZoneProxyService(context: Context, namespace: string, labels:
   return (context.zoneProxyServices.get(namespace) ?? []).some((service) => {
     const selector = stringMap(isObject(service.spec) ? service.spec.selector : undefined);
     const entries = Object.entries(selector);
-    return entries.length > 0 && entries.every(([k, v]) => labels[k] === v);
+    return entries.length > 0 && entries.every(([k, v]) => own(labels, k) === v);
   });
 }
 
