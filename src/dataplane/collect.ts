@@ -4,8 +4,8 @@
  * builtin gateways (other resources), nor in a terminating namespace, nor for finished or evicted Pods.
  */
 import type { KubeObject } from '../krm/object.ts';
-import { isKptfile, isLocalConfig, isObject } from '../krm/object.ts';
-import { stringMap } from '../user-keys.ts';
+import { isKptfile, isLocalConfig, isObject, stringMap } from '../krm/object.ts';
+
 import { podTemplateAt, workloadKindOf } from '../krm/pod-template.ts';
 import { parseBool } from '../kuma/values.ts';
 import type { Settings } from '../settings.ts';

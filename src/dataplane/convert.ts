@@ -4,8 +4,8 @@
  * Outbounds need every other Dataplane first, so the caller adds them (outbounds.ts). Errors are thrown.
  */
 import type { JsonObject } from '../krm/object.ts';
-import { isObject } from '../krm/object.ts';
-import { hasOwnKey, stringMap } from '../user-keys.ts';
+import { isObject, stringMap } from '../krm/object.ts';
+import { hasOwnKey } from '../user-keys.ts';
 import { readAnnotations } from '../kuma/annotation-reader.ts';
 import type { NamespaceView } from '../kuma/precheck.ts';
 import { type Inbound, inboundsFor } from './inbounds.ts';

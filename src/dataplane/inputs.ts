@@ -4,8 +4,8 @@
  * Built once per run, so every later lookup is a map read and nothing loops over all items per Pod.
  */
 import type { KubeObject } from '../krm/object.ts';
-import { identityOf, isKind, isObject } from '../krm/object.ts';
-import { labelsOf } from '../user-keys.ts';
+import { identityOf, isKind, isObject, labelsOf } from '../krm/object.ts';
+
 import { pushTo } from './sorted.ts';
 
 export interface IndexedDataplane {

@@ -4,8 +4,8 @@
  * mesh that has Dataplanes in the input are checked; references by labels or to other zones cannot be resolved.
  */
 import type { JsonObject, KubeObject } from '../krm/object.ts';
-import { identityOf, isObject } from '../krm/object.ts';
-import { labelsOf } from '../user-keys.ts';
+import { identityOf, isObject, labelsOf } from '../krm/object.ts';
+
 import type { Result } from '../krm/result.ts';
 import { warning } from '../krm/result.ts';
 

@@ -4,8 +4,8 @@
  * thrown as InjectionFailure (code DATAPLANE_FAILED) with the annotation as the field.
  */
 import type { JsonObject, KubeObject } from '../krm/object.ts';
-import { isObject } from '../krm/object.ts';
-import { labelsOf } from '../user-keys.ts';
+import { isObject, labelsOf } from '../krm/object.ts';
+
 import { parseYamlText } from '../krm/resource-list.ts';
 import type { AnnotationReader } from '../kuma/annotation-reader.ts';
 import { annotationField, fail } from '../kuma/failure.ts';

@@ -4,8 +4,8 @@
  * cluster, say) is updated as kuma-cp's CreateOrUpdate would: its labels merged, its other metadata kept.
  */
 import type { JsonObject, KubeObject } from '../krm/object.ts';
-import { isObject, jsonEqual, metadataOf } from '../krm/object.ts';
-import { annotationsOf, labelsOf } from '../user-keys.ts';
+import { isObject, jsonEqual, metadataOf, annotationsOf, labelsOf } from '../krm/object.ts';
+
 import type { Conversion } from './convert.ts';
 import { orderNetworking } from './convert.ts';
 import { dataplaneLabels, workloadName } from './labels.ts';

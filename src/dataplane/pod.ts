@@ -5,8 +5,7 @@
  * It does not read Services or decide whether a Dataplane is due (see convert.ts and the transform).
  */
 import type { JsonObject, KubeObject } from '../krm/object.ts';
-import { identityOf, isObject, metadataOf } from '../krm/object.ts';
-import { stringMap } from '../user-keys.ts';
+import { identityOf, isObject, metadataOf, stringMap } from '../krm/object.ts';
 
 export interface OwnerRef {
   readonly kind: string;

@@ -4,8 +4,8 @@
  * Services of namespaces whose injection label is on, except builtin gateways, ExternalName and ignored ones.
  */
 import type { KubeObject } from '../krm/object.ts';
-import { metadataOf } from '../krm/object.ts';
-import { annotationsOf } from '../user-keys.ts';
+import { metadataOf, annotationsOf } from '../krm/object.ts';
+
 import type { NamespaceView } from '../kuma/precheck.ts';
 import { parseBool } from '../kuma/values.ts';
 import { isExternalName, isIgnored, serviceNamespace } from './services.ts';

@@ -4,8 +4,8 @@
  * selector-less Services, `kuma.io/ignore`, targetPort by number or name, and the protocol of a port.
  */
 import type { JsonObject, KubeObject } from '../krm/object.ts';
-import { identityOf, isObject } from '../krm/object.ts';
-import { annotationsOf, labelsOf, own, stringMap } from '../user-keys.ts';
+import { identityOf, isObject, annotationsOf, labelsOf, stringMap } from '../krm/object.ts';
+import { own } from '../user-keys.ts';
 import { parseBool } from '../kuma/values.ts';
 import { type InputIndex, nsKey } from './inputs.ts';
 import type { PodView } from './pod.ts';

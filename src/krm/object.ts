@@ -54,10 +54,16 @@ export function identityOf(object: KubeObject): Identity {
 export const identityKey = (id: Identity): string =>
   `${id.apiVersion.split('/').length > 1 ? id.apiVersion.split('/')[0] : ''}/${id.kind}/${id.namespace ?? ''}/${id.name}`;
 
+/** Sets `key` as an own, enumerable data property: a `__proto__` key stays a key instead of changing the prototype. */
+export function setKey<T>(map: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/** The string entries of a map (a YAML mapping), every key kept. */
 export function stringMap(value: unknown): Record<string, string> {
-  if (!isObject(value)) return {};
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(value)) if (typeof v === 'string') out[k] = v;
+  if (!isObject(value)) return out;
+  for (const [key, item] of Object.entries(value)) if (typeof item === 'string') setKey(out, key, item);
   return out;
 }
 

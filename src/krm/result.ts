@@ -11,6 +11,7 @@ export type Severity = 'error' | 'warning' | 'info';
 export const RESULT_CODES = [
   'INVALID_INPUT',
   'YAML_ANCHOR_CONFLICT',
+  'LIST_NOT_EXPANDED',
   'INVALID_CONFIG',
   'CONFIG_FILE_IGNORED',
   'NO_CA_CERT',

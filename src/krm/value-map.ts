@@ -1,10 +1,10 @@
 /** Building the plain maps both readers return: keys set safely, and YAML's merge key (`<<`). */
-import type { JsonObject, JsonValue } from './object.ts';
+import { type JsonObject, type JsonValue, setKey as setOwnKey } from './object.ts';
 import type { Node } from './tree.ts';
 
-/** Sets a key on a value map; `__proto__` as an own key, never the prototype. */
+/** Sets a key on a value map; `__proto__` as an own key, never the prototype (the common case as a plain set). */
 export function setKey(target: JsonObject, key: string, value: JsonValue): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__') setOwnKey(target, key, value);
   else target[key] = value;
 }
 

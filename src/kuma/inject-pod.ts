@@ -4,8 +4,8 @@
  * container, placement, then probe rewriting. Data in, data out; a problem throws InjectionFailure.
  */
 import type { JsonObject, JsonValue } from '../krm/object.ts';
-import { isObject } from '../krm/object.ts';
-import { stringMap } from '../user-keys.ts';
+import { isObject, stringMap } from '../krm/object.ts';
+
 import type { Settings } from '../settings.ts';
 import { readAnnotations } from './annotation-reader.ts';
 import { configMapModeAnnotations } from './configmap-mode.ts';

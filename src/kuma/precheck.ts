@@ -4,8 +4,8 @@
  * It also warns where the Helm webhook's selectors (the 2.11 label rules) would not let the Pod through.
  */
 import type { JsonObject } from '../krm/object.ts';
-import { isObject } from '../krm/object.ts';
-import { hasOwnKey, own, stringMap } from '../user-keys.ts';
+import { isObject, stringMap } from '../krm/object.ts';
+import { hasOwnKey, own } from '../user-keys.ts';
 import { ANNOTATION, LABEL, SIDECAR_NAME } from './metadata.ts';
 import { annotationField, fail, labelField } from './failure.ts';
 import { goQuoteList, parseBool } from './values.ts';
@@ -53,7 +53,6 @@ const containersOf = (spec: JsonObject, key: 'containers' | 'initContainers'): J
 
 const runAsUserOf = (container: JsonObject): unknown =>
   isObject(container.securityContext) ? container.securityContext.runAsUser : undefined;
-
 
 function parseSwitch(value: string, key: string, field: string): boolean {
   const parsed = parseBool(key, value);

@@ -7,9 +7,9 @@
  * checks that it fits the template before anything is stripped with it.
  */
 import type { JsonObject, JsonValue } from '../krm/object.ts';
-import { isObject } from '../krm/object.ts';
+import { isObject, setKey } from '../krm/object.ts';
 import { RECORD_ANNOTATION } from './metadata.ts';
-import { own, setKey } from '../user-keys.ts';
+import { own } from '../user-keys.ts';
 
 type Previous = JsonValue | null;
 /** `[value before injection, or null when absent; hash of the value written]` */

@@ -4,8 +4,8 @@
  * init-container and wait-for-ready lints. Pure; the caller records whatever changed, so re-runs replace it.
  */
 import type { JsonObject } from '../krm/object.ts';
-import { isObject } from '../krm/object.ts';
-import { stringMap } from '../user-keys.ts';
+import { isObject, stringMap } from '../krm/object.ts';
+
 import { annotationField } from '../kuma/failure.ts';
 import { SIDECAR_NAME, VALIDATION_NAME } from '../kuma/metadata.ts';
 import type { Settings } from '../settings.ts';

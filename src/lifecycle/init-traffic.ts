@@ -4,8 +4,8 @@
  * sidecar runs, and `kuma.io/wait-for-dataplane-ready`, which leans on container order. Reports only.
  */
 import type { JsonObject } from '../krm/object.ts';
-import { isObject } from '../krm/object.ts';
-import { stringMap } from '../user-keys.ts';
+import { isObject, stringMap } from '../krm/object.ts';
+
 import { annotationField } from '../kuma/failure.ts';
 import { ANNOTATION, INIT_NAME, SIDECAR_NAME, VALIDATION_NAME } from '../kuma/metadata.ts';
 import { parseBool } from '../kuma/values.ts';

@@ -6,8 +6,8 @@
  * non-workload kinds.
  */
 import type { JsonObject, KubeObject } from '../krm/object.ts';
-import { identityOf, isKind, isKptfile, isLocalConfig, isObject, jsonEqual, metadataOf } from '../krm/object.ts';
-import { own, stringMap } from '../user-keys.ts';
+import { identityOf, isKind, isKptfile, isLocalConfig, isObject, jsonEqual, metadataOf, stringMap } from '../krm/object.ts';
+import { own } from '../user-keys.ts';
 import { podTemplateAt, templateFieldPrefix, withPodTemplate, workloadKindOf } from '../krm/pod-template.ts';
 import type { Result } from '../krm/result.ts';
 import { error, info, warning } from '../krm/result.ts';

@@ -28,9 +28,8 @@ export const reportLists: Transform = (items) => {
     if (entries.length === 0) continue;
     const shown = entries.slice(0, 3).map(entryName).join(', ') + (entries.length > 3 ? `, and ${entries.length - 3} more` : '');
     results.push(
-      // A code of its own (LIST_NOT_EXPANDED) belongs in src/krm/result.ts, which is being rewritten: see the report.
       warning(
-        'INVALID_INPUT',
+        'LIST_NOT_EXPANDED',
         `this ${String(object.kind)} holds ${entries.length === 1 ? `1 object (${shown}), which is` : `${entries.length} objects (${shown}), which are`} not injected: kuma-inject only looks at the ResourceList's own items. Expand the List into separate items (kpt and kustomize always do), or inject the file with the CLI (\`kuma-inject FILE\`), which expands Lists`,
         object,
         { field: 'items' },
