@@ -63,15 +63,16 @@ export function resolveGoPlain(text: string): JsonValue {
 /**
  * A scalar with an explicit tag (`!!str 12`, `!!float 1`, `!!binary …`). `text` is the scalar's value as a string
  * (for a plain scalar, its source). Unknown and local tags (`!foo`) are read as if untagged, as go-yaml does for
- * an interface{} target; `!!binary` is kept as its base64 text, which is what the function compares.
+ * an interface{} target; `!!binary` is its decoded bytes as a string, as kubectl sends it.
  */
 export function resolveGoTagged(tag: string, text: string, plain: boolean): JsonValue {
   switch (tag) {
     case '!!str':
-    case '!!binary':
     case 'tag:yaml.org,2002:str':
-    case 'tag:yaml.org,2002:binary':
       return text;
+    case '!!binary':
+    case 'tag:yaml.org,2002:binary':
+      return decodeBase64(text);
     case '!!int':
     case '!!float':
     case 'tag:yaml.org,2002:int':
@@ -97,4 +98,15 @@ export function goKeyString(value: JsonValue): string {
   if (typeof value === 'string') return value;
   if (value === null) return 'null';
   return String(value);
+}
+
+/** Base64 (line breaks allowed) to text; bytes that are not UTF-8 become U+FFFD, as Go's JSON encoder writes them. */
+function decodeBase64(text: string): string {
+  let bytes: string;
+  try {
+    bytes = atob(text.replace(/\s+/g, ''));
+  } catch {
+    return text; // Go refuses it; the function keeps the text and never changes it
+  }
+  return new TextDecoder().decode(Uint8Array.from(bytes, (c) => c.charCodeAt(0)));
 }

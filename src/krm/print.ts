@@ -10,7 +10,7 @@ import type { JsonValue } from './object.ts';
 /** How block sequences stand under their key: at its column (`compact`, kpt's default) or two further (`wide`). */
 export type SeqIndent = 'compact' | 'wide';
 
-/** `yaml` writes a key longer than this as an explicit `? key`, which the fast path does not do. */
+/** YAML's limit on an implicit key. */
 const MAX_IMPLICIT_KEY = 1024;
 
 /**
@@ -38,16 +38,17 @@ const keyCache = new Map<string, string>();
 
 /** A created key: keys do not depend on their indentation unless they look like a document marker. */
 function createdKey(key: string, indent: string, quote11: boolean): string {
-  if (!quote11 || /^(?:%|---|\.\.\.)/m.test(key)) return checkedKey(createdString(key, indent, true, quote11));
+  if (!quote11 || /^(?:%|---|\.\.\.)/m.test(key)) return explicitIfLong(createdString(key, indent, true, quote11), indent);
   let text = keyCache.get(key);
   if (text === undefined) {
-    text = checkedKey(createdString(key, indent, true));
-    if (keyCache.size < 10_000) keyCache.set(key, text);
+    text = explicitIfLong(createdString(key, indent, true), indent);
+    if (keyCache.size < 10_000 && text[0] !== '?') keyCache.set(key, text);
   }
   return text;
 }
 
-const checkedKey = (text: string): string => (text.length > MAX_IMPLICIT_KEY ? unsupported('a key longer than 1024 characters') : text);
+/** A key longer than YAML allows an implicit key to be is written as an explicit one: `? key`, `:` below it. */
+const explicitIfLong = (text: string, indent: string): string => (text.length > MAX_IMPLICIT_KEY ? `? ${text}\n${indent.slice(2)}` : text);
 
 const isJsonObject = (value: unknown): value is { [key: string]: JsonValue } =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -94,12 +94,17 @@ class Builder {
     }
     if (isScalar(yamlNode)) {
       const style = STYLES[yamlNode.type ?? 'PLAIN'] ?? 'plain';
-      const text = typeof yamlNode.value === 'string' ? yamlNode.value : String(yamlNode.value ?? '');
+      const text = style === 'plain' && typeof yamlNode.source === 'string' ? yamlNode.source : typeof yamlNode.value === 'string' ? yamlNode.value : String(yamlNode.value ?? '');
       const empty = range[0] === range[1] && style === 'plain';
       const tag = yamlNode.tag;
       const value = empty && !tag ? null : tag ? resolveGoTagged(tag, text, style === 'plain') : style === 'plain' ? resolveGoPlain(text) : text;
       let end = range[1];
-      if (style === 'literal' || style === 'folded') while (end > range[0] && /\s/.test(this.text[end - 1]!)) end--;
+      if (style === 'literal' || style === 'folded') {
+        // The scalar ends with its last line; with keep chomping (`|+`) its trailing blank lines are its own.
+        const keep = /^[|>][0-9-]*\+/.test(this.text.slice(range[0], range[0] + 4));
+        while (end > range[0] && (keep ? this.text[end - 1] === ' ' : /\s/.test(this.text[end - 1]!))) end--;
+        if (keep && this.text[end - 1] === '\n') end--;
+      }
       return { k: 'scalar', start: this.withProps(range[0], yamlNode), end, value, style, empty } satisfies ScalarNode;
     }
     if (isMap(yamlNode)) {

@@ -3,7 +3,6 @@
  * the same string, else quoted (or a block scalar for multi-line text), numbers, booleans and null. Also the
  * comment helpers. Source scalars are never re-spelled: this is only for values the function creates.
  */
-import { unsupported } from './unsupported.ts';
 import type { JsonValue } from './object.ts';
 
 const NULL = /^(?:~|[Nn]ull|NULL)?$/;
@@ -139,11 +138,11 @@ function quoted(value: string, ctx: StringContext): string {
   return hasDouble && !hasSingle ? singleQuoted(value, ctx) : doubleQuoted(value, ctx);
 }
 
-/** `yaml`'s block scalar: literal unless the node was folded; `|+` (keep) is not supported by the fast path. */
+/** A block scalar: literal unless folded was asked for; text a block scalar cannot hold as we write them is quoted. */
 function blockString(value: string, style: StringStyle | undefined, ctx: StringContext, comment?: string): string {
   if (/\n[\t ]+$/.test(value)) return quoted(value, ctx);
   const indent = ctx.indent;
-  if (indent === '') unsupported('block scalar at the document root');
+  if (indent === '') return quoted(value, ctx);
   const literal = style !== 'BLOCK_FOLDED';
   if (!value) return literal ? '|\n' : '>\n';
   let endStart = value.length;
@@ -152,7 +151,7 @@ function blockString(value: string, style: StringStyle | undefined, ctx: StringC
   const endNl = end.indexOf('\n');
   let chomp = '';
   if (endNl === -1) chomp = '-';
-  else if (value === end || endNl !== end.length - 1) unsupported('block scalar with keep chomping');
+  else if (value === end || endNl !== end.length - 1) return quoted(value, ctx);
   let body = value;
   if (end) {
     body = value.slice(0, -end.length);
@@ -195,7 +194,7 @@ function plainString(value: string, style: StringStyle | undefined, ctx: StringC
   if (NOT_PLAIN.test(value)) return implicitKey || !value.includes('\n') ? quoted(value, ctx) : blockString(value, style, ctx, comment);
   if (!implicitKey && style !== 'PLAIN' && value.includes('\n')) return blockString(value, style, ctx, comment);
   if (DOCUMENT_MARKER.test(value)) {
-    if (indent === '') unsupported('document marker in a root scalar');
+    if (indent === '') return quoted(value, ctx);
     if (implicitKey && indent === '  ') return quoted(value, ctx);
   }
   const text = value.includes('\n') ? value.replace(/\n+/g, `$&\n${indent}`) : value;

@@ -118,6 +118,13 @@ function findUsedAnchor(node: Node, used: ReadonlySet<string>): Node | undefined
   return undefined;
 }
 
+function holdsAlias(node: Node): boolean {
+  if (node.k === 'alias') return true;
+  if (node.k === 'map') return node.pairs.some((pair) => holdsAlias(pair.value));
+  if (node.k === 'seq') return node.items.some(holdsAlias);
+  return false;
+}
+
 function guardAnchors(ctx: EditContext, node: Node): void {
   const found = findUsedAnchor(node, ctx.usedAnchors);
   if (found) {
@@ -141,6 +148,10 @@ export function change(ctx: EditContext, slot: Slot, node: Node, after: JsonValu
     return [node.flow ? flowSeq(ctx, node, after, slot) : blockSeq(ctx, node, after, leaving)];
   }
   guardAnchors(ctx, node);
+  // A list that takes items moving from a sibling list (an empty `[]` before, or no list).
+  if (slot.k === 'pair' && Array.isArray(after) && after.length > 0 && leaving && after.some((v) => leaving.has(nameOf(v)))) {
+    return [{ from: slot.colonEnd, to: node.end, text: newSeq(ctx, after, ctx.seqIndent === 'wide' ? slot.col + 2 : slot.col, leaving) }];
+  }
   return [replace(ctx, slot, node, after)];
 }
 
@@ -159,36 +170,44 @@ function replace(ctx: EditContext, slot: Slot, node: Node, after: JsonValue): Sp
     }
     case 'item': {
       const indent = spaces(slot.col + 2);
-      const value = quoteStyle ? createdString(after as string, indent, false, true, quoteStyle) : printCreated(after, indent, ctx.seqIndent);
+      const value = ` ${quoteStyle ? createdString(after as string, indent, false, true, quoteStyle) : printCreated(after, indent, ctx.seqIndent)}`;
       const comments = commentsIn(text, slot.dash + 1, node.start);
-      const head = comments.length > 0 ? ` ${comments.join(`\n${indent}`)}\n${indent}` : ' ';
-      return { from: slot.dash + 1, to: node.end, text: `${head}${value}` };
+      const head = comments.length > 0 ? ` ${comments.join(`\n${indent}`)}\n${indent}` : '';
+      return keepLineComment(text, node, { from: slot.dash + 1, to: node.end, text: head ? `${head}${value.slice(1)}` : value });
     }
     case 'pair': {
       const indent = spaces(slot.col);
       let value = quoteStyle ? ` ${createdString(after as string, `${indent}  `, false, true, quoteStyle)}` : valueAfterKey(after, indent, ctx.seqIndent);
-      let to = node.end;
-      // A comment after a one-line value stays on the key's line when the value becomes a block below it.
-      if (value[0] === '\n' && (node.k === 'scalar' || node.k === 'alias' || node.flow)) {
-        const rest = text.slice(node.end, eol(text, node.end));
-        const match = /^[ \t]+(#.*)$/.exec(rest);
-        if (match) {
-          value = ` ${match[1]!.trimEnd()}${value}`;
-          to = node.end + rest.length;
-        }
-      }
       // Comments between the key and a block value below it are kept: above the key, or after the new value.
       const comments = node.start > slot.colonEnd ? commentsIn(text, slot.colonEnd, node.start) : [];
       if (comments.length > 0) {
         if (onlySpacesBefore(text, slot.keyStart)) {
           const lifted = comments.map((c) => `${c}\n${indent}`).join('');
-          return { from: slot.keyStart, to, text: `${lifted}${text.slice(slot.keyStart, slot.colonEnd)}${value}` };
+          return keepLineComment(text, node, { from: slot.keyStart, to: node.end, text: `${lifted}${text.slice(slot.keyStart, slot.colonEnd)}${value}` });
         }
         value += comments.map((c) => `\n${indent}${c}`).join('');
       }
-      return { from: slot.colonEnd, to, text: value };
+      return keepLineComment(text, node, { from: slot.colonEnd, to: node.end, text: value });
     }
   }
+}
+
+/**
+ * A comment after a one-line value stays on that line: when the new value takes more lines (a block scalar, a
+ * block collection below its key), it goes on the first, where it cannot become part of the value.
+ */
+function keepLineComment(text: string, node: Node, splice: Splice): Splice {
+  if (!splice.text.includes('\n') || (node.k !== 'scalar' && node.k !== 'alias' && !(node as MapNode | SeqNode).flow)) return splice;
+  if (node.k === 'scalar' && (node.style === 'literal' || node.style === 'folded')) return splice;
+  const rest = text.slice(node.end, eol(text, node.end));
+  const match = /^[ \t]+(#.*)$/.exec(rest);
+  if (!match) return splice;
+  const firstBreak = splice.text.indexOf('\n');
+  const firstLine = splice.text.slice(0, firstBreak);
+  // A quoted scalar over several lines ends on its last line: the comment can stay after it.
+  if (!/(^|[ :])[|>][-+0-9]*$/.test(firstLine) && firstBreak !== 0 && !/:$/.test(firstLine)) return splice;
+  const comment = ` ${match[1]!.trimEnd()}`;
+  return { from: splice.from, to: node.end + rest.length, text: `${firstLine}${comment}${splice.text.slice(firstBreak)}` };
 }
 
 // --- block maps ---------------------------------------------------------------------------------------------
@@ -338,8 +357,10 @@ function movedOrCreated(ctx: EditContext, value: JsonValue, col: number, leaving
   const moved = leaving?.get(nameOf(value));
   if (moved && !moved.placed) {
     moved.placed = true;
-    const piece = itemText(ctx, moved.list, moved.index, value);
-    return shift(piece, col - moved.list.col);
+    const node = moved.list.items[moved.index]!;
+    // An item holding an alias is written out: moved, it could stand before its anchor.
+    if (!holdsAlias(node)) return shift(itemText(ctx, moved.list, moved.index, value), col - moved.list.col);
+    guardAnchors(ctx, node);
   }
   return `- ${printCreated(value, spaces(col + 2), ctx.seqIndent)}`;
 }
