@@ -56,7 +56,9 @@ export const identityKey = (id: Identity): string =>
 
 /** Sets `key` as an own, enumerable data property: a `__proto__` key stays a key instead of changing the prototype. */
 export function setKey<T>(map: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
+  // Only `__proto__` needs defining; a plain set is many times faster for every other key.
+  if (key === '__proto__') Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
+  else map[key] = value;
 }
 
 /** The string entries of a map (a YAML mapping), every key kept. */

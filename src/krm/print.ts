@@ -55,57 +55,54 @@ const isJsonObject = (value: unknown): value is { [key: string]: JsonValue } =>
 
 /**
  * A value we create, written at context indentation `indent` (the first line is not indented: it follows a `- `,
- * a `key: ` or the start of a line at that indentation).
+ * a `key: ` or the start of a line at that indentation). `closed`: the text must not end in a block scalar, since
+ * what follows it (comment lines indented under it) would read as the scalar's content.
  */
-export function printCreated(value: JsonValue, indent: string, seqIndent: SeqIndent = 'compact'): string {
-  if (typeof value === 'string') return createdString(value, indent, false);
-  if (Array.isArray(value)) return value.length === 0 ? '[]' : createdSeq(value, indent, seqIndent);
-  if (isJsonObject(value)) return createdMap(value, indent, seqIndent);
+export function printCreated(value: JsonValue, indent: string, seqIndent: SeqIndent = 'compact', closed = false): string {
+  if (typeof value === 'string') {
+    const text = createdString(value, indent, false);
+    return closed && (text[0] === '|' || text[0] === '>') ? createdString(value, indent, false, true, 'QUOTE_DOUBLE') : text;
+  }
+  if (Array.isArray(value)) return value.length === 0 ? '[]' : createdSeq(value, indent, seqIndent, closed);
+  if (isJsonObject(value)) return createdMap(value, indent, seqIndent, closed);
   if (value === undefined) unsupported('an undefined value');
   return createdScalarText(value);
 }
 
-function createdSeq(items: readonly JsonValue[], indent: string, seqIndent: SeqIndent): string {
+function createdSeq(items: readonly JsonValue[], indent: string, seqIndent: SeqIndent, closed: boolean): string {
   const itemIndent = `${indent}  `;
   let out = '';
   for (let i = 0; i < items.length; i++) {
     if (i > 0) out += `\n${indent}`;
-    out += `- ${printCreated(items[i]!, itemIndent, seqIndent)}`;
+    out += `- ${printCreated(items[i]!, itemIndent, seqIndent, closed && i === items.length - 1)}`;
   }
   return out;
 }
 
-function createdMap(map: { [key: string]: JsonValue }, indent: string, seqIndent: SeqIndent): string {
+function createdMap(map: { [key: string]: JsonValue }, indent: string, seqIndent: SeqIndent, closed: boolean): string {
+  // A transform may leave `{ ...x, key: undefined }`: such a key is not written.
+  const keys = Object.keys(map).filter((key) => map[key] !== undefined);
   let out = '';
-  let first = true;
-  for (const key in map) {
-    // A transform may leave `{ ...x, key: undefined }`: such a key is not written.
-    if (!Object.prototype.hasOwnProperty.call(map, key) || map[key] === undefined) continue;
-    if (!first) out += `\n${indent}`;
-    first = false;
-    out += createdPair(createdKeyText(key, `${indent}  `), map[key]!, indent, seqIndent);
-  }
-  return first ? '{}' : out;
+  keys.forEach((key, i) => {
+    if (i > 0) out += `\n${indent}`;
+    out += `${createdKeyText(key, `${indent}  `)}:${valueAfterKey(map[key]!, indent, seqIndent, closed && i === keys.length - 1)}`;
+  });
+  return keys.length === 0 ? '{}' : out;
 }
 
-/** `key: value` for a created value: collections go on the next lines, a sequence at the key's column or under it. */
-export function createdPair(keyText: string, value: JsonValue, indent: string, seqIndent: SeqIndent = 'compact'): string {
-  return `${keyText}:${valueAfterKey(value, indent, seqIndent)}`;
-}
-
-/** What follows `key:` for a created value of a block map at indentation `indent`. */
-export function valueAfterKey(value: JsonValue, indent: string, seqIndent: SeqIndent): string {
+/** What follows `key:` for a created value of a block map at indentation `indent` (`closed` as in printCreated). */
+export function valueAfterKey(value: JsonValue, indent: string, seqIndent: SeqIndent, closed = false): string {
   if (Array.isArray(value)) {
     if (value.length === 0) return ' []';
     const seq = seqIndent === 'wide' ? `${indent}  ` : indent;
-    return `\n${seq}${createdSeq(value, seq, seqIndent)}`;
+    return `\n${seq}${createdSeq(value, seq, seqIndent, closed)}`;
   }
   if (isJsonObject(value)) {
     const inner = `${indent}  `;
-    const body = createdMap(value, inner, seqIndent);
+    const body = createdMap(value, inner, seqIndent, closed);
     return body === '{}' ? ' {}' : `\n${inner}${body}`;
   }
-  return ` ${printCreated(value, `${indent}  `, seqIndent)}`;
+  return ` ${printCreated(value, `${indent}  `, seqIndent, closed)}`;
 }
 
 /** A key we create, quoted where YAML 1.1 would read it as something else. */
@@ -126,7 +123,8 @@ export function flowCreated(value: JsonValue, indent: string, step: number, json
 
 /** A flow scalar: JSON, or plain where a plain word reads back as the same string under YAML 1.1 and 1.2. */
 function flowScalar(value: JsonValue, json: boolean): string {
-  if (typeof value === 'number' && !Number.isFinite(value)) unsupported('a number JSON cannot hold');
+  // JSON has no infinity or NaN; YAML's spelling keeps a copied value what it was (a JSON text stays YAML).
+  if (typeof value === 'number' && !Number.isFinite(value)) return createdScalarText(value);
   if (typeof value === 'string' && !json && isSimplePlain(value) && !needsQuotingForYaml11(value)) return value;
   return JSON.stringify(value);
 }

@@ -124,7 +124,6 @@ class Builder {
         const keyRange = keyNode.range ?? [range[0], range[0], range[0]];
         const keyText = typeof keyNode.value === 'string' ? keyNode.value : String(keyNode.value ?? '');
         const plainKey = (keyNode.type ?? 'PLAIN') === 'PLAIN' && !keyNode.tag;
-        if (keyText.includes('{{')) this.fail(`a map key \`${keyText}\` that is an unrendered template`, keyRange[0]);
         let colon = keyRange[1];
         while (colon < this.text.length && this.text[colon] !== ':') colon++;
         const colonEnd = Math.min(colon + 1, this.text.length);

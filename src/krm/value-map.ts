@@ -1,12 +1,8 @@
 /** Building the plain maps both readers return: keys set safely, and YAML's merge key (`<<`). */
-import { type JsonObject, type JsonValue, setKey as setOwnKey } from './object.ts';
+import { type JsonObject, type JsonValue, setKey } from './object.ts';
 import type { Node } from './tree.ts';
 
-/** Sets a key on a value map; `__proto__` as an own key, never the prototype (the common case as a plain set). */
-export function setKey(target: JsonObject, key: string, value: JsonValue): void {
-  if (key === '__proto__') setOwnKey(target, key, value);
-  else target[key] = value;
-}
+export { setKey };
 
 /** YAML's merge key: explicit keys win over merged ones, earlier merged maps over later ones. */
 export function mergeValues(explicit: JsonObject, sources: readonly Node[], fail: (offset: number) => never): JsonObject {

@@ -79,6 +79,23 @@ function attachedStart(text: string, p: number, col: number): number {
   }
 }
 
+/**
+ * Whether lines right after `end` (comment lines, or lines of spaces, before the next content) stand right of
+ * column `col`: a block scalar written just before them would take them in, so none may be written there.
+ */
+function indentedLinesAfter(text: string, end: number, col: number): boolean {
+  let p = eol(text, end) + 1;
+  while (p < text.length) {
+    const lineEnd = eol(text, p);
+    const line = text.slice(p, lineEnd);
+    const content = line.trimStart();
+    if (content !== '' && content[0] !== '#') return false;
+    if (line.length - content.length > col && line.length > 0) return true;
+    p = lineEnd + 1;
+  }
+  return false;
+}
+
 /** The comments (`# …`) in a stretch of text between two nodes. */
 function commentsIn(text: string, from: number, to: number): string[] {
   const out: string[] = [];
@@ -150,7 +167,8 @@ export function change(ctx: EditContext, slot: Slot, node: Node, after: JsonValu
   guardAnchors(ctx, node);
   // A list that takes items moving from a sibling list (an empty `[]` before, or no list).
   if (slot.k === 'pair' && Array.isArray(after) && after.length > 0 && leaving && after.some((v) => leaving.has(nameOf(v)))) {
-    return [{ from: slot.colonEnd, to: node.end, text: newSeq(ctx, after, ctx.seqIndent === 'wide' ? slot.col + 2 : slot.col, leaving) }];
+    const closed = indentedLinesAfter(ctx.text, node.end, slot.col);
+    return [{ from: slot.colonEnd, to: node.end, text: newSeq(ctx, after, ctx.seqIndent === 'wide' ? slot.col + 2 : slot.col, leaving, closed) }];
   }
   return [replace(ctx, slot, node, after)];
 }
@@ -170,14 +188,16 @@ function replace(ctx: EditContext, slot: Slot, node: Node, after: JsonValue): Sp
     }
     case 'item': {
       const indent = spaces(slot.col + 2);
-      const value = ` ${quoteStyle ? createdString(after as string, indent, false, true, quoteStyle) : printCreated(after, indent, ctx.seqIndent)}`;
+      const closed = indentedLinesAfter(text, node.end, slot.col);
+      const value = ` ${quoteStyle ? createdString(after as string, indent, false, true, quoteStyle) : printCreated(after, indent, ctx.seqIndent, closed)}`;
       const comments = commentsIn(text, slot.dash + 1, node.start);
       const head = comments.length > 0 ? ` ${comments.join(`\n${indent}`)}\n${indent}` : '';
       return keepLineComment(text, node, { from: slot.dash + 1, to: node.end, text: head ? `${head}${value.slice(1)}` : value });
     }
     case 'pair': {
       const indent = spaces(slot.col);
-      let value = quoteStyle ? ` ${createdString(after as string, `${indent}  `, false, true, quoteStyle)}` : valueAfterKey(after, indent, ctx.seqIndent);
+      const closed = indentedLinesAfter(text, node.end, slot.col);
+      let value = quoteStyle ? ` ${createdString(after as string, `${indent}  `, false, true, quoteStyle)}` : valueAfterKey(after, indent, ctx.seqIndent, closed);
       // Comments between the key and a block value below it are kept: above the key, or after the new value.
       const comments = node.start > slot.colonEnd ? commentsIn(text, slot.colonEnd, node.start) : [];
       if (comments.length > 0) {
@@ -243,15 +263,17 @@ function blockMap(ctx: EditContext, node: MapNode, after: { [key: string]: JsonV
     wrote = true;
     previous = i;
   });
-  for (const key of Object.keys(after)) {
-    const value = after[key];
-    if (present.has(key) || value === undefined) continue;
+  const addedKeys = Object.keys(after).filter((key) => !present.has(key) && after[key] !== undefined);
+  const closed = addedKeys.length > 0 && indentedLinesAfter(text, node.end, col);
+  addedKeys.forEach((key, i) => {
+    const value = after[key]!;
+    const last = closed && i === addedKeys.length - 1;
     const receives = Array.isArray(value) && value.some((item) => moving.has(nameOf(item)));
     const keyText = createdKeyText(key, `${indent}  `);
-    const body = receives ? `:${newSeq(ctx, value as JsonValue[], ctx.seqIndent === 'wide' ? col + 2 : col, moving)}` : valueAfterKey(value, indent, ctx.seqIndent).replace(/^/, ':');
-    out += `${wrote ? `\n${indent}` : ''}${keyText}${body}`;
+    const body = receives ? newSeq(ctx, value as JsonValue[], ctx.seqIndent === 'wide' ? col + 2 : col, moving, last) : valueAfterKey(value, indent, ctx.seqIndent, last);
+    out += `${wrote ? `\n${indent}` : ''}${keyText}:${body}`;
     wrote = true;
-  }
+  });
   placeUnplaced(ctx, moving);
   return { from: pairs[0]!.keyStart, to: node.end, text: out };
 }
@@ -338,7 +360,8 @@ function blockSeq(ctx: EditContext, node: SeqNode, after: readonly JsonValue[], 
   let previous: Match = undefined;
   after.forEach((value, k) => {
     const index = matched[k];
-    const piece = index !== undefined ? itemText(ctx, node, index, value, explicit?.editItem) : movedOrCreated(ctx, value, node.col, leaving);
+    const closed = index === undefined && k === after.length - 1 && indentedLinesAfter(text, node.end, node.col);
+    const piece = index !== undefined ? itemText(ctx, node, index, value, explicit?.editItem) : movedOrCreated(ctx, value, node.col, leaving, closed);
     if (k > 0) {
       // Between two old neighbours, what stood between them; else the gap after the item before (a deleted
       // item takes its own trailing lines along), or before this one, or a plain line break.
@@ -353,7 +376,7 @@ function blockSeq(ctx: EditContext, node: SeqNode, after: readonly JsonValue[], 
 }
 
 /** A new list item: one that moved from a sibling list, as its source text, or a created one. */
-function movedOrCreated(ctx: EditContext, value: JsonValue, col: number, leaving: Leaving | undefined): string {
+function movedOrCreated(ctx: EditContext, value: JsonValue, col: number, leaving: Leaving | undefined, closed = false): string {
   const moved = leaving?.get(nameOf(value));
   if (moved && !moved.placed) {
     moved.placed = true;
@@ -362,13 +385,13 @@ function movedOrCreated(ctx: EditContext, value: JsonValue, col: number, leaving
     if (!holdsAlias(node)) return shift(itemText(ctx, moved.list, moved.index, value), col - moved.list.col);
     guardAnchors(ctx, node);
   }
-  return `- ${printCreated(value, spaces(col + 2), ctx.seqIndent)}`;
+  return `- ${printCreated(value, spaces(col + 2), ctx.seqIndent, closed)}`;
 }
 
 /** What follows `key:` for a new list at column `col` that may take moved items. */
-function newSeq(ctx: EditContext, items: readonly JsonValue[], col: number, leaving: Leaving): string {
+function newSeq(ctx: EditContext, items: readonly JsonValue[], col: number, leaving: Leaving, closed = false): string {
   const indent = spaces(col);
-  return items.map((value) => `\n${indent}${movedOrCreated(ctx, value, col, leaving)}`).join('');
+  return items.map((value, i) => `\n${indent}${movedOrCreated(ctx, value, col, leaving, closed && i === items.length - 1)}`).join('');
 }
 
 // --- flow collections ---------------------------------------------------------------------------------------

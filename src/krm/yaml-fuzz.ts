@@ -63,7 +63,7 @@ export function randomValue(next: () => number, depth = 0): JsonValue {
 
 /** Scalars as `yaml` writes them, and (odd) ones it would write differently, which the fast path leaves to it. */
 const SCALARS = ['web', 'nginx:1.27', '/etc/x', '8080', '1.0', 'true', 'True', 'yes', 'no', '~', 'null', 'a b', 'x#y', '-a', 'a:b', '1_000', '12:30', '2001-12-14', 'é', '"on"', '"8080"', '"a\\tb"', '"a\\nb"', '"é"', '"it\'s"', "'single'", "'it''s'", "''", '""', '"a \\" b"', '"#x"', "'yes'", '-1.50', '0o17', '.inf'];
-const ODD_SCALARS = ['007', '0x1F', '1e3', '.5', '+1', '.NaN', '"\\x41"', '"\\u00e9"', '"\\/"', "'a''"];
+const ODD_SCALARS = ['007', '0x1F', '1e3', '.5', '+1', '.NaN', '"\\x41"', '"\\u00e9"', '"\\/"', "'a''b'"];
 const BLOCKS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['|', ['line one', 'line two']], ['|-', ['a', '', 'b']], ['|', ['# not a comment', 'y']], ['|2', ['  indented', 'x']], ['>', ['a', '', 'b']],
   ['>-', ['x']], ['|', ['tab\there']], ['|-', ['x: 1', 'y: [2]']],
