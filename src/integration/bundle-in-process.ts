@@ -50,8 +50,12 @@ const node = process.argv.slice(0, 2);
     out = { 1: [], 2: [] };
     process.exitCode = undefined;
     process.argv = [...node, ...job.args];
-    if (body === undefined) require(bundle);
-    else body({}, require, { exports: {} }, bundle, path.dirname(bundle));
+    if (body !== undefined) body({}, require, { exports: {} }, bundle, path.dirname(bundle));
+    else {
+      // A bundle that does not load through vm.Script: load the file afresh instead (slower, same result).
+      delete require.cache[require.resolve(bundle)];
+      require(bundle);
+    }
     // main() is async; without stdin it does no real I/O, so it ends within a few turns of the event loop.
     for (let turn = 0; process.exitCode === undefined && turn < 10000; turn++) await new Promise((r) => setImmediate(r));
     const status = process.exitCode === undefined ? -1 : Number(process.exitCode);
