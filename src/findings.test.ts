@@ -16,7 +16,7 @@ const list = (items: string, config = ''): string => `apiVersion: config.kuberne
 
 const CONFIG = 'functionConfig:\n  apiVersion: kuma-inject.dev/v1alpha1\n  kind: KumaInject\n  metadata:\n    name: c\n  spec:\n    meshes: [default]\n';
 
-const DEPLOYMENT = (extra = '', containers = '      - name: app\n        image: app:1\n') =>
+const DEPLOYMENT = (extra = '', containers = '        - name: app\n          image: app:1\n') =>
   `- apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: web\n    namespace: shop\n  spec:\n    template:\n      metadata:\n        labels:\n          kuma.io/sidecar-injection: enabled\n      spec:\n${extra}        containers:\n${containers}`;
 
 /** The text of the first item of a run's output, from its first key to its end. */
