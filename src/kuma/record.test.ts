@@ -526,3 +526,29 @@ lifecycleEdits('an adopted sidecar the user moved back by hand, or deleted, is l
   assert.equal((specOf(template).containers as JsonObject[]).map((c) => c.name), ['app']);
 });
 lifecycleEdits.run();
+
+// hashValue feeds the canonical JSON to FNV-1a as it walks; it must equal the hash of the JSON text itself,
+// which every record written so far holds.
+import { random as seeded, randomValue } from '../krm/yaml-fuzz.ts';
+import { hashValue as streamedHash } from './record.ts';
+
+function referenceHash(value: unknown): string {
+  const canonical = (v: unknown): string => {
+    if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+    if (typeof v === 'object' && v !== null) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+    return JSON.stringify(v ?? null);
+  };
+  let hash = 0x811c9dc5;
+  for (const ch of canonical(value)) for (let i = 0; i < ch.length; i++) hash = Math.imul(hash ^ ch.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, '0');
+}
+
+const hashing = suite('record hash');
+hashing('the streamed hash equals FNV-1a of the canonical JSON text, on 2,000 random values', () => {
+  const next = seeded(99);
+  for (let i = 0; i < 2000; i++) {
+    const value = randomValue(next);
+    assert.is(streamedHash(value), referenceHash(value), JSON.stringify(value));
+  }
+});
+hashing.run();

@@ -7,7 +7,7 @@
  * checks that it fits the template before anything is stripped with it.
  */
 import type { JsonObject, JsonValue } from '../krm/object.ts';
-import { isObject, setKey } from '../krm/object.ts';
+import { isObject, jsonEqual, setKey } from '../krm/object.ts';
 import { RECORD_ANNOTATION } from './metadata.ts';
 import { own } from '../user-keys.ts';
 
@@ -44,27 +44,46 @@ export interface StripOutcome {
   editedContainers: string[];
 }
 
-/** Key-order-independent JSON, so that a YAML round trip does not change the hash. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (isObject(value)) {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
+/**
+ * FNV-1a, 32 bits, of the value's key-order-independent JSON (so that a YAML round trip does not change the
+ * hash): enough to notice an edit, short enough for an annotation. The JSON is fed to the hash as it is walked,
+ * never built as one string.
+ */
+export function hashValue(value: unknown): string {
+  const state = { hash: 0x811c9dc5 };
+  feedCanonical(state, value);
+  return state.hash.toString(16).padStart(8, '0');
 }
 
-/** FNV-1a, 32 bits: enough to notice an edit, short enough for an annotation. */
-export function hashValue(value: unknown): string {
-  const text = canonical(value);
-  let hash = 0x811c9dc5;
+function feed(state: { hash: number }, text: string): void {
+  let hash = state.hash;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
-  return hash.toString(16).padStart(8, '0');
+  state.hash = hash;
+}
+
+function feedCanonical(state: { hash: number }, value: unknown): void {
+  if (Array.isArray(value)) {
+    feed(state, '[');
+    value.forEach((item, i) => {
+      if (i > 0) feed(state, ',');
+      feedCanonical(state, item);
+    });
+    feed(state, ']');
+  } else if (isObject(value)) {
+    feed(state, '{');
+    Object.keys(value)
+      .sort()
+      .forEach((key, i) => {
+        feed(state, i > 0 ? `,${JSON.stringify(key)}:` : `${JSON.stringify(key)}:`);
+        feedCanonical(state, value[key]);
+      });
+    feed(state, '}');
+  } else {
+    feed(state, typeof value === 'string' && /^[\w ./:=-]*$/.test(value) ? `"${value}"` : JSON.stringify(value ?? null));
+  }
 }
 
 const list = (value: unknown): JsonObject[] => (Array.isArray(value) ? value.filter(isObject) : []);
@@ -76,7 +95,7 @@ function mapChanges(before: JsonObject, after: JsonObject): Record<string, Chang
   const changes: Record<string, Change> = {};
   for (const [key, value] of Object.entries(after)) {
     const previous = own(before, key);
-    if (canonical(previous) !== canonical(value)) setKey(changes, key, [previous ?? null, hashValue(value)]);
+    if (!jsonEqual(previous ?? null, value ?? null)) setKey(changes, key, [previous ?? null, hashValue(value)]);
   }
   return changes;
 }
@@ -117,11 +136,11 @@ export function recordInjection(before: JsonObject, after: JsonObject): Injectio
     const original = beforeContainers.get(String(container.name));
     if (!original) continue;
     for (const key of PROBES) {
-      if (canonical(original[key]) !== canonical(container[key])) {
+      if (!jsonEqual(original[key] ?? null, container[key] ?? null)) {
         probes[`${String(container.name)}/${key}`] = [original[key] ?? null, hashValue(container[key])];
       }
     }
-    if (canonical(original.lifecycle) !== canonical(container.lifecycle)) {
+    if (!jsonEqual(original.lifecycle ?? null, container.lifecycle ?? null)) {
       lifecycle[String(container.name)] = [original.lifecycle ?? null, hashValue(container.lifecycle)];
     }
   }
@@ -169,6 +188,18 @@ export function storeRecord(template: JsonObject, record: InjectionRecord): Json
     ...template,
     metadata: { ...metadata, annotations: { ...obj(metadata.annotations), [RECORD_ANNOTATION]: serializeRecord(record) } },
   };
+}
+
+/** Key-order-independent JSON: what hashValue hashes, and how a record is written. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (isObject(value)) {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
 }
 
 /** Canonical (sorted-key) JSON, so that the same record always gives the same bytes. */
