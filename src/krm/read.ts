@@ -31,11 +31,38 @@ class Reader {
   readonly usedAnchors = new Set<string>();
   /** Shared by the stream's documents, as in read-yaml.ts (which then words the error). */
   private readonly budget = { left: ALIAS_BUDGET };
-  private depth = 0;
+  depth = 0;
+  /** Collections nested deeper than this are read for their values only (`lazy`): read.ts reads them again when written. */
+  readonly treeDepth: number;
+  /** Build the values (off when a subtree is read again: its values are known, and rebind puts them in). */
+  values = true;
 
-  constructor(text: string) {
+  constructor(text: string, treeDepth = Infinity) {
     this.text = text;
+    this.treeDepth = treeDepth;
   }
+
+  /** Whether the collection being read now keeps its entries' nodes. */
+  get tree(): boolean {
+    return this.depth <= this.treeDepth;
+  }
+
+  /**
+   * A scalar node. Where its collection keeps no nodes (`tree` off), one scratch object serves every scalar: the
+   * caller takes its value and end at once, and nothing else holds on to it.
+   */
+  scalar(start: number, end: number, value: JsonValue, style: ScalarNode['style'], empty: boolean, tree: boolean): ScalarNode {
+    if (tree) return { k: 'scalar', start, end, value, style, empty };
+    const s = this.scratch as { -readonly [K in keyof ScalarNode]: ScalarNode[K] };
+    s.start = start;
+    s.end = end;
+    s.value = value;
+    s.style = style;
+    s.empty = empty;
+    return s;
+  }
+
+  private readonly scratch: ScalarNode = { k: 'scalar', start: 0, end: 0, value: null, style: 'plain', empty: false };
 
   // --- lines ------------------------------------------------------------------------------------------------
 
@@ -108,6 +135,11 @@ class Reader {
    * A node whose text starts at `p` (not on a `key:` line: at a line's content, or after `- `), in a block
    * context of indentation `parent` (the column the node must be right of); `col` is the column of `p`.
    */
+  /** A node read on its own (readSubtree). */
+  subtree(p: number, parent: number, col: number): Node {
+    return this.blockNode(p, parent, col);
+  }
+
   private blockNode(p: number, parent: number, col: number): Node {
     if (++this.depth > MAX_DEPTH) unsupported('nesting deeper than the reader reads');
     try {
@@ -179,7 +211,7 @@ class Reader {
   }
 
   private emptyScalar(p: number): ScalarNode {
-    return { k: 'scalar', start: p, end: p, value: null, style: 'plain', empty: true };
+    return this.scalar(p, p, null, 'plain', true, this.tree);
   }
 
   // --- keys -------------------------------------------------------------------------------------------------
@@ -224,6 +256,7 @@ class Reader {
   /** A block map whose first key is at `p`, at column `col`. */
   private blockMap(p: number, col: number): MapNode {
     const { text } = this;
+    const tree = this.tree;
     const pairs: PairNode[] = [];
     const value: JsonObject = {};
     const seen = new Set<string>();
@@ -242,9 +275,9 @@ class Reader {
       } else {
         if (seen.has(key)) unsupported('a duplicate key');
         seen.add(key);
-        setKey(value, key, node.value);
+        if (this.values) setKey(value, key, node.value);
       }
-      pairs.push({ key, keyStart, colonEnd, value: node });
+      if (tree) pairs.push({ key, keyStart, colonEnd, value: node });
       const next = this.nextContent(this.afterNode);
       if (next >= text.length || this.isDocumentMarker(next)) break;
       const indent = this.indentAt(next);
@@ -254,8 +287,8 @@ class Reader {
       keyStart = next + indent;
     }
     const merged = merges !== undefined;
-    const out = merged ? mergeValues(value, merges!, () => unsupported('a merge of something that is not a map')) : value;
-    return { k: 'map', start: p, end: this.eol(end), value: out, flow: false, pairs, col, merged };
+    const out = merged && this.values ? mergeValues(value, merges!, () => unsupported('a merge of something that is not a map')) : value;
+    return { k: 'map', start: p, end: this.eol(end), value: out, flow: false, pairs, col, merged , lazy: !tree };
   }
 
   /** The value after `key:` (`p` just after the colon) of a block map at column `col`. */
@@ -305,16 +338,17 @@ class Reader {
   /** A block sequence whose first dash is at `p`, at column `col`. */
   private blockSeq(p: number, col: number): SeqNode {
     const { text } = this;
+    const tree = this.tree;
     const items: Node[] = [];
     const dashes: number[] = [];
     const value: JsonValue[] = [];
     let dash = p;
     let end = p + 1;
     for (;;) {
-      dashes.push(dash);
+      if (tree) dashes.push(dash);
       const node = this.seqItem(dash, col);
-      items.push(node);
-      value.push(node.value);
+      if (tree) items.push(node);
+      if (this.values) value.push(node.value);
       end = node.end > dash + 1 ? node.end : dash + 1;
       const next = this.nextContent(this.afterNode);
       if (next >= text.length || this.isDocumentMarker(next)) break;
@@ -325,7 +359,7 @@ class Reader {
       if (!isDash) break;
       dash = next + indent;
     }
-    return { k: 'seq', start: p, end: this.eol(end), value, flow: false, items, dashes, col };
+    return { k: 'seq', start: p, end: this.eol(end), value, flow: false, items, dashes, col , lazy: !tree };
   }
 
   private seqItem(dash: number, col: number): Node {
@@ -367,7 +401,7 @@ class Reader {
       const read = c === '"' ? readDoubleQuoted(text, p) : readSingleQuoted(text, p);
       this.afterNode = this.lineEnd(read.end);
       this.checkNoContinuation(parent);
-      return { k: 'scalar', start: p, end: read.end, value: read.value, style: c === '"' ? 'double' : 'single', empty: false };
+      return this.scalar(p, read.end, read.value, c === '"' ? 'double' : 'single', false, this.tree);
     }
     if (c === '[' || c === '{') {
       const flow = new FlowReader(this, parent);
@@ -396,7 +430,7 @@ class Reader {
     this.afterNode = lineEnd + 1;
     this.checkNoContinuation(parent);
     const raw = text.slice(p, e);
-    return { k: 'scalar', start: p, end: e, value: resolveGoPlain(raw), style: 'plain', empty: false };
+    return this.scalar(p, e, resolveGoPlain(raw), 'plain', false, this.tree);
   }
 
   /** A one-line scalar must not continue on the next line (a multi-line scalar: left to read-yaml.ts). */
@@ -462,7 +496,7 @@ class Reader {
     let value = literal ? lines.join('\n') : foldLines(lines);
     if (chomp !== '-') value += '\n';
     this.afterNode = lastContentEnd + 1;
-    return { k: 'scalar', start: p, end: lastContentEnd, value, style: literal ? 'literal' : 'folded', empty: false };
+    return this.scalar(p, lastContentEnd, value, literal ? 'literal' : 'folded', false, this.tree);
   }
 
   // --- aliases (shared with the flow reader) ------------------------------------------------------------------
@@ -570,7 +604,7 @@ class FlowReader {
     if (c === '"' || c === "'") {
       const read = c === '"' ? readDoubleQuoted(text, start) : readSingleQuoted(text, start);
       this.at = read.end;
-      return { k: 'scalar', start, end: read.end, value: read.value, style: c === '"' ? 'double' : 'single', empty: false };
+      return this.r.scalar(start, read.end, read.value, c === '"' ? 'double' : 'single', false, this.tree);
     }
     // A plain scalar in flow context: up to `,`, `]`, `}`, `: `, ` #` or the line end.
     let e = this.at;
@@ -592,11 +626,17 @@ class FlowReader {
     this.space();
     if (text.slice(save, this.at).includes('\n') && !',]}:'.includes(text[this.at] ?? ',')) unsupported('a multi-line flow scalar');
     this.at = save;
-    return { k: 'scalar', start, end, value: resolveGoPlain(raw), style: 'plain', empty: false };
+    return this.r.scalar(start, end, resolveGoPlain(raw), 'plain', false, this.tree);
+  }
+
+  /** Whether the collection being read now keeps its entries' nodes (as Reader.tree). */
+  get tree(): boolean {
+    return this.r.depth + this.depth - 1 <= this.r.treeDepth;
   }
 
   private seq(): SeqNode {
     const { text } = this;
+    const tree = this.tree;
     const start = this.at;
     this.at++;
     const items: Node[] = [];
@@ -606,8 +646,8 @@ class FlowReader {
       const item = this.value();
       this.space();
       if (text[this.at] === ':') unsupported('a pair in a flow sequence');
-      items.push(item);
-      value.push(item.value);
+      if (tree) items.push(item);
+      if (this.r.values) value.push(item.value);
       if (text[this.at] === ',') {
         this.at++;
         this.space();
@@ -615,11 +655,12 @@ class FlowReader {
       } else if (text[this.at] !== ']') unsupported('a flow sequence the reader does not read');
     }
     this.at++;
-    return { k: 'seq', start, end: this.at, value, flow: true, items, dashes: [], col: -1 };
+    return { k: 'seq', start, end: this.at, value, flow: true, items, dashes: [], col: -1 , lazy: !tree };
   }
 
   private map(): MapNode {
     const { text } = this;
+    const tree = this.tree;
     const start = this.at;
     this.at++;
     const pairs: PairNode[] = [];
@@ -642,15 +683,15 @@ class FlowReader {
       const key = keyNode.style === 'plain' ? (merge ? '<<' : goKeyString(keyNode.value)) : (keyNode.value as string);
       this.space();
       let node: Node;
-      if (text[this.at] === ',' || text[this.at] === '}') node = { k: 'scalar', start: colonEnd, end: colonEnd, value: null, style: 'plain', empty: true };
+      if (text[this.at] === ',' || text[this.at] === '}') node = this.r.scalar(colonEnd, colonEnd, null, 'plain', true, tree);
       else node = this.value();
       if (merge) (merges ??= []).push(node);
       else {
         if (seen.has(key)) unsupported('a duplicate key');
         seen.add(key);
-        setKey(value, key, node.value);
+        if (this.r.values) setKey(value, key, node.value);
       }
-      pairs.push({ key, keyStart, colonEnd, value: node });
+      if (tree) pairs.push({ key, keyStart, colonEnd, value: node });
       this.space();
       if (text[this.at] === ',') {
         this.at++;
@@ -660,17 +701,49 @@ class FlowReader {
     }
     this.at++;
     if (merges) unsupported('a merge key in a flow map');
-    return { k: 'map', start, end: this.at, value, flow: true, pairs, col: -1, merged: false };
+    return { k: 'map', start, end: this.at, value, flow: true, pairs, col: -1, merged: false , lazy: !tree };
   }
 }
 
 /** Text the reader reads at all: LF line ends, no control characters, no BOM inside, no lone surrogates. */
 const UNREADABLE = /[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-/** Reads a YAML stream (BOM already removed); throws Unsupported where read-yaml.ts must read it. */
-export function readStream(text: string): Stream {
+/**
+ * Reads a YAML stream (BOM already removed); throws Unsupported where read-yaml.ts must read it. Collections
+ * nested deeper than `treeDepth` keep only their values (`lazy`; readSubtree reads one again when it is written),
+ * which keeps the tree of a large ResourceList small; with an alias anywhere, everything is read in full, since a
+ * subtree read again could not see the anchors before it.
+ */
+export function readStream(text: string, treeDepth = Infinity): Stream {
   if (UNREADABLE.test(text)) unsupported('characters or line ends the reader does not read');
+  const stream = readWith(new Reader(text, treeDepth));
+  return treeDepth !== Infinity && stream.docs.some((d) => d.usedAnchors.size > 0) ? readWith(new Reader(text)) : stream;
+}
+
+/** The full tree of a `lazy` node, read again from its text (`parent`: the indentation of the block around it). */
+export function readSubtree(text: string, node: Node, parent: number): Node {
   const reader = new Reader(text);
+  reader.values = false;
+  const col = node.start - text.lastIndexOf('\n', node.start - 1) - 1;
+  const full = reader.subtree(node.start, parent, col);
+  if (full.end !== node.end || full.k !== node.k) throw new Error('internal: a subtree reads back differently');
+  rebind(full, node.value);
+  return full;
+}
+
+/**
+ * Puts the values read the first time into a tree read again without them: no second copy is made, and the
+ * writer's comparisons with what the transforms kept find the same objects.
+ */
+function rebind(node: Node, value: JsonValue): void {
+  (node as { value: JsonValue }).value = value;
+  if (node.k === 'map') {
+    for (const pair of node.pairs) if (pair.key !== '<<') rebind(pair.value, (value as JsonObject)[pair.key]!);
+  } else if (node.k === 'seq') node.items.forEach((item, i) => rebind(item, (value as JsonValue[])[i]!));
+}
+
+function readWith(reader: Reader): Stream {
+  const { text } = reader;
   const docs: DocNode[] = [];
   let start = 0;
   let p = 0;

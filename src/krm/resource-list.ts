@@ -3,9 +3,9 @@
  * writer, which copies every byte the run did not change. The items are matched by position (the transforms say
  * which item each output is); the `results` are replaced. It does not decide what to change.
  */
-import { type JsonValue, type KubeObject, isObject } from './object.ts';
+import { type JsonValue, type KubeObject, isObject, jsonEqual } from './object.ts';
 import { readYamlStream } from './read-yaml.ts';
-import { readStream } from './read.ts';
+import { readStream, readSubtree } from './read.ts';
 import type { Result } from './result.ts';
 import { error, toKrmResult } from './result.ts';
 import { printCreated, type SeqIndent } from './print.ts';
@@ -36,13 +36,14 @@ export type StreamOutcome = { ok: true; stream: Stream } | { ok: false; message:
 
 /**
  * Reads a YAML stream: the hand-written reader for what manifests are made of, `yaml`'s parser for the rest and
- * for the wording of errors. Both give the same tree. A leading byte-order mark is skipped.
+ * for the wording of errors. Both give the same tree (the first may leave collections deeper than `treeDepth`
+ * lazy). A leading byte-order mark is skipped.
  */
-export function readYaml(rawText: string): StreamOutcome {
+export function readYaml(rawText: string, treeDepth = Infinity): StreamOutcome {
   const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
   if (text.includes('\u0000')) return { ok: false, message: 'not text: it contains NUL bytes' };
   try {
-    return { ok: true, stream: readStream(text) };
+    return { ok: true, stream: readStream(text, treeDepth) };
   } catch {
     // Outside what the hand-written reader reads (or malformed): the other reader decides, and words the error.
   }
@@ -52,7 +53,8 @@ export function readYaml(rawText: string): StreamOutcome {
 /** Parses stdin text. Structural problems of single items are results, so the rest still gets processed. */
 export function parseResourceList(rawText: string): ParseOutcome {
   if (rawText.trim() === '' || rawText === '\ufeff') return { ok: false, message: 'input is empty: expected a ResourceList on stdin' };
-  const read = readYaml(rawText);
+  // The root map and its items list keep their nodes; each item is read in full again only if it is written.
+  const read = readYaml(rawText, 2);
   if (!read.ok) return { ok: false, message: `input is ${read.message.startsWith('not') ? '' : 'not valid: '}${read.message}` };
   const docs = read.stream.docs.filter((d) => d.root !== undefined);
   if (docs.length === 0) return { ok: false, message: 'input has no YAML document: expected a ResourceList' };
@@ -128,6 +130,8 @@ export type OutputItem =
   | { readonly kind: 'changed'; readonly item: InputItem; readonly object: KubeObject }
   | { readonly kind: 'new'; readonly object: KubeObject };
 
+const isLazy = (node: Node): boolean => (node.k === 'map' || node.k === 'seq') && node.lazy === true;
+
 /** Whether a document writes block sequences indented under their key, judged by its first one (as kpt does). */
 export function seqIndentOf(text: string, node: Node | undefined): SeqIndent {
   const stack: Node[] = node ? [node] : [];
@@ -158,14 +162,15 @@ export function writeResourceList(list: ResourceListInput, outputs: readonly Out
   const { stream, root, usedAnchors } = list.source;
   const { text } = stream;
   const itemsNode = root.pairs.find((p) => p.key === 'items')?.value;
-  const sourceItems = itemsNode?.k === 'seq' ? itemsNode.items : [];
   const after = outputs.map((o) => (o.kind === 'unchanged' ? o.item.value : o.object)) as JsonValue[];
   const conflicts: Result[] = [];
   const explicit: ExplicitList = {
     matches: outputs.map((o) => (o.kind === 'new' ? undefined : o.item.index)),
     // Each item is written in its own file's sequence style; one that cannot be changed is kept as it was.
-    editItem: (index, slot, node, value) => {
-      const ctx: EditContext = { text, usedAnchors, seqIndent: seqIndentOf(text, sourceItems[index]) };
+    editItem: (index, slot, lazy, value) => {
+      if (jsonEqual(lazy.value, value)) return [];
+      const node = isLazy(lazy) ? readSubtree(text, lazy, slot.k === 'item' ? slot.col : -1) : lazy;
+      const ctx: EditContext = { text, usedAnchors, seqIndent: seqIndentOf(text, node) };
       try {
         return change(ctx, slot, node, value);
       } catch (caught) {

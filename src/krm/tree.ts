@@ -32,6 +32,8 @@ export interface MapNode extends Base {
   readonly col: number;
   /** It takes keys from a merge (`<<: *base`): the writer replaces it whole when it changes. */
   readonly merged: boolean;
+  /** Read for its value only (no pairs): readSubtree gives the full node. */
+  readonly lazy?: boolean;
 }
 
 export interface PairNode {
@@ -50,6 +52,8 @@ export interface SeqNode extends Base {
   /** Offsets of the dashes of a block sequence (its `col` is their column). */
   readonly dashes: readonly number[];
   readonly col: number;
+  /** Read for its value only (no items): readSubtree gives the full node. */
+  readonly lazy?: boolean;
 }
 
 export interface AliasNode extends Base {

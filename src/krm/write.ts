@@ -109,13 +109,25 @@ function commentsIn(text: string, from: number, to: number): string[] {
 /** Applies splices (sorted, not overlapping) to the text from `from` to `to`. */
 export function applySplices(text: string, from: number, to: number, splices: readonly Splice[]): string {
   if (splices.length === 0) return text.slice(from, to);
-  let out = '';
+  // A few large pieces (the root around its items) are concatenated, which copies nothing; many small ones are
+  // joined into one flat string instead of a tree of pieces that would live until the output is written.
+  if (splices.length <= 2 && to - from > 1 << 20) {
+    let out = '';
+    let at = from;
+    for (const splice of splices) {
+      out += text.slice(at, splice.from) + splice.text;
+      at = splice.to;
+    }
+    return out + text.slice(at, to);
+  }
+  const parts: string[] = [];
   let at = from;
   for (const splice of splices) {
-    out += text.slice(at, splice.from) + splice.text;
+    parts.push(text.slice(at, splice.from), splice.text);
     at = splice.to;
   }
-  return out + text.slice(at, to);
+  parts.push(text.slice(at, to));
+  return parts.join('');
 }
 
 /** Moves every line after the first `delta` columns right (or left, as far as it has spaces). */
@@ -356,7 +368,7 @@ function blockSeq(ctx: EditContext, node: SeqNode, after: readonly JsonValue[], 
   for (const m of matched) if (m !== undefined) used.add(m);
   for (let i = 0; i < node.items.length; i++) if (!used.has(i)) guardAnchors(ctx, node.items[i]!);
   const gapAfter = (i: number): string => text.slice(regions[i]!.end, regions[i + 1]!.start);
-  let out = '';
+  const parts: string[] = [];
   let previous: Match = undefined;
   after.forEach((value, k) => {
     const index = matched[k];
@@ -365,13 +377,16 @@ function blockSeq(ctx: EditContext, node: SeqNode, after: readonly JsonValue[], 
     if (k > 0) {
       // Between two old neighbours, what stood between them; else the gap after the item before (a deleted
       // item takes its own trailing lines along), or before this one, or a plain line break.
-      if (previous !== undefined && previous + 1 < regions.length) out += gapAfter(previous);
-      else if (index !== undefined && index > 0) out += gapAfter(index - 1);
-      else out += `\n${indent}`;
+      if (previous !== undefined && previous + 1 < regions.length) parts.push(gapAfter(previous));
+      else if (index !== undefined && index > 0) parts.push(gapAfter(index - 1));
+      else parts.push(`\n${indent}`);
     }
-    out += piece;
+    parts.push(piece);
     previous = index;
   });
+  // Each item's text is flat already: concatenated, a long list is copied once, when the output is written.
+  let out = '';
+  for (const part of parts) out += part;
   return { from: regions[0]!.start, to: node.end, text: out };
 }
 
