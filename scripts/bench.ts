@@ -211,6 +211,9 @@ function runCase(input: Input, index: number, env: { fn: string; preload: string
       runs[at]!.push(measure(processes[at]!.args, env.preload, inFile, processes[at]!.out));
     }
   }
+  // A baseline that failed (a parse error, say) measured nothing; the function may exit 1 with error results.
+  const failed = runs.slice(1).findIndex((r) => r.some((run) => run.exitCode !== 0));
+  if (failed !== -1) throw new Error(`${input.name}: the ${input.baselines[failed]!} baseline exited with 1`);
   const output = readFileSync(fnOut, 'utf8');
   const fn = summarize(runs[0]!);
   return {
