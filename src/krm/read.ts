@@ -135,9 +135,9 @@ class Reader {
    * A node whose text starts at `p` (not on a `key:` line: at a line's content, or after `- `), in a block
    * context of indentation `parent` (the column the node must be right of); `col` is the column of `p`.
    */
-  /** A node read on its own (readSubtree). */
-  subtree(p: number, parent: number, col: number): Node {
-    return this.blockNode(p, parent, col);
+  /** A node read on its own (readSubtree): a flow collection ends at its bracket, whatever follows it. */
+  subtree(p: number, parent: number, col: number, flow: boolean): Node {
+    return flow ? new FlowReader(this, parent).node(p) : this.blockNode(p, parent, col);
   }
 
   private blockNode(p: number, parent: number, col: number): Node {
@@ -725,7 +725,7 @@ export function readSubtree(text: string, node: Node, parent: number): Node {
   const reader = new Reader(text);
   reader.values = false;
   const col = node.start - text.lastIndexOf('\n', node.start - 1) - 1;
-  const full = reader.subtree(node.start, parent, col);
+  const full = reader.subtree(node.start, parent, col, (node.k === 'map' || node.k === 'seq') && node.flow);
   if (full.end !== node.end || full.k !== node.k) throw new Error('internal: a subtree reads back differently');
   rebind(full, node.value);
   return full;

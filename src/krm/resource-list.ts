@@ -10,7 +10,7 @@ import type { Result } from './result.ts';
 import { error, toKrmResult } from './result.ts';
 import { printCreated, type SeqIndent } from './print.ts';
 import type { MapNode, Node, Stream } from './tree.ts';
-import { EditConflict, type EditContext, type ExplicitList, applySplices, change } from './write.ts';
+import { EditConflict, type EditContext, type ExplicitList, type Slot, applySplices, change } from './write.ts';
 
 export { needsQuotingForYaml11 } from './scalar-text.ts';
 
@@ -130,6 +130,11 @@ export type OutputItem =
   | { readonly kind: 'changed'; readonly item: InputItem; readonly object: KubeObject }
   | { readonly kind: 'new'; readonly object: KubeObject };
 
+const itemsOf = (root: Node | undefined): Node[] | undefined => {
+  const items = root?.k === 'map' ? root.pairs.find((p) => p.key === 'items')?.value : undefined;
+  return items?.k === 'seq' ? [...items.items] : undefined;
+};
+
 const isLazy = (node: Node): boolean => (node.k === 'map' || node.k === 'seq') && node.lazy === true;
 
 /** Whether a document writes block sequences indented under their key, judged by its first one (as kpt does). */
@@ -164,12 +169,28 @@ export function writeResourceList(list: ResourceListInput, outputs: readonly Out
   const itemsNode = root.pairs.find((p) => p.key === 'items')?.value;
   const after = outputs.map((o) => (o.kind === 'unchanged' ? o.item.value : o.object)) as JsonValue[];
   const conflicts: Result[] = [];
+  // An item read for its values only is read again in full; should that ever fail, the whole input is read by
+  // the other reader, once, and the item taken from there.
+  let fallback: Node[] | undefined;
+  const fullItem = (index: number, lazy: Node, slot: Slot): Node => {
+    try {
+      return readSubtree(text, lazy, slot.k === 'item' ? slot.col : -1);
+    } catch {
+      if (!fallback) {
+        const read = readYamlStream(text);
+        const items = read.ok ? itemsOf(read.stream.docs.find((d) => d.root)?.root) : undefined;
+        if (!items) throw new Error('internal: an item that reads back differently');
+        fallback = items;
+      }
+      return fallback[index]!;
+    }
+  };
   const explicit: ExplicitList = {
     matches: outputs.map((o) => (o.kind === 'new' ? undefined : o.item.index)),
     // Each item is written in its own file's sequence style; one that cannot be changed is kept as it was.
     editItem: (index, slot, lazy, value) => {
       if (jsonEqual(lazy.value, value)) return [];
-      const node = isLazy(lazy) ? readSubtree(text, lazy, slot.k === 'item' ? slot.col : -1) : lazy;
+      const node = isLazy(lazy) ? fullItem(index, lazy, slot) : lazy;
       const ctx: EditContext = { text, usedAnchors, seqIndent: seqIndentOf(text, node) };
       try {
         return change(ctx, slot, node, value);
