@@ -409,7 +409,7 @@ class Reader {
       this.afterNode = this.lineEnd(flow.at);
       return node;
     }
-    if (c === '%' || c === '@' || c === '`' || c === ',' || c === ']' || c === '}' || (c === '-' && text[p + 1] === ' ') || (c === '?' && text[p + 1] === ' ')) {
+    if (c === '%' || c === '@' || c === '`' || c === ',' || c === ']' || c === '}' || ((c === '-' || c === '?' || c === ':') && (text[p + 1] === ' ' || text[p + 1] === '\n' || p + 1 >= text.length))) {
       unsupported('a scalar starting with an indicator');
     }
     // A plain scalar: to a comment or the line end.
