@@ -8,6 +8,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isObject, type JsonObject } from './krm/object.ts';
 import { podTemplateAt, workloadKindOf, BUILTIN_WORKLOAD_KINDS } from './krm/pod-template.ts';
+import { printCreated } from './krm/print.ts';
 import { parseYamlText, stringifyObjects } from './krm/resource-list.ts';
 import { stripInjection } from './kuma/record.ts';
 import { readRecord } from './kuma/record-check.ts';
@@ -176,6 +177,74 @@ props('deterministic: the order of Namespaces and Services does not change any w
       const a = outputItems(run(text(list)).stdout).filter(isWorkload);
       const b = outputItems(run(text(reordered)).stdout).filter(isWorkload);
       assert.is(stringifyObjects(b), stringifyObjects(a));
+    }),
+    options,
+  );
+});
+
+/**
+ * The same lists as people and other tools write them: sequences indented under their key (kubectl, Helm), a
+ * grace period in hex, and an untouched ConfigMap of leading-zero, hex, big and tagged numbers, `!!binary` and
+ * a plain scalar folded over two lines.
+ */
+const QUIRKS = `- apiVersion: v1
+  kind: ConfigMap
+  metadata:
+    name: quirks
+    namespace: apps
+  data:
+    mode: !!str 0755
+    folded: a plain scalar
+      folded over two lines
+  binaryData:
+    key: !!binary aGVsbG8=
+  spec:
+    octal: 0755
+    hex: 0x1F90
+    signed: +8081
+    exponent: 1e2
+    big: 9007199254740993
+    tagged: !!float 1
+`;
+
+function quirkyText(list: { items: JsonObject[]; functionConfig: JsonObject }, wide: boolean): string {
+  const items = list.items.map((item) => {
+    const kind = workloadKindOf(item, BUILTIN_WORKLOAD_KINDS);
+    if (!kind) return item;
+    const at = podTemplateAt(item, kind.templatePath);
+    if ('missing' in at) return item;
+    // 0x3C is 60 s to Go, as to the function: more than the 50 s the defaults need, so no grace-period warning.
+    return withPodSpec(item, kind.templatePath, { ...(at.template.spec as JsonObject), terminationGracePeriodSeconds: 60 });
+  });
+  const body = printCreated({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items, functionConfig: list.functionConfig } as never, '', wide ? 'wide' : 'compact');
+  const [head, rest] = [body.slice(0, body.indexOf('functionConfig:')), body.slice(body.indexOf('functionConfig:'))];
+  const indented = wide ? QUIRKS.replace(/^/gm, '  ').replace(/^ {2}$/gm, '') : QUIRKS;
+  return `${head.replace(/terminationGracePeriodSeconds: 60\n/g, 'terminationGracePeriodSeconds: 0x3C\n')}${indented}${rest}\n`;
+}
+
+function withPodSpec(object: JsonObject, path: readonly string[], spec: JsonObject): JsonObject {
+  if (path.length === 0) return { ...object, spec };
+  const [head, ...tail] = path;
+  return { ...object, [head!]: withPodSpec(object[head!] as JsonObject, tail, spec) };
+}
+
+props('quirky text: every spelling nobody changed survives, Go-style values are read, a second run changes no byte', () => {
+  fc.assert(
+    fc.property(resourceList, fc.boolean(), (list, wide) => {
+      const input = quirkyText(list, wide);
+      const first = run(input);
+      assert.ok(first.stdout, `a ResourceList is written for\n${input}`);
+      for (const r of first.results) if (r.code === 'GRACE_PERIOD_SHORT') assert.match(r.message, /is 60s/, '0x3C is read as 60 s');
+      const quirks = wide ? QUIRKS.replace(/^/gm, '  ').replace(/^ {2}$/gm, '') : QUIRKS;
+      assert.ok(first.stdout.includes(quirks.trimEnd()), `the untouched ConfigMap kept its bytes\n${first.stdout}`);
+      const count = (text: string) => (text.match(/terminationGracePeriodSeconds: 0x3C\n/g) ?? []).length;
+      assert.is(count(first.stdout), count(input), 'every hex grace period kept its spelling');
+      // New items (Dataplane previews) are files of their own, in kpt's default style; the input's items keep theirs.
+      const own = first.stdout.slice(0, first.stdout.search(/\n *- apiVersion: kuma\.io\/v1alpha1\n *kind: Dataplane|\nresults:/));
+      if (wide) assert.not.match(own, /\n( *)[a-zA-Z]+:\n\1- /, `no sequence at its key's column in a file that indents them\n${own}`);
+      if (first.exitCode !== 0) return;
+      const second = run(first.stdout.replace(/\nresults:\n[\s\S]*$/, '\n'));
+      assert.is(second.stdout.replace(/\nresults:\n[\s\S]*$/, ''), first.stdout.replace(/\nresults:\n[\s\S]*$/, ''));
     }),
     options,
   );
