@@ -13,6 +13,7 @@ import { type CliSource, type CliTarget, runCli } from './cli/run-cli.ts';
 import { parseResourceList } from './krm/resource-list.ts';
 import { run } from './run.ts';
 import { decodeUtf8 } from './utf8.ts';
+import { objectAtLine } from './krm/stream.ts';
 
 declare const KUMA_INJECT_VERSION: string;
 const VERSION = typeof KUMA_INJECT_VERSION === 'string' ? KUMA_INJECT_VERSION : 'dev';
@@ -59,7 +60,7 @@ function outputFailure(caught: unknown): string {
 
 /** `bytes` as text; input that is not UTF-8 is refused, naming `name` (a file) when there is one. */
 function textOf(bytes: Uint8Array, name?: string): string {
-  const decoded = decodeUtf8(bytes);
+  const decoded = decodeUtf8(bytes, objectAtLine);
   if (!decoded.ok) throw new CommandError(name === undefined ? decoded.message : `${name}: ${decoded.message}`);
   return decoded.text;
 }

@@ -1,4 +1,5 @@
 import { suite } from 'uvu';
+import { objectAtLine } from './krm/stream.ts';
 import * as assert from 'uvu/assert';
 import { decodeUtf8, firstInvalidByte } from './utf8.ts';
 
@@ -45,6 +46,25 @@ utf8('firstInvalidByte agrees with the fatal decoder on every 1- and 2-byte inpu
       }
     }
   }
+});
+
+utf8('a bad byte is placed in the object that holds it: an item of a ResourceList, a List entry, a document', () => {
+  const bad = (text: string): Uint8Array => {
+    const bytes = Buffer.from(text.replace('@', 'caf'), 'utf8');
+    return Buffer.concat([bytes.subarray(0, bytes.indexOf('caf') + 3), Buffer.from([0xe9]), bytes.subarray(bytes.indexOf('caf') + 3)]);
+  };
+  const cases: Array<[string, string]> = [
+    ['apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: b, namespace: shop}\n  data: {k: "@"}\n', 'ConfigMap shop/b'],
+    ['apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Secret\n  metadata: {name: s}\n  stringData: {k: "@"}\n', 'Secret s'],
+    ['apiVersion: v1\nkind: Service\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: x}\nspec: {hostname: "@"}\n', 'Pod x/p'],
+  ];
+  for (const [text, object] of cases) {
+    const decoded = decodeUtf8(bad(text), objectAtLine);
+    assert.is(decoded.ok, false);
+    if (!decoded.ok) assert.match(decoded.message, new RegExp(`^input is not UTF-8: invalid byte 0xe9 at byte \\d+ \\(line \\d+, in ${object}\\)$`));
+  }
+  const binary = decodeUtf8(Uint8Array.of(0x89, 0x50, 0x4e, 0x47), objectAtLine);
+  assert.equal(binary, { ok: false, message: 'input is not UTF-8: invalid byte 0x89 at byte 0 (line 1)' });
 });
 
 utf8.run();

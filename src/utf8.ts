@@ -7,6 +7,9 @@
 
 export type Decoded = { ok: true; text: string } | { ok: false; message: string };
 
+/** Names the object that holds a line of the text (the bytes decoded with U+FFFD in place of the bad ones). */
+export type LineLocator = (text: string, line: number) => string | undefined;
+
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Length of the well-formed sequence starting at `i` (Unicode Table 3-7), or 0 when the byte there starts none. */
@@ -38,12 +41,13 @@ export function firstInvalidByte(bytes: Uint8Array): { offset: number; byte: num
   return undefined;
 }
 
-export function decodeUtf8(bytes: Uint8Array): Decoded {
+export function decodeUtf8(bytes: Uint8Array, locate?: LineLocator): Decoded {
   try {
     return { ok: true, text: decoder.decode(bytes) };
   } catch {
     const bad = firstInvalidByte(bytes);
-    const where = bad ? `invalid byte 0x${bad.byte.toString(16).padStart(2, '0')} at byte ${bad.offset} (line ${bad.line})` : 'an invalid byte sequence';
+    const object = bad && locate ? locate(new TextDecoder().decode(bytes), bad.line) : undefined;
+    const where = bad ? `invalid byte 0x${bad.byte.toString(16).padStart(2, '0')} at byte ${bad.offset} (line ${bad.line}${object ? `, in ${object}` : ''})` : 'an invalid byte sequence';
     return { ok: false, message: `input is not UTF-8: ${where}` };
   }
 }

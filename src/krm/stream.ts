@@ -263,3 +263,31 @@ export function joinStreams(texts: readonly string[]): string {
   }
   return out;
 }
+
+/**
+ * The object whose text holds line `line` of a YAML stream or ResourceList, as `Kind namespace/name` (an item of a
+ * ResourceList or a List, or a document's object), for an error that can only point at a line.
+ */
+export function objectAtLine(text: string, line: number): string | undefined {
+  const read = readYaml(text);
+  if (!read.ok) return undefined;
+  let at = 0;
+  for (let n = 1; n < line; n++) {
+    at = text.indexOf('\n', at) + 1;
+    if (at === 0) return undefined;
+  }
+  const name = (value: JsonValue): string | undefined => {
+    if (!isKubeObject(value)) return undefined;
+    const metadata = isObject(value.metadata) ? value.metadata : {};
+    const id = typeof metadata.name === 'string' ? metadata.name : '';
+    return `${String(value.kind)} ${typeof metadata.namespace === 'string' && metadata.namespace ? `${metadata.namespace}/` : ''}${id}`;
+  };
+  for (const doc of read.stream.docs) {
+    const root = doc.root;
+    if (!root || at < root.start || at > root.end) continue;
+    const items = root.k === 'map' && (root.value as KubeObject).kind !== undefined ? root.pairs.find((p) => p.key === 'items')?.value : undefined;
+    if (items?.k === 'seq') for (const item of items.items) if (at >= item.start && at <= item.end && name(item.value)) return name(item.value);
+    return name(root.value);
+  }
+  return undefined;
+}
