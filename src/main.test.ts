@@ -214,7 +214,7 @@ main('refuses stdin that is not UTF-8, naming the first invalid byte, its offset
   const refused = await exec(latin1);
   assert.is(refused.code, 1);
   assert.is(refused.stdout, '');
-  assert.is(refused.stderr, `error: input is not UTF-8: invalid byte 0xe9 at byte ${at} (line ${line})\n`);
+  assert.is(refused.stderr, `error: input is not UTF-8: invalid byte 0xe9 at byte ${at} (line ${line}, in Namespace \uFFFDshop)\n`);
   const bom = await exec(`\uFEFF${text}`);
   assert.is(bom.code, 0, bom.stderr);
   assert.match(bom.stdout, /kind: ResourceList/);

@@ -148,7 +148,7 @@ const runBytes = (args: string[], input: Buffer, options: { cwd: string; env?: N
 const LATIN1 = (() => {
   const at = WEB.indexOf('# pinned') + 2;
   const bytes = Buffer.concat([Buffer.from(WEB.slice(0, at)), Buffer.from([0xe9]), Buffer.from(WEB.slice(at))]);
-  return { bytes, where: `invalid byte 0xe9 at byte ${at} (line ${WEB.slice(0, at).split('\n').length})` };
+  return { bytes, where: `invalid byte 0xe9 at byte ${at} (line ${WEB.slice(0, at).split("\n").length}, in Deployment shop/web)` };
 })();
 
 bundle('refuses a file, stdin or the legacy plugin\'s stdin that is not UTF-8, naming the first invalid byte; writes nothing', () => {
