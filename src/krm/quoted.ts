@@ -1,7 +1,6 @@
 /**
- * Scalar bodies for the fast reader: single-line double- and single-quoted scalars (the escapes `yaml` writes),
- * and the folding of a `>` block scalar's lines. Pure text functions; whether `yaml` would write the scalar back
- * the same way is checked by the reader, not here.
+ * Scalar bodies for the hand-written reader: single-line double- and single-quoted scalars with YAML's escapes,
+ * and the folding of a `>` block scalar's lines. Pure text functions.
  */
 import { unsupported } from './unsupported.ts';
 
@@ -51,7 +50,7 @@ export function readDoubleQuoted(text: string, p: number): { value: string; end:
       value += String.fromCharCode(parseInt(hex, 16));
       i += 2 + digits;
     } else {
-      unsupported('an escape the fast path does not read');
+      unsupported('an escape the hand-written reader does not read');
     }
     from = i;
   }

@@ -186,7 +186,7 @@ function firstError(doc: Document): string | undefined {
 }
 
 /** Explains resource exhaustion while reading, which is the input's fault, not a bug. */
-export function exhaustion(message: string): string | undefined {
+function exhaustion(message: string): string | undefined {
   if (/Excessive alias count|alias bomb/.test(message)) return ALIAS_BOMB;
   if (/Maximum call stack size exceeded|nests too deeply/.test(message)) return 'input nests too deeply to read: Kubernetes objects are never thousands of levels deep';
   return undefined;

@@ -61,7 +61,7 @@ export function randomValue(next: () => number, depth = 0): JsonValue {
 // places, blank lines, every scalar style, flow collections, wide lists), so that the readers and the writer
 // meet every layout.
 
-/** Scalars as `yaml` writes them, and (odd) ones it would write differently, which the fast path leaves to it. */
+/** Scalars of every style, and odd spellings (octal, hex, escapes) that must come out as they went in. */
 const SCALARS = ['web', 'nginx:1.27', '/etc/x', '8080', '1.0', 'true', 'True', 'yes', 'no', '~', 'null', 'a b', 'x#y', '-a', 'a:b', '1_000', '12:30', '2001-12-14', 'é', '"on"', '"8080"', '"a\\tb"', '"a\\nb"', '"é"', '"it\'s"', "'single'", "'it''s'", "''", '""', '"a \\" b"', '"#x"', "'yes'", '-1.50', '0o17', '.inf'];
 const ODD_SCALARS = ['007', '0x1F', '1e3', '.5', '+1', '.NaN', '"\\x41"', '"\\u00e9"', '"\\/"', "'a''b'"];
 const BLOCKS: ReadonlyArray<readonly [string, readonly string[]]> = [
