@@ -105,6 +105,9 @@ class Builder {
         while (end > range[0] && (keep ? this.text[end - 1] === ' ' : /\s/.test(this.text[end - 1]!))) end--;
         if (keep && this.text[end - 1] === '\n') end--;
       }
+      // Nothing written (`key:`): the node stands where its key's colon (or its dash) ends, as read.ts has it,
+      // not where the parser put it (after the spaces before a comment).
+      if (empty && !tag && !('anchor' in yamlNode && yamlNode.anchor)) return { k: 'scalar', start: fallback, end: fallback, value, style, empty } satisfies ScalarNode;
       return { k: 'scalar', start: this.withProps(range[0], yamlNode), end, value, style, empty } satisfies ScalarNode;
     }
     if (isMap(yamlNode)) {

@@ -302,6 +302,12 @@ const keeps: Array<{ name: string; spec: string; edit: (spec: any) => any; kept:
     kept: [/containers:\n      - name: app\n        ports:\n          - containerPort: 80\n      - name: side\n        args:\n          - a\n/],
   },
   {
+    name: 'an empty value with a comment after it gets its value before the comment (on the yaml-read path too)',
+    spec: '    containers:\n    - name: app\n      command: read by the\n        other reader\n      image:  # to be set\n',
+    edit: (spec) => ({ ...spec, containers: [{ ...spec.containers[0], image: 'x' }] }),
+    kept: [/\n      image: x  # to be set\n/],
+  },
+  {
     name: 'multi-line plain scalars and trailing spaces stay as written',
     spec: '    containers:\n    - name: app\n      command: this is\n        one long line   \n',
     edit: (spec) => ({ ...spec, hostname: 'h' }),
