@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { goKeyString, resolveGoPlain, resolveGoTagged } from './go-scalar.ts';
+import { goKey, resolveGoPlain, resolveGoTagged } from './go-scalar.ts';
 import { readStream } from './read.ts';
 import { readYamlStream } from './read-yaml.ts';
 
@@ -39,16 +39,20 @@ go('tags: !!str, !!int, !!float, !!bool, !!null and !!binary as Go reads them; u
   assert.is(resolveGoTagged('!!binary', 'aGVsbG8=', true), 'hello');
   assert.is(resolveGoTagged('!!binary', 'not base64!', true), 'not base64!');
   assert.is(resolveGoTagged('!foo', 'bar', true), 'bar');
-  assert.is(resolveGoTagged('!foo', '0755', true), 493);
+  assert.is(resolveGoTagged('!foo', '0755', true), '0755');
+  assert.is(resolveGoTagged('!', '12', true), '12');
 });
 
-go('keys: a resolved bool, number or null becomes its JSON key text', () => {
-  assert.is(goKeyString(resolveGoPlain('y')), 'true');
-  assert.is(goKeyString(resolveGoPlain('n')), 'false');
-  assert.is(goKeyString(resolveGoPlain('0755')), '493');
-  assert.is(goKeyString(resolveGoPlain('~')), 'null');
-  assert.is(goKeyString(resolveGoPlain('app')), 'app');
-});
+/** What kubectl printed for `<text>: v` keys (sigs.k8s.io/yaml), 2026-12-03; a null key Go refuses. */
+const KEYS: ReadonlyArray<[string, string | undefined]> = [
+  ['y', 'true'], ['n', 'false'], ['0755', '493'], ['app', 'app'], ['1e6', '1e+06'], ['.inf', '.inf'], ['0.00001', '1e-05'],
+  ['9007199254740993', '9007199254740993'], ['1.0', '1'], ['100.5', '100.5'], ['0x10', '16'], ['~', undefined],
+];
+for (const [text, expected] of KEYS) {
+  go(`the key ${JSON.stringify(text)} is ${expected === undefined ? 'refused' : JSON.stringify(expected)}, as Go has it`, () => {
+    assert.is(goKey(text), expected);
+  });
+}
 
 const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
 
@@ -86,6 +90,25 @@ go('kubectl reads every scalar of the table, and random number-like scalars, as 
       assert.is(hand[`k${i}`], exact, `hand-written reader on ${JSON.stringify(t)}`);
       assert.is(slow[`k${i}`], exact, `yaml-based reader on ${JSON.stringify(t)}`);
     });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+go('kubectl spells every key of the table as the function does', () => {
+  if (kubectl.status !== 0) {
+    console.log('  skip: kubectl is not installed; the key table was taken from it');
+    return;
+  }
+  const keys = KEYS.filter(([, k]) => k !== undefined).map(([t]) => t);
+  const dir = mkdtempSync(join(tmpdir(), 'kuma-inject-go-'));
+  try {
+    const file = join(dir, 'cm.yaml');
+    writeFileSync(file, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\nspec:\n${keys.map((k, i) => `  ${k}: v${i}`).join('\n')}\n`);
+    const out = spawnSync('kubectl', ['annotate', '--local', '-f', file, '-o', 'json', 'a=b'], { encoding: 'utf8' });
+    assert.is(out.status, 0, out.stderr);
+    const spec = JSON.parse(out.stdout).spec as Record<string, string>;
+    keys.forEach((k, i) => assert.is(spec[goKey(k)!], `v${i}`, `key ${k}: kubectl has ${JSON.stringify(Object.keys(spec).find((x) => spec[x] === `v${i}`))}`));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

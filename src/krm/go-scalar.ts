@@ -62,8 +62,8 @@ export function resolveGoPlain(text: string): JsonValue {
 
 /**
  * A scalar with an explicit tag (`!!str 12`, `!!float 1`, `!!binary …`). `text` is the scalar's value as a string
- * (for a plain scalar, its source). Unknown and local tags (`!foo`) are read as if untagged, as go-yaml does for
- * an interface{} target; `!!binary` is its decoded bytes as a string, as kubectl sends it.
+ * (for a plain scalar, its source). Local and non-specific tags (`!foo`, `!`) give the text unresolved, as go-yaml
+ * does for an interface{} target; `!!binary` is its decoded bytes as a string, as kubectl sends it.
  */
 export function resolveGoTagged(tag: string, text: string, plain: boolean): JsonValue {
   switch (tag) {
@@ -89,15 +89,49 @@ export function resolveGoTagged(tag: string, text: string, plain: boolean): Json
     case 'tag:yaml.org,2002:null':
       return null;
     default:
-      return plain ? resolveGoPlain(text) : text;
+      // A local (`!foo`) or non-specific (`!`) tag: go-yaml gives the text as it is.
+      return text;
   }
 }
 
-/** A map key as sigs.k8s.io/yaml turns it into a JSON key: a resolved bool, number or null is printed. */
-export function goKeyString(value: JsonValue): string {
+/**
+ * A plain map key as sigs.k8s.io/yaml turns it into a JSON key: booleans as `true`/`false`, integers exactly (from
+ * their text, so beyond 2^53 too), floats as Go's FormatFloat(f, 'g', -1, 32) with `.inf`/`.nan`. A null key is
+ * refused by Go: undefined.
+ */
+export function goKey(text: string): string | undefined {
+  const value = resolveGoPlain(text);
   if (typeof value === 'string') return value;
-  if (value === null) return 'null';
-  return String(value);
+  if (value === null) return undefined;
+  if (typeof value === 'boolean') return String(value);
+  const plain = text.includes('_') ? text.replace(/_/g, '') : text;
+  const match = GO_INT.exec(plain);
+  if (match) return exactInteger(match);
+  return goFloat32(value as number);
+}
+
+/** A plain key already known to resolve to a string, bool or safe integer (read.ts checks). */
+export const goKeyString = (value: JsonValue): string => (typeof value === 'string' ? value : String(value));
+
+function exactInteger(match: RegExpExecArray): string {
+  const [, sign, hex, oct, bin, octLegacy, dec] = match;
+  const magnitude =
+    hex !== undefined ? BigInt(`0x${hex}`) : oct !== undefined ? BigInt(`0o${oct}`) : bin !== undefined ? BigInt(`0b${bin}`) : octLegacy !== undefined ? (octLegacy.length > 1 ? BigInt(`0o${octLegacy.slice(1)}`) : 0n) : BigInt(dec!);
+  return `${sign === '-' && magnitude !== 0n ? '-' : ''}${magnitude}`;
+}
+
+/** Go's strconv.FormatFloat(f, 'g', -1, 32): the shortest digits that give the same float32. */
+function goFloat32(f: number): string {
+  if (f === Infinity) return '.inf';
+  if (f === -Infinity) return '-.inf';
+  if (Number.isNaN(f)) return '.nan';
+  const f32 = Math.fround(f);
+  let digits = 1;
+  while (digits < 9 && Math.fround(Number(f32.toPrecision(digits))) !== f32) digits++;
+  const [mantissa, exponentText] = Number(f32.toPrecision(digits)).toExponential(digits - 1).split('e') as [string, string];
+  const exponent = Number(exponentText);
+  if (exponent < -4 || exponent >= digits) return `${mantissa}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
+  return String(Number(f32.toPrecision(digits)));
 }
 
 /** Base64 (line breaks allowed) to text; bytes that are not UTF-8 become U+FFFD, as Go's JSON encoder writes them. */

@@ -5,7 +5,7 @@
  * nothing of what it reads is ever re-printed.
  */
 import { type Document, Parser, type Node as YamlNode, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
-import { goKeyString, resolveGoPlain, resolveGoTagged } from './go-scalar.ts';
+import { goKey, goKeyString, resolveGoPlain, resolveGoTagged } from './go-scalar.ts';
 import type { JsonObject, JsonValue } from './object.ts';
 import { mergeValues, setKey, spend } from './value-map.ts';
 import type { DocNode, MapNode, Node, PairNode, ScalarNode, ScalarStyle, SeqNode, Stream } from './tree.ts';
@@ -133,7 +133,11 @@ class Builder {
         const child = this.node(pair.value as YamlNode | null, colonEnd);
         end = Math.max(end, child.end, colonEnd);
         const isMerge = plainKey && keyText === '<<';
-        const key = keyOf(plainKey, keyText, keyNode.tag);
+        const resolvedKey = keyOf(plainKey, keyText, keyNode.tag);
+        if (resolvedKey === undefined) this.fail('a map key that is null, which Go refuses', keyRange[0]);
+        const key = resolvedKey;
+        // `&a key: value` anchors the key: `*a` is the key's text.
+        if (keyNode.anchor) this.anchors.set(keyNode.anchor, { k: 'scalar', start: keyRange[0], end: keyRange[1], value: key, style: 'plain', empty: false, anchor: keyNode.anchor });
         if (isMerge) merges.push(child);
         else {
           if (seen.has(key)) this.fail(`Map keys must be unique: \`${key}\` is repeated`, keyRange[0]);
@@ -171,8 +175,8 @@ class Builder {
   }
 }
 
-const keyOf = (plain: boolean, text: string, tag: string | undefined): string =>
-  plain ? goKeyString(resolveGoPlain(text)) : tag ? goKeyString(resolveGoTagged(tag, text, false)) : text;
+const keyOf = (plain: boolean, text: string, tag: string | undefined): string | undefined =>
+  plain ? goKey(text) : tag ? goKeyString(resolveGoTagged(tag, text, false)) : text;
 
 const eolOf = (text: string, p: number): number => {
   const end = text.indexOf('\n', p);

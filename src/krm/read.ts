@@ -14,8 +14,6 @@ import { mergeValues, setKey, spend } from './value-map.ts';
 import { ALIAS_BUDGET } from './read-yaml.ts';
 import type { AliasNode, DocNode, MapNode, Node, PairNode, ScalarNode, SeqNode, Stream } from './tree.ts';
 
-
-
 const MAX_DEPTH = 200;
 
 interface Props {
@@ -131,39 +129,54 @@ class Reader {
 
   // --- block nodes --------------------------------------------------------------------------------------------
 
-  /**
-   * A node whose text starts at `p` (not on a `key:` line: at a line's content, or after `- `), in a block
-   * context of indentation `parent` (the column the node must be right of); `col` is the column of `p`.
-   */
   /** A node read on its own (readSubtree): a flow collection ends at its bracket, whatever follows it. */
   subtree(p: number, parent: number, col: number, flow: boolean): Node {
     return flow ? new FlowReader(this, parent).node(p) : this.blockNode(p, parent, col);
   }
 
+  /**
+   * A node whose text starts at `p` (not on a `key:` line: at a line's content, or after `- `), in a block
+   * context of indentation `parent` (the column the node must be right of); `col` is the column of `p`.
+   */
   private blockNode(p: number, parent: number, col: number): Node {
     if (++this.depth > MAX_DEPTH) unsupported('nesting deeper than the reader reads');
     try {
       const { text } = this;
       const c = text[p];
-      if (c === '-' && (text[p + 1] === ' ' || text[p + 1] === '\n' || p + 1 === text.length)) return this.blockSeq(p, col);
-      if (c === '?' && (text[p + 1] === ' ' || text[p + 1] === '\n')) unsupported('an explicit key');
+      if (this.isIndicator(p, '-')) return this.blockSeq(p, col);
+      if (this.isIndicator(p, '?')) unsupported('an explicit key');
       if (c === '%') unsupported('a directive');
       const props = this.props(p);
       if (props) {
         const q = props.end;
         if (text[q] === '\n' || text[q] === '#' || q >= text.length) {
-          // Properties alone on the line: the collection follows below.
-          const next = this.nextContent(this.lineEnd(props.end));
+          // Properties alone on the line: the collection follows below, or nothing (an empty node).
+          const lineNext = this.lineEnd(props.end);
+          const next = this.nextContent(lineNext);
           const indent = next < text.length ? this.indentAt(next) : -1;
-          if (indent <= parent) return this.finish(this.emptyScalar(q), props.props);
+          if (indent <= parent) {
+            this.afterNode = lineNext;
+            return this.finish(this.emptyScalar(q), props.props);
+          }
           return this.finish(this.blockNode(next + indent, parent, indent), props.props);
         }
-        return this.finish(this.inlineOrMap(q, parent, col + (q - p)), props.props);
+        // `&a key: value` anchors the key, not the map: left to read-yaml.ts.
+        if (this.key(q) !== undefined) unsupported('properties on a key');
+        return this.finish(this.inline(q, parent), props.props);
       }
       return this.inlineOrMap(p, parent, col);
     } finally {
       this.depth--;
     }
+  }
+
+  /** `-`, `?` or `:` at `p` as an indicator (followed by a space, a line end or the end); a tab after it is refused. */
+  isIndicator(p: number, c: '-' | '?' | ':'): boolean {
+    const { text } = this;
+    if (text[p] !== c) return false;
+    const n = text[p + 1];
+    if (n === '\t') unsupported('a tab after an indicator');
+    return n === ' ' || n === '\n' || n === undefined;
   }
 
   /** At `p` on a line: a block map if `key:` starts here, else a one-line value. */
@@ -230,7 +243,7 @@ class Reader {
       this.keyEnd = e + 1;
       return read.value;
     }
-    if (c === '[' || c === '{' || c === '*' || c === '&' || c === '!' || c === '|' || c === '>' || c === '#' || c === '-' && text[p + 1] === ' ') return undefined;
+    if (c === '[' || c === '{' || c === '*' || c === '&' || c === '!' || c === '|' || c === '>' || c === '#' || this.isIndicator(p, '-') || this.isIndicator(p, '?')) return undefined;
     let i = p;
     for (;;) {
       const ch = text.charCodeAt(i);
@@ -248,7 +261,10 @@ class Reader {
     if (raw === '' || raw.length > 1024 || /^[?:,[\]{}#&*!|>'"%@`]|^-$/.test(raw)) unsupported('a key the reader does not read');
     this.keyEnd = i + 1;
     if (raw === '<<') return '<<';
-    return goKeyString(resolveGoPlain(raw));
+    const resolved = resolveGoPlain(raw);
+    // Go spells float, null and large integer keys its own way (`1e+06`): left to read-yaml.ts.
+    if (resolved === null || (typeof resolved === 'number' && !Number.isSafeInteger(resolved)) || (typeof resolved === 'number' && !/^[-+]?[0-9_]+$/.test(raw))) unsupported('a key that is not a string');
+    return goKeyString(resolved);
   }
 
   // --- block map ----------------------------------------------------------------------------------------------
@@ -283,12 +299,13 @@ class Reader {
       const indent = this.indentAt(next);
       if (indent < col) break;
       if (indent > col) unsupported('indentation the reader does not read');
-      if (text[next + indent] === '-' && (text[next + indent + 1] === ' ' || text[next + indent + 1] === '\n')) break;
+      if (this.isIndicator(next + indent, '-')) break;
+      if (next + indent <= keyStart) unsupported('a map that does not move on');
       keyStart = next + indent;
     }
     const merged = merges !== undefined;
     const out = merged && this.values ? mergeValues(value, merges!, () => unsupported('a merge of something that is not a map')) : value;
-    return { k: 'map', start: p, end: this.eol(end), value: out, flow: false, pairs, col, merged , lazy: !tree };
+    return { k: 'map', start: p, end: this.eol(end), value: out, flow: false, pairs, col, merged, lazy: !tree };
   }
 
   /** The value after `key:` (`p` just after the colon) of a block map at column `col`. */
@@ -304,7 +321,7 @@ class Reader {
       const next = this.nextContent(lineNext);
       if (next < text.length && !this.isDocumentMarker(next)) {
         const indent = this.indentAt(next);
-        const dash = text[next + indent] === '-' && (text[next + indent + 1] === ' ' || text[next + indent + 1] === '\n');
+        const dash = this.isIndicator(next + indent, '-');
         if (indent > col || (indent === col && dash)) {
           if (!dash && this.key(next + indent) === undefined && !this.props(next + indent)) unsupported('a multi-line scalar');
           return this.blockNode(next + indent, col, indent);
@@ -322,7 +339,7 @@ class Reader {
         const next = this.nextContent(lineNext);
         if (next < text.length && !this.isDocumentMarker(next)) {
           const indent = this.indentAt(next);
-          const dash = text[next + indent] === '-' && (text[next + indent + 1] === ' ' || text[next + indent + 1] === '\n');
+          const dash = this.isIndicator(next + indent, '-');
           if (indent > col || (indent === col && dash)) return this.finish(this.blockNode(next + indent, col, indent), props.props);
         }
         this.afterNode = lineNext;
@@ -354,12 +371,13 @@ class Reader {
       if (next >= text.length || this.isDocumentMarker(next)) break;
       const indent = this.indentAt(next);
       if (indent < col) break;
-      const isDash = text[next + indent] === '-' && (text[next + indent + 1] === ' ' || text[next + indent + 1] === '\n');
+      const isDash = this.isIndicator(next + indent, '-');
       if (indent > col) unsupported('indentation the reader does not read');
       if (!isDash) break;
+      if (next + indent <= dash) unsupported('a list that does not move on');
       dash = next + indent;
     }
-    return { k: 'seq', start: p, end: this.eol(end), value, flow: false, items, dashes, col , lazy: !tree };
+    return { k: 'seq', start: p, end: this.eol(end), value, flow: false, items, dashes, col, lazy: !tree };
   }
 
   private seqItem(dash: number, col: number): Node {
@@ -409,12 +427,11 @@ class Reader {
       this.afterNode = this.lineEnd(flow.at);
       return node;
     }
-    if (c === '%' || c === '@' || c === '`' || c === ',' || c === ']' || c === '}' || ((c === '-' || c === '?' || c === ':') && (text[p + 1] === ' ' || text[p + 1] === '\n' || p + 1 >= text.length))) {
+    if (c === '%' || c === '@' || c === '`' || c === ',' || c === ']' || c === '}' || this.isIndicator(p, '-') || this.isIndicator(p, '?') || this.isIndicator(p, ':')) {
       unsupported('a scalar starting with an indicator');
     }
     // A plain scalar: to a comment or the line end.
     const lineEnd = this.eol(p);
-    let e = p;
     let stop = lineEnd;
     for (let i = p; i < lineEnd; i++) {
       const ch = text.charCodeAt(i);
@@ -424,7 +441,7 @@ class Reader {
       }
       if (ch === 58 && (text.charCodeAt(i + 1) === 32 || text.charCodeAt(i + 1) === 9)) unsupported('a colon and space in a plain scalar');
     }
-    e = stop;
+    let e = stop;
     while (e > p && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 9)) e--;
     if (text.charCodeAt(e - 1) === 58 /* : */ && e - 1 > p) unsupported('a plain scalar ending in a colon');
     this.afterNode = lineEnd + 1;
@@ -441,7 +458,7 @@ class Reader {
     const indent = this.indentAt(next);
     if (indent > parent && parent >= 0) {
       const c = this.text[next + indent];
-      if (!(c === '-' && this.text[next + indent + 1] === ' ')) unsupported('a scalar that may go on over several lines');
+      if (!this.isIndicator(next + indent, '-')) unsupported('a scalar that may go on over several lines');
     }
     if (parent < 0 && !this.isDocumentMarker(next)) unsupported('a root scalar followed by more text');
   }
@@ -464,16 +481,14 @@ class Reader {
     let q = headerEnd + 1;
     let indent = -1;
     let lastContentEnd = headerEnd;
-    let pendingBlank: string[] = [];
+    // Lines of only spaces seen since the last content line, as their number of spaces.
+    let pending: number[] = [];
     while (q < text.length) {
       const lineEnd = this.eol(q);
       let spaces = 0;
       while (text.charCodeAt(q + spaces) === 32) spaces++;
-      const blank = q + spaces === lineEnd;
-      if (blank) {
-        if (indent >= 0 && spaces > indent) pendingBlank.push(text.slice(q + indent, lineEnd));
-        else if (indent < 0 && spaces > parent + 1 && lines.length === 0 && pendingBlank.length >= 0) pendingBlank.push('\u0000' + String(spaces));
-        else pendingBlank.push('');
+      if (q + spaces === lineEnd) {
+        pending.push(spaces);
         q = lineEnd + 1;
         continue;
       }
@@ -481,16 +496,18 @@ class Reader {
         if (spaces <= parent) break;
         if (text.charCodeAt(q + spaces) === 9) unsupported('a tab in block scalar indentation');
         indent = spaces;
-        if (pendingBlank.some((b) => b.startsWith('\u0000') && Number(b.slice(1)) > indent)) unsupported('leading blank lines wider than the block scalar');
-        pendingBlank = pendingBlank.map(() => '');
+        if (pending.some((n) => n > indent)) unsupported('leading blank lines wider than the block scalar');
       }
       if (spaces < indent) break;
-      lines.push(...pendingBlank);
-      pendingBlank = [];
+      // A line of more spaces than the indentation is content (its extra spaces), others are empty lines.
+      for (const n of pending) lines.push(n > indent ? ' '.repeat(n - indent) : '');
+      pending = [];
       lines.push(text.slice(q + indent, lineEnd));
       lastContentEnd = lineEnd;
       q = lineEnd + 1;
     }
+    // Trailing lines of spaces wider than the indentation would be content too: left to read-yaml.ts.
+    if (pending.some((n) => n > indent)) unsupported('trailing lines of spaces in a block scalar');
     if (lines.length === 0) unsupported('an empty block scalar');
     if (!literal && lines.some((l) => l[0] === ' ' || l[0] === '\t')) unsupported('a folded scalar with more-indented lines');
     let value = literal ? lines.join('\n') : foldLines(lines);
@@ -655,7 +672,7 @@ class FlowReader {
       } else if (text[this.at] !== ']') unsupported('a flow sequence the reader does not read');
     }
     this.at++;
-    return { k: 'seq', start, end: this.at, value, flow: true, items, dashes: [], col: -1 , lazy: !tree };
+    return { k: 'seq', start, end: this.at, value, flow: true, items, dashes: [], col: -1, lazy: !tree };
   }
 
   private map(): MapNode {
@@ -701,7 +718,7 @@ class FlowReader {
     }
     this.at++;
     if (merges) unsupported('a merge key in a flow map');
-    return { k: 'map', start, end: this.at, value, flow: true, pairs, col: -1, merged: false , lazy: !tree };
+    return { k: 'map', start, end: this.at, value, flow: true, pairs, col: -1, merged: false, lazy: !tree };
   }
 }
 

@@ -10,7 +10,7 @@ import type { Result } from './result.ts';
 import { error, toKrmResult } from './result.ts';
 import { printCreated, type SeqIndent } from './print.ts';
 import type { MapNode, Node, Stream } from './tree.ts';
-import { EditConflict, type EditContext, type ExplicitList, type Slot, applySplices, change } from './write.ts';
+import { EditConflict, type EditContext, type ExplicitList, type Slot, applySplices, change, changeChecked } from './write.ts';
 
 export { needsQuotingForYaml11 } from './scalar-text.ts';
 
@@ -130,6 +130,14 @@ export type OutputItem =
   | { readonly kind: 'changed'; readonly item: InputItem; readonly object: KubeObject }
   | { readonly kind: 'new'; readonly object: KubeObject };
 
+/** The value of a node's new text, read where it stands (at its column), or undefined when it does not read. */
+export function readBackAt(text: string, start: number, written: string): JsonValue | undefined {
+  const col = start - text.lastIndexOf('\n', start - 1) - 1;
+  const read = readYaml(`${' '.repeat(col)}${written}\n`);
+  const docs = read.ok ? read.stream.docs.filter((d) => d.root) : [];
+  return docs.length === 1 ? docs[0]!.root!.value : undefined;
+}
+
 const itemsOf = (root: Node | undefined): Node[] | undefined => {
   const items = root?.k === 'map' ? root.pairs.find((p) => p.key === 'items')?.value : undefined;
   return items?.k === 'seq' ? [...items.items] : undefined;
@@ -179,7 +187,7 @@ export function writeResourceList(list: ResourceListInput, outputs: readonly Out
       if (!fallback) {
         const read = readYamlStream(text);
         const items = read.ok ? itemsOf(read.stream.docs.find((d) => d.root)?.root) : undefined;
-        if (!items) throw new Error('internal: an item that reads back differently');
+        if (!items) throw new EditConflict('it could not be read again to be written', lazy.start);
         fallback = items;
       }
       return fallback[index]!;
@@ -193,7 +201,7 @@ export function writeResourceList(list: ResourceListInput, outputs: readonly Out
       const node = isLazy(lazy) ? fullItem(index, lazy, slot) : lazy;
       const ctx: EditContext = { text, usedAnchors, seqIndent: seqIndentOf(text, node) };
       try {
-        return change(ctx, slot, node, value);
+        return changeChecked(ctx, slot, node, value, (written) => readBackAt(text, node.start, written));
       } catch (caught) {
         if (!(caught instanceof EditConflict)) throw caught;
         conflicts.push(error('YAML_ANCHOR_CONFLICT', `cannot write the change: ${caught.message}`, list.items[index]?.object, { field: `items[${index}]` }));

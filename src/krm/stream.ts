@@ -8,9 +8,9 @@
 import type { JsonValue, KubeObject } from './object.ts';
 import { isObject, jsonEqual } from './object.ts';
 import { printCreated } from './print.ts';
-import { readYaml, seqIndentOf } from './resource-list.ts';
+import { readBackAt, readYaml, seqIndentOf } from './resource-list.ts';
 import type { DocNode, Stream } from './tree.ts';
-import { EditConflict, type EditContext, type Match, applySplices, change } from './write.ts';
+import { EditConflict, type EditContext, type Match, applySplices, changeChecked } from './write.ts';
 
 export interface StreamSource {
   /** How the source is named to the user: a path, or `<stdin>`. */
@@ -241,7 +241,7 @@ function writeDocument(
     explicit = new WeakMap([[items, { matches }]]);
   }
   try {
-    const splices = change({ ...ctx, explicit }, { k: 'root', col: Math.max(0, root.k === 'map' ? root.col : 0) }, root, after);
+    const splices = changeChecked({ ...ctx, explicit }, { k: 'root', col: Math.max(0, root.k === 'map' ? root.col : 0) }, root, after, (written) => readBackAt(text, root.start, written));
     return text.slice(doc.start, root.start) + applySplices(text, root.start, root.end, splices) + text.slice(root.end, doc.end);
   } catch (caught) {
     if (!(caught instanceof EditConflict)) throw caught;

@@ -25,6 +25,8 @@ export interface EditContext {
   readonly seqIndent: SeqIndent;
   /** Lists whose items the caller matched (a ResourceList's items), by the new array. */
   readonly explicit?: WeakMap<readonly JsonValue[], ExplicitList>;
+  /** Write no block scalar at all: set when a first writing of an item did not read back as meant (see writeChecked). */
+  readonly noBlockScalars?: boolean;
 }
 
 /** A list matched by the caller: for each new item, the index of the old item it is, and how to edit one. */
@@ -83,7 +85,9 @@ function attachedStart(text: string, p: number, col: number): number {
  * Whether lines right after `end` (comment lines, or lines of spaces, before the next content) stand right of
  * column `col`: a block scalar written just before them would take them in, so none may be written there.
  */
-function indentedLinesAfter(text: string, end: number, col: number): boolean {
+function indentedLinesAfter(ctx: EditContext, end: number, col: number): boolean {
+  if (ctx.noBlockScalars) return true;
+  const { text } = ctx;
   let p = eol(text, end) + 1;
   while (p < text.length) {
     const lineEnd = eol(text, p);
@@ -179,7 +183,7 @@ export function change(ctx: EditContext, slot: Slot, node: Node, after: JsonValu
   guardAnchors(ctx, node);
   // A list that takes items moving from a sibling list (an empty `[]` before, or no list).
   if (slot.k === 'pair' && Array.isArray(after) && after.length > 0 && leaving && after.some((v) => leaving.has(nameOf(v)))) {
-    const closed = indentedLinesAfter(ctx.text, node.end, slot.col);
+    const closed = indentedLinesAfter(ctx, node.end, slot.col);
     return [{ from: slot.colonEnd, to: node.end, text: newSeq(ctx, after, ctx.seqIndent === 'wide' ? slot.col + 2 : slot.col, leaving, closed) }];
   }
   return [replace(ctx, slot, node, after)];
@@ -200,7 +204,7 @@ function replace(ctx: EditContext, slot: Slot, node: Node, after: JsonValue): Sp
     }
     case 'item': {
       const indent = spaces(slot.col + 2);
-      const closed = indentedLinesAfter(text, node.end, slot.col);
+      const closed = indentedLinesAfter(ctx, node.end, slot.col);
       const value = ` ${quoteStyle ? createdString(after as string, indent, false, true, quoteStyle) : printCreated(after, indent, ctx.seqIndent, closed)}`;
       const comments = commentsIn(text, slot.dash + 1, node.start);
       const head = comments.length > 0 ? ` ${comments.join(`\n${indent}`)}\n${indent}` : '';
@@ -208,7 +212,7 @@ function replace(ctx: EditContext, slot: Slot, node: Node, after: JsonValue): Sp
     }
     case 'pair': {
       const indent = spaces(slot.col);
-      const closed = indentedLinesAfter(text, node.end, slot.col);
+      const closed = indentedLinesAfter(ctx, node.end, slot.col);
       let value = quoteStyle ? ` ${createdString(after as string, `${indent}  `, false, true, quoteStyle)}` : valueAfterKey(after, indent, ctx.seqIndent, closed);
       // Comments between the key and a block value below it are kept: above the key, or after the new value.
       const comments = node.start > slot.colonEnd ? commentsIn(text, slot.colonEnd, node.start) : [];
@@ -236,8 +240,10 @@ function keepLineComment(text: string, node: Node, splice: Splice): Splice {
   if (!match) return splice;
   const firstBreak = splice.text.indexOf('\n');
   const firstLine = splice.text.slice(0, firstBreak);
-  // A quoted scalar over several lines ends on its last line: the comment can stay after it.
-  if (!/(^|[ :])[|>][-+0-9]*$/.test(firstLine) && firstBreak !== 0 && !/:$/.test(firstLine)) return splice;
+  // The comment goes at the end of the first line: after a block scalar's header, a key with its value below, or
+  // (a list item become a map) the first pair; a quoted scalar over several lines ends on its last line, and keeps it.
+  const header = /(^|[ :])[|>][-+0-9]*$/.test(firstLine) || firstBreak === 0 || /:$/.test(firstLine);
+  if (!header && /["']/.test(firstLine)) return splice;
   const comment = ` ${match[1]!.trimEnd()}`;
   return { from: splice.from, to: node.end + rest.length, text: `${firstLine}${comment}${splice.text.slice(firstBreak)}` };
 }
@@ -276,7 +282,7 @@ function blockMap(ctx: EditContext, node: MapNode, after: { [key: string]: JsonV
     previous = i;
   });
   const addedKeys = Object.keys(after).filter((key) => !present.has(key) && after[key] !== undefined);
-  const closed = addedKeys.length > 0 && indentedLinesAfter(text, node.end, col);
+  const closed = addedKeys.length > 0 && indentedLinesAfter(ctx, node.end, col);
   addedKeys.forEach((key, i) => {
     const value = after[key]!;
     const last = closed && i === addedKeys.length - 1;
@@ -372,7 +378,7 @@ function blockSeq(ctx: EditContext, node: SeqNode, after: readonly JsonValue[], 
   let previous: Match = undefined;
   after.forEach((value, k) => {
     const index = matched[k];
-    const closed = index === undefined && k === after.length - 1 && indentedLinesAfter(text, node.end, node.col);
+    const closed = index === undefined && k === after.length - 1 && indentedLinesAfter(ctx, node.end, node.col);
     const piece = index !== undefined ? itemText(ctx, node, index, value, explicit?.editItem) : movedOrCreated(ctx, value, node.col, leaving, closed);
     if (k > 0) {
       // Between two old neighbours, what stood between them; else the gap after the item before (a deleted
@@ -419,6 +425,8 @@ function flowLayout(text: string, node: MapNode | SeqNode, starts: readonly numb
   const openLine = lineStartOf(text, node.start);
   let openIndent = 0;
   while (text[openLine + openIndent] === ' ') openIndent++;
+  // `- {` (a flow item of a block list): its entries are indented from the bracket's column, not the line's.
+  while (text[openLine + openIndent] === '-' && text[openLine + openIndent + 1] === ' ') openIndent += 2;
   const step = Math.max(entryCol - openIndent, 1);
   const indent = spaces(entryCol);
   return { sep: starts.length > 1 ? sep : `,\n${indent}`, indent, step: slot.k === 'flow' && slot.step > 0 ? slot.step : step };
@@ -517,4 +525,23 @@ function changeListExplicitly(ctx: EditContext, slot: Slot, node: Node, after: r
     previous = index;
   });
   return [flowWrap(text, node, starts, ends, out)];
+}
+
+/** A block scalar header at the end of a line: where a splice may have written one. */
+const BLOCK_HEADER = /[|>][-+0-9]*(?: #[^\n]*)?\n/;
+
+/**
+ * `change` for a whole item or document, checked: where the new text holds a block scalar, it is read back, and
+ * if lines that followed the edit in the source joined the scalar (a comment indented under it, once the keys
+ * between were deleted), the item is written again without block scalars. `readBack` gives the value of the text
+ * of the node (from `node.start`), or undefined when it does not read.
+ */
+export function changeChecked(ctx: EditContext, slot: Slot, node: Node, after: JsonValue, readBack: (text: string) => JsonValue | undefined): Splice[] {
+  const splices = change(ctx, slot, node, after);
+  if (ctx.noBlockScalars || !splices.some((s) => BLOCK_HEADER.test(s.text))) return splices;
+  const from = Math.min(node.start, ...splices.map((s) => s.from));
+  const written = applySplices(ctx.text, from, node.end, splices);
+  const value = readBack(written);
+  if (value !== undefined && jsonEqual(value, after)) return splices;
+  return change({ ...ctx, noBlockScalars: true }, slot, node, after);
 }

@@ -6,7 +6,7 @@ import type { JsonValue, KubeObject } from './object.ts';
 import { isObject } from './object.ts';
 import { readStream } from './read.ts';
 import { readYamlStream } from './read-yaml.ts';
-import { type OutputItem, parseResourceList, writeResourceList } from './resource-list.ts';
+import { type OutputItem, parseResourceList, readYaml, writeResourceList } from './resource-list.ts';
 import { random, randomResourceList, randomValue } from './yaml-fuzz.ts';
 
 const layer = suite('yaml layer');
@@ -79,6 +79,26 @@ const handReads: Array<[string, string]> = [
   ['sequences indented under their key', 'a:\n  - b: 1\n    c: 2\n  - d\n'],
   ['a folded block scalar', 'a: >-\n  one\n  two\n'],
 ];
+/** Inputs a review found read wrongly (or never finishing): what Go reads, whichever reader takes them. */
+const goReads: Array<[string, string, unknown]> = [
+  ['an anchor alone on a list item before a sibling', 'a:\n- kind: A\n- &x\n- kind: B\n', { a: [{ kind: 'A' }, null, { kind: 'B' }] }],
+  ['an anchor on a key', 'x:\n- &k name: web\n- *k\n', { x: [{ name: 'web' }, 'name'] }],
+  ['local and non-specific tags', 'a: ! 12\nb: !foo 0755\n', { a: '12', b: '0755' }],
+  ['a literal scalar ending in a line of spaces', 'a: |\n    x\n      \nb: 1\n', { a: 'x\n  \n', b: 1 }],
+  ['float, infinite and large integer keys', '1e6: a\n.inf: b\n9007199254740993: c\n', { '1e+06': 'a', '.inf': 'b', '9007199254740993': 'c' }],
+];
+for (const [name, text, expected] of goReads) {
+  layer(`reads ${name} as Go does`, () => {
+    const read = readYaml(text);
+    assert.ok(read.ok, read.ok ? '' : read.message);
+    if (read.ok) assert.equal(read.stream.docs[0]!.root!.value, expected);
+  });
+}
+
+layer('input Go refuses is refused: a tab after a dash, a null key', () => {
+  for (const text of ['list:\n  -\ta: 1\n', '~: a\n']) assert.is(readYaml(text).ok, false, text);
+});
+
 for (const [name, text] of handReads) {
   layer(`the hand-written reader reads ${name} (no slow path for common shapes)`, () => {
     const stream = readStream(text);
