@@ -219,7 +219,7 @@ export function readYamlStream(text: string): ReadOutcome {
       const end = i + 1 < list.length ? starts[i + 1]! : text.length;
       const builder = new Builder(text, budget);
       const contents = doc.contents as YamlNode | null;
-      const root = contents === null || (isScalar(contents) && contents.range?.[0] === contents.range?.[1] && contents.value === null) ? undefined : builder.node(contents, start);
+      const root = contents === null || (isScalar(contents) && (contents.type ?? 'PLAIN') === 'PLAIN' && !contents.tag && !contents.anchor && (contents.source ?? '') === '') ? undefined : builder.node(contents, start);
       docs.push({ start, end, root, usedAnchors: builder.usedAnchors });
       start = end;
     });

@@ -158,6 +158,7 @@ class Reader {
             this.afterNode = lineNext;
             return this.finish(this.emptyScalar(q), props.props);
           }
+          if (this.props(next + indent)) unsupported('two sets of properties on one node');
           return this.finish(this.blockNode(next + indent, parent, indent), props.props);
         }
         // `&a key: value` anchors the key, not the map: left to read-yaml.ts.
@@ -340,7 +341,10 @@ class Reader {
         if (next < text.length && !this.isDocumentMarker(next)) {
           const indent = this.indentAt(next);
           const dash = this.isIndicator(next + indent, '-');
-          if (indent > col || (indent === col && dash)) return this.finish(this.blockNode(next + indent, col, indent), props.props);
+          if (indent > col || (indent === col && dash)) {
+            if (this.props(next + indent)) unsupported('two sets of properties on one node');
+            return this.finish(this.blockNode(next + indent, col, indent), props.props);
+          }
         }
         this.afterNode = lineNext;
         return this.finish(this.emptyScalar(r), props.props);

@@ -100,6 +100,24 @@ function indentedLinesAfter(ctx: EditContext, end: number, col: number): boolean
   return false;
 }
 
+/**
+ * The comment lines right after `end` that stand right of column `col` (blank lines between them included): they
+ * belong to the last entry of the collection at `col`, and go when it goes. Where they end (or `end`).
+ */
+function trailingComments(text: string, end: number, col: number): number {
+  let last = end;
+  let p = eol(text, end) + 1;
+  while (p < text.length) {
+    const lineEnd = eol(text, p);
+    const line = text.slice(p, lineEnd);
+    const content = line.trimStart();
+    if (content !== '' && (content[0] !== '#' || line.length - content.length <= col)) break;
+    if (content !== '') last = lineEnd;
+    p = lineEnd + 1;
+  }
+  return last;
+}
+
 /** The comments (`# …`) in a stretch of text between two nodes. */
 function commentsIn(text: string, from: number, to: number): string[] {
   const out: string[] = [];
@@ -272,11 +290,13 @@ function blockMap(ctx: EditContext, node: MapNode, after: { [key: string]: JsonV
     }
     const slot: Slot = { k: 'pair', keyStart: pair.keyStart, colonEnd: pair.colonEnd, col };
     const splices = change(ctx, slot, pair.value, after[pair.key]!, moving);
-    // A splice may reach back over the key (comments lifted above it).
+    // A splice may reach back over the key (comments lifted above it), or past the pair's last line (comment
+    // lines of a deleted last entry inside it).
     const from = Math.min(starts[i]!, ...splices.map((s) => s.from));
+    ends[i] = Math.max(ends[i]!, ...splices.map((s) => s.to));
     const content = applySplices(text, from, ends[i]!, splices);
     // The gap after the entry before: a deleted entry takes its own trailing lines along.
-    if (wrote) out += text.slice(ends[previous]!, starts[previous + 1]!);
+    if (wrote) out += text.slice(Math.min(ends[previous]!, starts[previous + 1]!), starts[previous + 1]!);
     out += content;
     wrote = true;
     previous = i;
@@ -293,7 +313,9 @@ function blockMap(ctx: EditContext, node: MapNode, after: { [key: string]: JsonV
     wrote = true;
   });
   placeUnplaced(ctx, moving);
-  return { from: pairs[0]!.keyStart, to: node.end, text: out };
+  const lastGone = previous !== pairs.length - 1;
+  const reach = Math.max(node.end, ...(previous >= 0 ? [ends[previous]!] : []));
+  return { from: pairs[0]!.keyStart, to: lastGone ? Math.max(reach, trailingComments(text, node.end, col)) : reach, text: out };
 }
 
 /** Named items of the map's block lists that their list no longer has: a sibling list may take them as they are. */
@@ -343,12 +365,14 @@ export function matchItems(before: readonly JsonValue[], after: readonly JsonVal
 }
 
 /** An item's text in its list: its comments above, the dash, the value (with `splices`), up to its line end. */
-function itemText(ctx: EditContext, list: SeqNode, index: number, after: JsonValue, edit?: ExplicitList['editItem']): string {
-  const { start, end } = itemRegion(ctx.text, list, index);
+function itemText(ctx: EditContext, list: SeqNode, index: number, after: JsonValue, edit?: ExplicitList['editItem']): { text: string; end: number } {
+  const region = itemRegion(ctx.text, list, index);
   const slot: Slot = { k: 'item', dash: list.dashes[index]!, col: list.col };
   const item = list.items[index]!;
   const splices = edit ? edit(index, slot, item, after) : change(ctx, slot, item, after);
-  return applySplices(ctx.text, start, end, splices);
+  // A splice may reach past the item (comment lines of a deleted last entry inside it): the item ends there.
+  const end = Math.max(region.end, ...splices.map((s) => s.to));
+  return { text: applySplices(ctx.text, region.start, end, splices), end };
 }
 
 /** An item's place in its list: from its comments above to the end of its last line. */
@@ -373,13 +397,20 @@ function blockSeq(ctx: EditContext, node: SeqNode, after: readonly JsonValue[], 
   const used = new Set<number>();
   for (const m of matched) if (m !== undefined) used.add(m);
   for (let i = 0; i < node.items.length; i++) if (!used.has(i)) guardAnchors(ctx, node.items[i]!);
-  const gapAfter = (i: number): string => text.slice(regions[i]!.end, regions[i + 1]!.start);
+  // Where each old item's text ended once written (past its region when a splice inside it reached further).
+  const ends = regions.map((r) => r.end);
+  const gapAfter = (i: number): string => text.slice(Math.min(ends[i]!, regions[i + 1]!.start), regions[i + 1]!.start);
   const parts: string[] = [];
   let previous: Match = undefined;
   after.forEach((value, k) => {
     const index = matched[k];
     const closed = index === undefined && k === after.length - 1 && indentedLinesAfter(ctx, node.end, node.col);
-    const piece = index !== undefined ? itemText(ctx, node, index, value, explicit?.editItem) : movedOrCreated(ctx, value, node.col, leaving, closed);
+    let piece: string;
+    if (index !== undefined) {
+      const written = itemText(ctx, node, index, value, explicit?.editItem);
+      ends[index] = written.end;
+      piece = written.text;
+    } else piece = movedOrCreated(ctx, value, node.col, leaving, closed);
     if (k > 0) {
       // Between two old neighbours, what stood between them; else the gap after the item before (a deleted
       // item takes its own trailing lines along), or before this one, or a plain line break.
@@ -393,7 +424,9 @@ function blockSeq(ctx: EditContext, node: SeqNode, after: readonly JsonValue[], 
   // Each item's text is flat already: concatenated, a long list is copied once, when the output is written.
   let out = '';
   for (const part of parts) out += part;
-  return { from: regions[0]!.start, to: node.end, text: out };
+  const last = node.items.length - 1;
+  const to = used.has(last) ? Math.max(node.end, ends[last]!) : trailingComments(text, node.end, node.col);
+  return { from: regions[0]!.start, to, text: out };
 }
 
 /** A new list item: one that moved from a sibling list, as its source text, or a created one. */
@@ -403,7 +436,7 @@ function movedOrCreated(ctx: EditContext, value: JsonValue, col: number, leaving
     moved.placed = true;
     const node = moved.list.items[moved.index]!;
     // An item holding an alias is written out: moved, it could stand before its anchor.
-    if (!holdsAlias(node)) return shift(itemText(ctx, moved.list, moved.index, value), col - moved.list.col);
+    if (!holdsAlias(node)) return shift(itemText(ctx, moved.list, moved.index, value).text, col - moved.list.col);
     guardAnchors(ctx, node);
   }
   return `- ${printCreated(value, spaces(col + 2), ctx.seqIndent, closed)}`;
@@ -527,6 +560,18 @@ function changeListExplicitly(ctx: EditContext, slot: Slot, node: Node, after: r
   return [flowWrap(text, node, starts, ends, out)];
 }
 
+/** Where the comment and blank lines after `end` stop: the start of the next line with content, or the end. */
+function gapEnd(text: string, end: number): number {
+  let p = eol(text, end) + 1;
+  while (p < text.length) {
+    const lineEnd = eol(text, p);
+    const content = text.slice(p, lineEnd).trimStart();
+    if (content !== '' && content[0] !== '#') return p;
+    p = lineEnd + 1;
+  }
+  return Math.min(p, text.length);
+}
+
 /** A block scalar header at the end of a line: where a splice may have written one. */
 const BLOCK_HEADER = /[|>][-+0-9]*(?: #[^\n]*)?\n/;
 
@@ -540,7 +585,8 @@ export function changeChecked(ctx: EditContext, slot: Slot, node: Node, after: J
   const splices = change(ctx, slot, node, after);
   if (ctx.noBlockScalars || !splices.some((s) => BLOCK_HEADER.test(s.text))) return splices;
   const from = Math.min(node.start, ...splices.map((s) => s.from));
-  const written = applySplices(ctx.text, from, node.end, splices);
+  // With the comment and blank lines that follow the node: those are what a block scalar could take in.
+  const written = applySplices(ctx.text, from, node.end, splices) + ctx.text.slice(node.end, gapEnd(ctx.text, node.end));
   const value = readBack(written);
   if (value !== undefined && jsonEqual(value, after)) return splices;
   return change({ ...ctx, noBlockScalars: true }, slot, node, after);
