@@ -170,4 +170,14 @@ io('writes results and replaces stale ones', () => {
   assert.equal((parsed as { value: { results: unknown } }).value.results, [{ message: 'new', severity: 'warning', tags: { code: 'NO_CA_CERT' } }]);
 });
 
+io('a CRLF file gets CRLF line ends in what is written into it, too', () => {
+  const { list } = parsedList(LIST.replace(/\n/g, '\r\n'));
+  const [cm, pod] = list.items as [typeof list.items[0], typeof list.items[0]];
+  const changed: KubeObject = structuredClone(pod.object);
+  (changed.spec as { containers: KubeObject[] }).containers.push({ name: 'kuma-sidecar', image: 'kuma-dp' });
+  const out = writeResourceList(list, [{ kind: 'unchanged', item: cm }, { kind: 'changed', item: pod, object: changed }], []).text;
+  assert.not.match(out, /[^\r]\n/);
+  assert.match(out, /- name: kuma-sidecar\r\n\s+image: kuma-dp\r\n/);
+});
+
 io.run();

@@ -10,7 +10,7 @@ import type { Result } from './result.ts';
 import { error, toKrmResult } from './result.ts';
 import { printCreated, type SeqIndent } from './print.ts';
 import type { MapNode, Node, Stream } from './tree.ts';
-import { EditConflict, type EditContext, type ExplicitList, type Slot, applySplices, change, changeChecked } from './write.ts';
+import { EditConflict, type EditContext, type ExplicitList, type Slot, applySplices, change, changeChecked, matchLineEnds } from './write.ts';
 
 export { needsQuotingForYaml11 } from './scalar-text.ts';
 
@@ -222,7 +222,7 @@ export function writeResourceList(list: ResourceListInput, outputs: readonly Out
     if (!itemsNode) next.items = after;
     if (all.length > 0) next.results = all;
     const splices = change(ctx, { k: 'root', col: Math.max(0, root.col) }, root, next);
-    return text.slice(0, root.start) + applySplices(text, root.start, root.end, splices) + text.slice(root.end);
+    return matchLineEnds(text, text.slice(0, root.start) + applySplices(text, root.start, root.end, splices) + text.slice(root.end));
   };
   const first = write([]);
   if (conflicts.length === 0) return { text: first, results: [] };

@@ -10,7 +10,7 @@ import { isObject, jsonEqual } from './object.ts';
 import { printCreated } from './print.ts';
 import { readBackAt, readYaml, seqIndentOf } from './resource-list.ts';
 import type { DocNode, Stream } from './tree.ts';
-import { EditConflict, type EditContext, type Match, applySplices, changeChecked } from './write.ts';
+import { EditConflict, type EditContext, type Match, applySplices, changeChecked, matchLineEnds } from './write.ts';
 
 export interface StreamSource {
   /** How the source is named to the user: a path, or `<stdin>`. */
@@ -242,7 +242,7 @@ function writeDocument(
   }
   try {
     const splices = changeChecked({ ...ctx, explicit }, { k: 'root', col: Math.max(0, root.k === 'map' ? root.col : 0) }, root, after, (written) => readBackAt(text, root.start, written));
-    return text.slice(doc.start, root.start) + applySplices(text, root.start, root.end, splices) + text.slice(root.end, doc.end);
+    return matchLineEnds(text, text.slice(doc.start, root.start) + applySplices(text, root.start, root.end, splices) + text.slice(root.end, doc.end));
   } catch (caught) {
     if (!(caught instanceof EditConflict)) throw caught;
     fail(`cannot write the change at line ${text.slice(0, caught.offset).split('\n').length}: ${caught.message}`);

@@ -591,3 +591,10 @@ export function changeChecked(ctx: EditContext, slot: Slot, node: Node, after: J
   if (value !== undefined && jsonEqual(value, after)) return splices;
   return change({ ...ctx, noBlockScalars: true }, slot, node, after);
 }
+
+/** Text written into a source whose lines end in CRLF gets CRLF too (the source's own lines keep theirs). */
+export function matchLineEnds(source: string, written: string): string {
+  const crlf = source.indexOf('\r\n');
+  if (crlf === -1 || crlf > source.indexOf('\n')) return written;
+  return written.replace(/(?<!\r)\n/g, '\r\n');
+}
