@@ -34,6 +34,8 @@ class Reader {
   readonly treeDepth: number;
   /** Build the values (off when a subtree is read again: its values are known, and rebind puts them in). */
   values = true;
+  /** Whether the collection whose entry is being read keeps it: a scalar read now must then be a node of its own. */
+  keep = true;
 
   constructor(text: string, treeDepth = Infinity) {
     this.text = text;
@@ -118,6 +120,7 @@ class Reader {
     const p = this.nextContent(start);
     if (p >= this.text.length || this.isDocumentMarker(p)) return { root: undefined, next: p };
     const indent = this.indentAt(p);
+    this.keep = true;
     const root = this.blockNode(p + indent, -1, p + indent - p);
     const after = this.nextContent(this.afterNode);
     if (after < this.text.length && !this.isDocumentMarker(after)) unsupported('text after the document root');
@@ -225,7 +228,7 @@ class Reader {
   }
 
   private emptyScalar(p: number): ScalarNode {
-    return this.scalar(p, p, null, 'plain', true, this.tree);
+    return this.scalar(p, p, null, 'plain', true, this.keep);
   }
 
   // --- keys -------------------------------------------------------------------------------------------------
@@ -285,6 +288,7 @@ class Reader {
       if (key === undefined) unsupported('a line that is not `key: value`');
       const colonEnd = this.keyEnd;
       const quotedKey = text[keyStart] === '"' || text[keyStart] === "'";
+      this.keep = tree;
       const node = this.mapValue(colonEnd, col);
       end = node.end > colonEnd ? node.end : colonEnd;
       if (key === '<<' && !quotedKey) {
@@ -367,6 +371,7 @@ class Reader {
     let end = p + 1;
     for (;;) {
       if (tree) dashes.push(dash);
+      this.keep = tree;
       const node = this.seqItem(dash, col);
       if (tree) items.push(node);
       if (this.values) value.push(node.value);
@@ -423,7 +428,7 @@ class Reader {
       const read = c === '"' ? readDoubleQuoted(text, p) : readSingleQuoted(text, p);
       this.afterNode = this.lineEnd(read.end);
       this.checkNoContinuation(parent);
-      return this.scalar(p, read.end, read.value, c === '"' ? 'double' : 'single', false, this.tree);
+      return this.scalar(p, read.end, read.value, c === '"' ? 'double' : 'single', false, this.keep);
     }
     if (c === '[' || c === '{') {
       const flow = new FlowReader(this, parent);
@@ -451,7 +456,7 @@ class Reader {
     this.afterNode = lineEnd + 1;
     this.checkNoContinuation(parent);
     const raw = text.slice(p, e);
-    return this.scalar(p, e, resolveGoPlain(raw), 'plain', false, this.tree);
+    return this.scalar(p, e, resolveGoPlain(raw), 'plain', false, this.keep);
   }
 
   /** A one-line scalar must not continue on the next line (a multi-line scalar: left to read-yaml.ts). */
@@ -517,7 +522,7 @@ class Reader {
     let value = literal ? lines.join('\n') : foldLines(lines);
     if (chomp !== '-') value += '\n';
     this.afterNode = lastContentEnd + 1;
-    return this.scalar(p, lastContentEnd, value, literal ? 'literal' : 'folded', false, this.tree);
+    return this.scalar(p, lastContentEnd, value, literal ? 'literal' : 'folded', false, this.keep);
   }
 
   // --- aliases (shared with the flow reader) ------------------------------------------------------------------
@@ -625,7 +630,7 @@ class FlowReader {
     if (c === '"' || c === "'") {
       const read = c === '"' ? readDoubleQuoted(text, start) : readSingleQuoted(text, start);
       this.at = read.end;
-      return this.r.scalar(start, read.end, read.value, c === '"' ? 'double' : 'single', false, this.tree);
+      return this.r.scalar(start, read.end, read.value, c === '"' ? 'double' : 'single', false, this.r.keep);
     }
     // A plain scalar in flow context: up to `,`, `]`, `}`, `: `, ` #` or the line end.
     let e = this.at;
@@ -647,7 +652,7 @@ class FlowReader {
     this.space();
     if (text.slice(save, this.at).includes('\n') && !',]}:'.includes(text[this.at] ?? ',')) unsupported('a multi-line flow scalar');
     this.at = save;
-    return this.r.scalar(start, end, resolveGoPlain(raw), 'plain', false, this.tree);
+    return this.r.scalar(start, end, resolveGoPlain(raw), 'plain', false, this.r.keep);
   }
 
   /** Whether the collection being read now keeps its entries' nodes (as Reader.tree). */
@@ -664,6 +669,7 @@ class FlowReader {
     const value: JsonValue[] = [];
     this.space();
     while (text[this.at] !== ']') {
+      this.r.keep = tree;
       const item = this.value();
       this.space();
       if (text[this.at] === ':') unsupported('a pair in a flow sequence');
@@ -705,7 +711,10 @@ class FlowReader {
       this.space();
       let node: Node;
       if (text[this.at] === ',' || text[this.at] === '}') node = this.r.scalar(colonEnd, colonEnd, null, 'plain', true, tree);
-      else node = this.value();
+      else {
+        this.r.keep = tree;
+        node = this.value();
+      }
       if (merge) (merges ??= []).push(node);
       else {
         if (seen.has(key)) unsupported('a duplicate key');

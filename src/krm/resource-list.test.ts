@@ -180,4 +180,12 @@ io('a CRLF file gets CRLF line ends in what is written into it, too', () => {
   assert.match(out, /- name: kuma-sidecar\r\n\s+image: kuma-dp\r\n/);
 });
 
+io('scalar items are nodes of their own: written back with nothing changed, the list is its own output', () => {
+  const text = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- just a string\n- .nan\nresults:\n- message: old\n  severity: info\n';
+  const { list } = parsedList(text);
+  assert.equal(list.items.map((i) => i.value), ['just a string', NaN]);
+  const out = writeResourceList(list, list.items.map((item) => ({ kind: 'unchanged', item })), [{ message: 'old', severity: 'info', code: 'INJECTED' }]).text;
+  assert.match(out, /\n- just a string\n- \.nan\nresults:\n/);
+});
+
 io.run();
