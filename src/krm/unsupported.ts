@@ -4,3 +4,6 @@ export class Unsupported extends Error {}
 export function unsupported(why: string): never {
   throw new Unsupported(why);
 }
+
+/** How deep the hand-written reader nests before it leaves the input to read-yaml.ts. */
+export const MAX_DEPTH = 200;
