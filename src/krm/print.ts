@@ -3,7 +3,7 @@
  * key's column, or indented under it to match a file written that way), or JSON for flow context. Strings a YAML
  * 1.1 reader (kubectl, Argo CD) would read as something else are double-quoted. Nothing here reads source text.
  */
-import { type StringStyle, createdScalarText, isSimplePlain, needsQuotingForYaml11, spaces, stringText } from './scalar-text.ts';
+import { type StringStyle, createdScalarText, isSimplePlain, needsQuotingForYaml11, readsAsNonString, spaces, stringText } from './scalar-text.ts';
 import { unsupported } from './unsupported.ts';
 import type { JsonValue } from './object.ts';
 
@@ -121,11 +121,14 @@ export function flowCreated(value: JsonValue, indent: string, step: number, json
   return oneLine(value, json);
 }
 
+/** Words that read back as the same string in flow context under YAML 1.1 and 1.2 (no indicator, no `:`). */
+const FLOW_PLAIN = /^[A-Za-z_/][A-Za-z0-9_./-]*$/;
+
 /** A flow scalar: JSON, or plain where a plain word reads back as the same string under YAML 1.1 and 1.2. */
 function flowScalar(value: JsonValue, json: boolean): string {
   // JSON has no infinity or NaN; YAML's spelling keeps a copied value what it was (a JSON text stays YAML).
   if (typeof value === 'number' && !Number.isFinite(value)) return createdScalarText(value);
-  if (typeof value === 'string' && !json && isSimplePlain(value) && !needsQuotingForYaml11(value)) return value;
+  if (typeof value === 'string' && !json && FLOW_PLAIN.test(value) && !needsQuotingForYaml11(value) && !readsAsNonString(value)) return value;
   return JSON.stringify(value);
 }
 

@@ -453,7 +453,14 @@ function newSeq(ctx: EditContext, items: readonly JsonValue[], col: number, leav
 /** How a flow collection lays out its entries: the separator, the indentation of a new line, the step. */
 function flowLayout(text: string, node: MapNode | SeqNode, starts: readonly number[], ends: readonly number[], slot: Slot): { sep: string; indent: string; step: number } {
   const sep = starts.length > 1 ? text.slice(ends[0]!, starts[1]!) : ', ';
-  if (!sep.includes('\n') && !(starts.length === 1 && text.slice(node.start, starts[0]).includes('\n'))) return { sep: sep.includes(',') ? sep : ', ', indent: '', step: 0 };
+  // Laid out one entry a line, its bracket ending its line (as JSON is pretty-printed): new entries follow suit,
+  // and new collections in it are laid out the same way. Any other layout gets new entries on one line.
+  const open = text.indexOf(node.k === 'map' ? '{' : '[', node.start);
+  const bracketEndsLine = /^[ \t]*\n/.test(text.slice(open + 1, open + 80));
+  if (!bracketEndsLine || starts.length === 0 || (starts.length > 1 && !sep.includes('\n'))) {
+    const oneLine = sep.includes('\n') ? `,${sep.slice(sep.indexOf('\n'))}` : sep.includes(',') ? sep : ', ';
+    return { sep: starts.length > 1 ? oneLine : ', ', indent: '', step: 0 };
+  }
   const entryCol = starts[0]! - lineStartOf(text, starts[0]!);
   const openLine = lineStartOf(text, node.start);
   let openIndent = 0;
