@@ -11,12 +11,11 @@ import { isObject, jsonEqual, nameOf } from './object.ts';
 import { type SeqIndent, createdKeyText, createdString, flowCreated, printCreated, valueAfterKey } from './print.ts';
 import { spaces } from './scalar-text.ts';
 import type { MapNode, Node, SeqNode } from './tree.ts';
+import { flowMap, flowSeq } from './write-flow.ts';
+import { type Splice, applySplices, attachedStart, commentsIn, eol, gapEnd, lineStartOf, onlySpacesBefore, shift, trailingComments } from './write-text.ts';
 
-export interface Splice {
-  readonly from: number;
-  readonly to: number;
-  readonly text: string;
-}
+export { type Splice, applySplices, matchLineEnds } from './write-text.ts';
+
 
 export interface EditContext {
   readonly text: string;
@@ -55,32 +54,6 @@ export type Slot =
 /** Items leaving a block list of a map, by name, for a sibling list they move to. */
 type Leaving = Map<unknown, { readonly list: SeqNode; readonly index: number; placed: boolean }>;
 
-// --- text helpers -------------------------------------------------------------------------------------------
-
-const eol = (text: string, p: number): number => {
-  const end = text.indexOf('\n', p);
-  return end === -1 ? text.length : end;
-};
-
-const lineStartOf = (text: string, p: number): number => text.lastIndexOf('\n', p - 1) + 1;
-
-const onlySpacesBefore = (text: string, p: number): boolean => /^ *$/.test(text.slice(lineStartOf(text, p), p));
-
-/** Comment lines directly above the line of `p` (no blank line between) at column `col`: where they start. */
-function attachedStart(text: string, p: number, col: number): number {
-  let start = lineStartOf(text, p);
-  let first = p;
-  for (;;) {
-    if (start === 0) return first;
-    const prev = lineStartOf(text, start - 1);
-    const line = text.slice(prev, start - 1);
-    if (line.length > col && /^ *$/.test(line.slice(0, col)) && line[col] === '#') {
-      first = prev + col;
-      start = prev;
-    } else return first;
-  }
-}
-
 /**
  * Whether lines right after `end` (comment lines, or lines of spaces, before the next content) stand right of
  * column `col`: a block scalar written just before them would take them in, so none may be written there.
@@ -100,65 +73,6 @@ function indentedLinesAfter(ctx: EditContext, end: number, col: number): boolean
   return false;
 }
 
-/**
- * The comment lines right after `end` that stand right of column `col` (blank lines between them included): they
- * belong to the last entry of the collection at `col`, and go when it goes. Where they end (or `end`).
- */
-function trailingComments(text: string, end: number, col: number): number {
-  let last = end;
-  let p = eol(text, end) + 1;
-  while (p < text.length) {
-    const lineEnd = eol(text, p);
-    const line = text.slice(p, lineEnd);
-    const content = line.trimStart();
-    if (content !== '' && (content[0] !== '#' || line.length - content.length <= col)) break;
-    if (content !== '') last = lineEnd;
-    p = lineEnd + 1;
-  }
-  return last;
-}
-
-/** The comments (`# …`) in a stretch of text between two nodes. */
-function commentsIn(text: string, from: number, to: number): string[] {
-  const out: string[] = [];
-  for (const line of text.slice(from, to).split('\n')) {
-    const at = line.indexOf('#');
-    if (at !== -1 && /^[ \t]*$/.test(line.slice(0, at))) out.push(line.slice(at).trimEnd());
-  }
-  return out;
-}
-
-/** Applies splices (sorted, not overlapping) to the text from `from` to `to`. */
-export function applySplices(text: string, from: number, to: number, splices: readonly Splice[]): string {
-  if (splices.length === 0) return text.slice(from, to);
-  // A few large pieces (the root around its items) are concatenated, which copies nothing; many small ones are
-  // joined into one flat string instead of a tree of pieces that would live until the output is written.
-  if (splices.length <= 2 && to - from > 1 << 20) {
-    let out = '';
-    let at = from;
-    for (const splice of splices) {
-      out += text.slice(at, splice.from) + splice.text;
-      at = splice.to;
-    }
-    return out + text.slice(at, to);
-  }
-  const parts: string[] = [];
-  let at = from;
-  for (const splice of splices) {
-    parts.push(text.slice(at, splice.from), splice.text);
-    at = splice.to;
-  }
-  parts.push(text.slice(at, to));
-  return parts.join('');
-}
-
-/** Moves every line after the first `delta` columns right (or left, as far as it has spaces). */
-function shift(text: string, delta: number): string {
-  if (delta === 0) return text;
-  if (delta > 0) return text.replace(/\n(?!\n)/g, `\n${spaces(delta)}`);
-  return text.replace(new RegExp(`\\n {1,${-delta}}`, 'g'), '\n');
-}
-
 // --- anchors ------------------------------------------------------------------------------------------------
 
 function findUsedAnchor(node: Node, used: ReadonlySet<string>): Node | undefined {
@@ -176,7 +90,7 @@ function holdsAlias(node: Node): boolean {
   return false;
 }
 
-function guardAnchors(ctx: EditContext, node: Node): void {
+export function guardAnchors(ctx: EditContext, node: Node): void {
   const found = findUsedAnchor(node, ctx.usedAnchors);
   if (found) {
     throw new EditConflict(`it holds the YAML anchor &${found.anchor}, which aliases elsewhere reuse: write the aliased values out`, found.start);
@@ -217,7 +131,7 @@ function replace(ctx: EditContext, slot: Slot, node: Node, after: JsonValue): Sp
       return { from: node.start, to: node.end, text: flowCreated(after, slot.indent, slot.step, slot.json) };
     case 'root': {
       const indent = spaces(slot.col);
-      const body = node.k !== 'scalar' && (node as MapNode).flow ? flowCreated(after, indent, 2, true) : printCreated(after, indent, ctx.seqIndent);
+      const body = (node.k === 'map' || node.k === 'seq') && node.flow ? flowCreated(after, indent, 2, true) : printCreated(after, indent, ctx.seqIndent);
       return { from: node.start, to: node.end, text: body };
     }
     case 'item': {
@@ -448,99 +362,6 @@ function newSeq(ctx: EditContext, items: readonly JsonValue[], col: number, leav
   return items.map((value, i) => `\n${indent}${movedOrCreated(ctx, value, col, leaving, closed && i === items.length - 1)}`).join('');
 }
 
-// --- flow collections ---------------------------------------------------------------------------------------
-
-/** How a flow collection lays out its entries: the separator, the indentation of a new line, the step. */
-function flowLayout(text: string, node: MapNode | SeqNode, starts: readonly number[], ends: readonly number[], slot: Slot): { sep: string; indent: string; step: number } {
-  const sep = starts.length > 1 ? text.slice(ends[0]!, starts[1]!) : ', ';
-  // Laid out one entry a line, its bracket ending its line (as JSON is pretty-printed): new entries follow suit,
-  // and new collections in it are laid out the same way. Any other layout gets new entries on one line.
-  const open = text.indexOf(node.k === 'map' ? '{' : '[', node.start);
-  const bracketEndsLine = /^[ \t]*\n/.test(text.slice(open + 1, open + 80));
-  if (!bracketEndsLine || starts.length === 0 || (starts.length > 1 && !sep.includes('\n'))) {
-    const oneLine = sep.includes('\n') ? `,${sep.slice(sep.indexOf('\n'))}` : sep.includes(',') ? sep : ', ';
-    return { sep: starts.length > 1 ? oneLine : ', ', indent: '', step: 0 };
-  }
-  const entryCol = starts[0]! - lineStartOf(text, starts[0]!);
-  const openLine = lineStartOf(text, node.start);
-  let openIndent = 0;
-  while (text[openLine + openIndent] === ' ') openIndent++;
-  // `- {` (a flow item of a block list): its entries are indented from the bracket's column, not the line's.
-  while (text[openLine + openIndent] === '-' && text[openLine + openIndent + 1] === ' ') openIndent += 2;
-  const step = Math.max(entryCol - openIndent, 1);
-  const indent = spaces(entryCol);
-  return { sep: starts.length > 1 ? sep : `,\n${indent}`, indent, step: slot.k === 'flow' && slot.step > 0 ? slot.step : step };
-}
-
-function flowMap(ctx: EditContext, node: MapNode, after: { [key: string]: JsonValue }, slot: Slot): Splice {
-  const { text } = ctx;
-  const { pairs } = node;
-  const starts = pairs.map((p) => p.keyStart);
-  const ends = pairs.map((p) => Math.max(p.value.end, p.colonEnd));
-  const layout = flowLayout(text, node, starts, ends, slot);
-  const json = pairs.length > 0 ? text[pairs[0]!.keyStart] === '"' : slot.k === 'flow' ? slot.json : true;
-  const inner: Slot = { k: 'flow', indent: layout.indent, step: layout.step, json };
-  const pieces: string[] = [];
-  let previous = -1;
-  const present = new Set<string>();
-  let out = '';
-  pairs.forEach((pair, i) => {
-    present.add(pair.key);
-    if (!Object.prototype.hasOwnProperty.call(after, pair.key) || after[pair.key] === undefined) {
-      guardAnchors(ctx, pair.value);
-      return;
-    }
-    const splices = pair.value.k === 'scalar' && pair.value.empty && after[pair.key] !== null
-      ? [{ from: pair.colonEnd, to: pair.colonEnd, text: ` ${flowCreated(after[pair.key]!, layout.indent, layout.step, json)}` }]
-      : change(ctx, inner, pair.value, after[pair.key]!);
-    const content = applySplices(text, starts[i]!, ends[i]!, splices);
-    if (pieces.length > 0) out += previous === i - 1 ? text.slice(ends[i - 1]!, starts[i]!) : layout.sep;
-    out += content;
-    pieces.push(content);
-    previous = i;
-  });
-  for (const key of Object.keys(after)) {
-    if (present.has(key) || after[key] === undefined) continue;
-    const keyText = json ? JSON.stringify(key) : flowCreated(key, '', 0, false);
-    if (pieces.length > 0) out += layout.sep;
-    const entry = `${keyText}: ${flowCreated(after[key]!, layout.indent, layout.step, json)}`;
-    out += entry;
-    pieces.push(entry);
-  }
-  return flowWrap(text, node, starts, ends, out);
-}
-
-function flowSeq(ctx: EditContext, node: SeqNode, after: readonly JsonValue[], slot: Slot): Splice {
-  const { text } = ctx;
-  const starts = node.items.map((item) => item.start);
-  const ends = node.items.map((item) => item.end);
-  const layout = flowLayout(text, node, starts, ends, slot);
-  const json = slot.k === 'flow' ? slot.json : true;
-  const inner: Slot = { k: 'flow', indent: layout.indent, step: layout.step, json };
-  const matched = matchItems(node.value as JsonValue[], after);
-  const used = new Set(matched.filter((m): m is number => m !== undefined));
-  node.items.forEach((item, i) => (used.has(i) ? undefined : guardAnchors(ctx, item)));
-  let out = '';
-  let previous: Match = undefined;
-  after.forEach((value, k) => {
-    const index = matched[k];
-    const piece = index === undefined ? flowCreated(value, layout.indent, layout.step, json) : applySplices(text, starts[index]!, ends[index]!, change(ctx, inner, node.items[index]!, value));
-    if (k > 0) out += index !== undefined && index > 0 && previous === index - 1 ? text.slice(ends[index - 1]!, starts[index]!) : layout.sep;
-    out += piece;
-    previous = index;
-  });
-  return flowWrap(text, node, starts, ends, out);
-}
-
-/** The collection's brackets and the space inside them around the new entries. */
-function flowWrap(text: string, node: MapNode | SeqNode, starts: readonly number[], ends: readonly number[], inner: string): Splice {
-  const open = text.indexOf(node.k === 'map' ? '{' : '[', node.start);
-  const lead = starts.length > 0 ? text.slice(open + 1, starts[0]) : '';
-  const trail = ends.length > 0 ? text.slice(ends[ends.length - 1], node.end - 1) : '';
-  const close = node.k === 'map' ? '}' : ']';
-  return { from: open, to: node.end, text: `${node.k === 'map' ? '{' : '['}${inner === '' ? '' : lead}${inner}${inner === '' ? '' : trail}${close}` };
-}
-
 // --- explicit lists (a ResourceList's items, a List's entries) ----------------------------------------------
 
 function changeListExplicitly(ctx: EditContext, slot: Slot, node: Node, after: readonly JsonValue[], explicit: ExplicitList): Splice[] {
@@ -548,36 +369,9 @@ function changeListExplicitly(ctx: EditContext, slot: Slot, node: Node, after: r
     guardAnchors(ctx, node);
     return [replace(ctx, slot, node, after as JsonValue[])];
   }
-  if (!node.flow) return [blockSeq(ctx, node, after, undefined, explicit)];
-  const { text } = ctx;
-  const starts = node.items.map((item) => item.start);
-  const ends = node.items.map((item) => item.end);
-  const layout = flowLayout(text, node, starts, ends, slot);
-  const inner: Slot = { k: 'flow', indent: layout.indent, step: layout.step, json: true };
-  let out = '';
-  let previous: Match = undefined;
-  after.forEach((value, k) => {
-    const index = explicit.matches[k];
-    const edit = explicit.editItem ?? ((_: number, s: Slot, n: Node, v: JsonValue) => change(ctx, s, n, v));
-    const piece = index === undefined ? flowCreated(value, layout.indent, layout.step, true) : applySplices(text, starts[index]!, ends[index]!, edit(index, inner, node.items[index]!, value));
-    if (k > 0) out += index !== undefined && index > 0 && previous === index - 1 ? text.slice(ends[index - 1]!, starts[index]!) : layout.sep;
-    out += piece;
-    previous = index;
-  });
-  return [flowWrap(text, node, starts, ends, out)];
+  return [node.flow ? flowSeq(ctx, node, after, slot, explicit) : blockSeq(ctx, node, after, undefined, explicit)];
 }
 
-/** Where the comment and blank lines after `end` stop: the start of the next line with content, or the end. */
-function gapEnd(text: string, end: number): number {
-  let p = eol(text, end) + 1;
-  while (p < text.length) {
-    const lineEnd = eol(text, p);
-    const content = text.slice(p, lineEnd).trimStart();
-    if (content !== '' && content[0] !== '#') return p;
-    p = lineEnd + 1;
-  }
-  return Math.min(p, text.length);
-}
 
 /** A block scalar header at the end of a line: where a splice may have written one. */
 const BLOCK_HEADER = /[|>][-+0-9]*(?: #[^\n]*)?\n/;
@@ -599,9 +393,3 @@ export function changeChecked(ctx: EditContext, slot: Slot, node: Node, after: J
   return change({ ...ctx, noBlockScalars: true }, slot, node, after);
 }
 
-/** Text written into a source whose lines end in CRLF gets CRLF too (the source's own lines keep theirs). */
-export function matchLineEnds(source: string, written: string): string {
-  const crlf = source.indexOf('\r\n');
-  if (crlf === -1 || crlf > source.indexOf('\n')) return written;
-  return written.replace(/(?<!\r)\n/g, '\r\n');
-}
