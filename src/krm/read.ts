@@ -322,40 +322,46 @@ export class Reader {
     const c = text[q];
     if (q >= text.length || c === '\n' || (c === '#' && q > p)) {
       // Nothing more on this line: a collection below, or an empty value.
-      const lineNext = q >= text.length ? text.length : c === '\n' ? q + 1 : this.eol(q) + 1;
-      const next = this.nextContent(lineNext);
-      if (next < text.length && !this.isDocumentMarker(next)) {
-        const indent = this.indentAt(next);
-        const dash = this.isIndicator(next + indent, '-');
-        if (indent > col || (indent === col && dash)) {
-          if (!dash && this.key(next + indent) === undefined && !this.props(next + indent)) unsupported('a multi-line scalar');
-          return this.blockNode(next + indent, col, indent);
-        }
-      }
+      const lineNext = this.lineAfter(q);
+      const below = this.valueBelow(lineNext, col, undefined);
+      if (below) return below;
       this.afterNode = lineNext;
       return this.emptyScalar(p);
     }
     if (q === p) unsupported('no space after a colon');
     const props = this.props(q);
+    if (!props) return this.inline(q, col);
+    const r = props.end;
+    if (r < text.length && text[r] !== '\n' && text[r] !== '#') return this.finish(this.inline(r, col), props.props);
+    // Properties alone on the line: what they belong to is below, or nothing.
+    const lineNext = this.lineAfter(r);
+    const below = this.valueBelow(lineNext, col, props.props);
+    if (below) return this.finish(below, props.props);
+    this.afterNode = lineNext;
+    return this.finish(this.emptyScalar(r), props.props);
+  }
+
+  /** The start of the line after the one `q` stands on (`q` at its end, a comment or the text's end). */
+  private lineAfter(q: number): number {
+    const { text } = this;
+    return q >= text.length ? text.length : text[q] === '\n' ? q + 1 : this.eol(q) + 1;
+  }
+
+  /**
+   * The value on the lines below a `key:` (from `lineNext`): a node right of the map's column `col`, or a list at
+   * it; undefined when none. After properties (`props`), the node must not have a second set; otherwise a line that
+   * is neither a list, a key nor properties would be a plain scalar over several lines, left to read-yaml.ts.
+   */
+  private valueBelow(lineNext: number, col: number, props: Props | undefined): Node | undefined {
+    const next = this.nextContent(lineNext);
+    if (next >= this.text.length || this.isDocumentMarker(next)) return undefined;
+    const indent = this.indentAt(next);
+    const dash = this.isIndicator(next + indent, '-');
+    if (!(indent > col || (indent === col && dash))) return undefined;
     if (props) {
-      const r = props.end;
-      if (r >= text.length || text[r] === '\n' || text[r] === '#') {
-        const lineNext = r >= text.length ? r : text[r] === '\n' ? r + 1 : this.eol(r) + 1;
-        const next = this.nextContent(lineNext);
-        if (next < text.length && !this.isDocumentMarker(next)) {
-          const indent = this.indentAt(next);
-          const dash = this.isIndicator(next + indent, '-');
-          if (indent > col || (indent === col && dash)) {
-            if (this.props(next + indent)) unsupported('two sets of properties on one node');
-            return this.finish(this.blockNode(next + indent, col, indent), props.props);
-          }
-        }
-        this.afterNode = lineNext;
-        return this.finish(this.emptyScalar(r), props.props);
-      }
-      return this.finish(this.inline(r, col), props.props);
-    }
-    return this.inline(q, col);
+      if (this.props(next + indent)) unsupported('two sets of properties on one node');
+    } else if (!dash && this.key(next + indent) === undefined && !this.props(next + indent)) unsupported('a multi-line scalar');
+    return this.blockNode(next + indent, col, indent);
   }
 
   // --- block sequence -----------------------------------------------------------------------------------------
