@@ -67,23 +67,42 @@ function feed(state: { hash: number }, text: string): void {
 function feedCanonical(state: { hash: number }, value: unknown): void {
   if (Array.isArray(value)) {
     feed(state, '[');
-    value.forEach((item, i) => {
+    for (let i = 0; i < value.length; i++) {
       if (i > 0) feed(state, ',');
-      feedCanonical(state, item);
-    });
+      feedCanonical(state, value[i]);
+    }
     feed(state, ']');
   } else if (isObject(value)) {
     feed(state, '{');
-    Object.keys(value)
-      .sort()
-      .forEach((key, i) => {
-        feed(state, i > 0 ? `,${JSON.stringify(key)}:` : `${JSON.stringify(key)}:`);
-        feedCanonical(state, value[key]);
-      });
+    const keys = Object.keys(value).sort();
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      if (i > 0) feed(state, ',');
+      feed(state, keyJson(key));
+      feedCanonical(state, value[key]);
+    }
     feed(state, '}');
+  } else if (typeof value === 'string' && SIMPLE_STRING.test(value)) {
+    feed(state, '"');
+    feed(state, value);
+    feed(state, '"');
   } else {
-    feed(state, typeof value === 'string' && /^[\w ./:=-]*$/.test(value) ? `"${value}"` : JSON.stringify(value ?? null));
+    feed(state, JSON.stringify(value ?? null));
   }
+}
+
+/** Strings whose JSON is themselves in quotes (no escapes needed). */
+const SIMPLE_STRING = /^[\w ./:=-]*$/;
+
+/** `"key":`, the same few keys over and over: computed once each. */
+const keyTexts = new Map<string, string>();
+function keyJson(key: string): string {
+  let text = keyTexts.get(key);
+  if (text === undefined) {
+    text = `${JSON.stringify(key)}:`;
+    if (keyTexts.size < 10_000) keyTexts.set(key, text);
+  }
+  return text;
 }
 
 const list = (value: unknown): JsonObject[] => (Array.isArray(value) ? value.filter(isObject) : []);
