@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { goKey, resolveGoPlain, resolveGoTagged } from './go-scalar.ts';
+import { TagMismatch, goKey, resolveGoPlain, resolveGoTagged } from './go-scalar.ts';
 import { readStream } from './read.ts';
 import { readYamlStream } from './read-yaml.ts';
 
@@ -35,7 +35,10 @@ go('tags: !!str, !!int, !!float, !!bool, !!null and !!binary as Go reads them; u
   assert.is(resolveGoTagged('!!float', '1', true), 1);
   assert.is(resolveGoTagged('!!int', '7', false), 7);
   assert.is(resolveGoTagged('!!bool', 'yes', true), true);
-  assert.is(resolveGoTagged('!!null', 'x', true), null);
+  assert.is(resolveGoTagged('!!null', '~', true), null);
+  for (const [tag, text] of [['!!int', '1.5'], ['!!int', 'x'], ['!!float', 'x'], ['!!float', '1e400'], ['!!bool', '7'], ['!!null', 'x']]) {
+    assert.throws(() => resolveGoTagged(tag!, text!, true), (e: Error) => e instanceof TagMismatch, `${tag} ${text}`);
+  }
   assert.is(resolveGoTagged('!!binary', 'aGVsbG8=', true), 'hello');
   assert.is(resolveGoTagged('!!binary', 'not base64!', true), 'not base64!');
   assert.is(resolveGoTagged('!foo', 'bar', true), 'bar');

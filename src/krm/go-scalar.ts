@@ -66,6 +66,9 @@ export function resolveGoPlain(text: string): JsonValue {
  * does for an interface{} target; `!!binary` is its decoded bytes as a string, as kubectl sends it.
  */
 export function resolveGoTagged(tag: string, text: string, plain: boolean): JsonValue {
+  const refuse = (kind: string): never => {
+    throw new TagMismatch(`\`${tag} ${text}\` is not ${kind}, which Go refuses`);
+  };
   switch (tag) {
     case '!!str':
     case 'tag:yaml.org,2002:str':
@@ -74,25 +77,31 @@ export function resolveGoTagged(tag: string, text: string, plain: boolean): Json
     case 'tag:yaml.org,2002:binary':
       return decodeBase64(text);
     case '!!int':
+    case 'tag:yaml.org,2002:int': {
+      const value = resolveGoPlain(text);
+      return typeof value === 'number' && Number.isInteger(value) ? value : refuse('an integer');
+    }
     case '!!float':
-    case 'tag:yaml.org,2002:int':
     case 'tag:yaml.org,2002:float': {
       const value = resolveGoPlain(text);
-      return typeof value === 'number' ? value : text;
+      return typeof value === 'number' ? value : refuse('a number');
     }
     case '!!bool':
     case 'tag:yaml.org,2002:bool': {
       const value = resolveGoPlain(text);
-      return typeof value === 'boolean' ? value : text;
+      return typeof value === 'boolean' ? value : refuse('a boolean');
     }
     case '!!null':
     case 'tag:yaml.org,2002:null':
-      return null;
+      return resolveGoPlain(text) === null ? null : refuse('null');
     default:
       // A local (`!foo`) or non-specific (`!`) tag: go-yaml gives the text as it is.
       return text;
   }
 }
+
+/** A tagged scalar whose text is not of its tag's kind (`!!int 1.5`): Go refuses the document. */
+export class TagMismatch extends Error {}
 
 /**
  * A plain map key as sigs.k8s.io/yaml turns it into a JSON key: booleans as `true`/`false`, integers exactly (from

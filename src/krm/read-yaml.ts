@@ -5,7 +5,7 @@
  * nothing of what it reads is ever re-printed.
  */
 import { type Document, Parser, type Node as YamlNode, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
-import { goKey, goKeyString, resolveGoPlain, resolveGoTagged } from './go-scalar.ts';
+import { TagMismatch, goKey, goKeyString, resolveGoPlain, resolveGoTagged } from './go-scalar.ts';
 import type { JsonObject, JsonValue } from './object.ts';
 import { mergeValues, setKey, spend } from './value-map.ts';
 import type { DocNode, MapNode, Node, PairNode, ScalarNode, ScalarStyle, SeqNode, Stream } from './tree.ts';
@@ -66,6 +66,16 @@ class Builder {
     }
   }
 
+  /** A tagged scalar's value; one that is not of its tag's kind is an error at its line. */
+  private tagged(tag: string, text: string, plain: boolean, at: number): JsonValue {
+    try {
+      return resolveGoTagged(tag, text, plain);
+    } catch (caught) {
+      if (caught instanceof TagMismatch) this.fail(caught.message, at);
+      throw caught;
+    }
+  }
+
   node(yamlNode: YamlNode | null, fallback: number): Node {
     if (yamlNode === null) return { k: 'scalar', start: fallback, end: fallback, value: null, style: 'plain', empty: true };
     if (++this.depth > 1000) throw new ReadError('input nests too deeply to read: Kubernetes objects are never thousands of levels deep');
@@ -97,7 +107,7 @@ class Builder {
       const text = style === 'plain' && typeof yamlNode.source === 'string' ? yamlNode.source : typeof yamlNode.value === 'string' ? yamlNode.value : String(yamlNode.value ?? '');
       const empty = range[0] === range[1] && style === 'plain';
       const tag = yamlNode.tag;
-      const value = empty && !tag ? null : tag ? resolveGoTagged(tag, text, style === 'plain') : style === 'plain' ? resolveGoPlain(text) : text;
+      const value = empty && !tag ? null : tag ? this.tagged(tag, text, style === 'plain', range[0]) : style === 'plain' ? resolveGoPlain(text) : text;
       let end = range[1];
       if (style === 'literal' || style === 'folded') {
         // The scalar ends with its last line; with keep chomping (`|+`) its trailing blank lines are its own.
@@ -227,7 +237,7 @@ export function readYamlStream(text: string): ReadOutcome {
     return { ok: true, stream: { text, docs } };
   } catch (caught) {
     const message = caught instanceof Error ? caught.message : String(caught);
-    if (caught instanceof ReadError) return { ok: false, message: exhaustion(message) ?? `not valid YAML: ${message}` };
+    if (caught instanceof ReadError || caught instanceof TagMismatch) return { ok: false, message: exhaustion(message) ?? `not valid YAML: ${message}` };
     const explained = exhaustion(message);
     if (explained) return { ok: false, message: explained };
     throw caught;

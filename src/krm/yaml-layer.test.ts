@@ -126,7 +126,7 @@ for (const [name, text, expected] of goReads) {
 }
 
 layer('input Go refuses is refused: a tab after a dash, a null key', () => {
-  for (const text of ['list:\n  -\ta: 1\n', '~: a\n']) assert.is(readYaml(text).ok, false, text);
+  for (const text of ['list:\n  -\ta: 1\n', '~: a\n', 'a: !!int 1.5\n', '!!null x: a\n']) assert.is(readYaml(text).ok, false, text);
 });
 
 for (const [name, text] of handReads) {
