@@ -58,12 +58,14 @@ function workloadLine(entry: WorkloadReport, hasErrors: boolean, options: Report
 
 /** The report lines, without the summary. */
 export function reportLines(report: readonly WorkloadReport[], results: readonly Result[], options: ReportOptions): string[] {
-  const pathOf = (entry: WorkloadReport): string | undefined => sourceFileOf(entry.object)?.path;
-  const workloadPaths = new Set(report.map(pathOf).filter((p): p is string => p !== undefined));
-  const attached = (result: Result): boolean => result.file !== undefined && workloadPaths.has(result.file.path);
+  // A result belongs to the workload of its document: the same file and the same index in it (a file may hold many).
+  const place = (file: { path: string; index?: number } | undefined): string | undefined => (file ? `${file.index ?? 0}#${file.path}` : undefined);
+  const placeOf = (entry: WorkloadReport): string | undefined => place(sourceFileOf(entry.object));
+  const workloadPlaces = new Set(report.map(placeOf).filter((p): p is string => p !== undefined));
+  const attached = (result: Result): boolean => result.file !== undefined && workloadPlaces.has(place(result.file)!);
   const lines = results.filter((r) => !attached(r) && shown(r, options.verbose)).map((r) => resultLine(r, options.locate));
   for (const entry of report) {
-    const own = results.filter((r) => r.file !== undefined && r.file.path === pathOf(entry) && shown(r, options.verbose));
+    const own = results.filter((r) => r.file !== undefined && place(r.file) === placeOf(entry) && shown(r, options.verbose));
     const hasErrors = own.some((r) => r.severity === 'error');
     if (options.quiet && own.length === 0 && entry.status !== 'failed') continue;
     lines.push(workloadLine(entry, hasErrors, options));

@@ -74,6 +74,20 @@ cli('injects the stream to stdout, keeps what it does not change, and reports ea
   assert.equal(outcome.writes, []);
 });
 
+cli('each result stands under the workload of its own document, when one file holds several', () => {
+  const two: CliSource = { name: 'manifests/two.yaml', text: `${NAMESPACE}---\n${DEPLOYMENT}---\n${DEPLOYMENT.replace('name: web # the storefront', 'name: api')}`, outPath: 'two.yaml' };
+  const outcome = runCli(request([two]));
+  assert.is(outcome.exitCode, 0, outcome.stderr.join('\n'));
+  const grace = outcome.stderr.filter((line) => line.includes('terminationGracePeriodSeconds'));
+  assert.is(grace.length, 2, outcome.stderr.join('\n'));
+  const at = (name: string) => outcome.stderr.findIndex((line) => line.startsWith(`manifests/two.yaml: Deployment shop/${name}: injected`));
+  assert.ok(at('web') >= 0 && at('api') > at('web'), outcome.stderr.join('\n'));
+  // One warning right under each workload line, none repeated under the other.
+  assert.match(outcome.stderr[at('web') + 1]!, /^  warning: .*terminationGracePeriodSeconds/);
+  assert.match(outcome.stderr[at('api') + 1]!, /^  warning: .*terminationGracePeriodSeconds/);
+  assert.is(at('api'), at('web') + 2, outcome.stderr.join('\n'));
+});
+
 cli('injects the entries of a List', () => {
   const list = `apiVersion: v1\nkind: List\nitems:\n${`${NAMESPACE}---\n${DEPLOYMENT}`
     .split(/^---\n/m)
