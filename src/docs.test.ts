@@ -40,4 +40,16 @@ for (const code of RESULT_CODES) {
   docs(`documents the result code ${code}`, () => assert.ok(readme.includes(`\`${code}\``)));
 }
 
+docs('the repository carries the license package.json names, and every image reference names the package version as is', () => {
+  const root = new URL('../', import.meta.url);
+  const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { license: string; version: string };
+  assert.is(pkg.license, 'Apache-2.0');
+  assert.match(readFileSync(new URL('LICENSE', root), 'utf8'), /^\s*Apache License\s+Version 2\.0, January 2004/);
+  const files = ['README.md', 'function/README.md', 'testdata/kuma-inject-simple/README.md', 'testdata/kuma-inject-advanced/README.md', 'testdata/kuma-inject-imperative/README.md'];
+  for (const file of files) {
+    const text = readFileSync(new URL(file, root), 'utf8');
+    for (const [, tag] of text.matchAll(/kuma-inject(?:-cmp)?:(v?[0-9][^\s`'")]*)/g)) assert.is(tag, pkg.version, `${file}: image tag ${tag}`);
+  }
+});
+
 docs.run();
