@@ -23,7 +23,7 @@ pack('npm pack, then npx kuma-inject --version from an empty folder', () => {
   const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as Array<{ filename: string; files: Array<{ path: string; mode: number }> }>;
   assert.equal(
     info!.files.map((f) => f.path).sort(),
-    ['README.md', 'dist/kuma-inject.cjs', 'function/README.md', 'function/config.schema.json', 'package.json'],
+    ['LICENSE', 'README.md', 'dist/kuma-inject.cjs', 'function/README.md', 'function/config.schema.json', 'package.json'],
   );
   assert.ok((info!.files.find((f) => f.path === 'dist/kuma-inject.cjs')!.mode & 0o111) !== 0, 'the bin is executable');
 
