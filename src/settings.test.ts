@@ -45,6 +45,16 @@ settings('warns that kuma-dp cannot verify the control plane without a CA', () =
   assert.not.ok(ok(typed({ caCert: 'PEM' })).results.some((r) => r.code === 'NO_CA_CERT'));
 });
 
+settings('the CA warning names the field as the form of the config has it', () => {
+  const noCa = (config: Parameters<typeof ok>[0]) => ok(config).results.find((r) => r.code === 'NO_CA_CERT')!;
+  const cm = noCa({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { meshes: 'default' } });
+  assert.equal(cm.field, { path: 'data.caCert' });
+  assert.match(cm.message, /set `data\.caCert`/);
+  const typedForm = noCa(typed({ meshes: ['default'] }));
+  assert.equal(typedForm.field, { path: 'spec.caCert' });
+  assert.match(typedForm.message, /set `spec\.caCert`/);
+});
+
 settings('takes a pasted kuma-cp config and ignores the sections it does not use', () => {
   const { settings: s } = ok(
     typed(yaml`

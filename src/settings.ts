@@ -255,12 +255,14 @@ export function loadSettings(functionConfig: KubeObject | undefined): SettingsOu
   const notes: Result[] = [...results];
   const where = functionConfig && Object.keys(functionConfig).length > 0 ? functionConfig : undefined;
   if (!settings.caCert) {
+    // The field as the user writes it: `data.caCert` in the ConfigMap form.
+    const field = isConfigMap ? 'data.caCert' : 'spec.caCert';
     notes.push(
       warning(
         'NO_CA_CERT',
-        'no control-plane CA certificate is configured, so kuma-dp cannot verify the control plane: set `spec.caCert` to the PEM of the CA (the `ca.crt` of the control plane TLS secret)',
+        `no control-plane CA certificate is configured, so kuma-dp cannot verify the control plane: set \`${field}\` to the PEM of the CA (the \`ca.crt\` of the control plane TLS secret)`,
         where,
-        { field: 'spec.caCert' },
+        { field },
       ),
     );
   }
