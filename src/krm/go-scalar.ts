@@ -119,7 +119,7 @@ export function goKey(text: string): string | undefined {
   return goFloat32(value as number);
 }
 
-/** A plain key already known to resolve to a string, bool or safe integer (read.ts checks). */
+/** The key text of a tagged key's value (`!!str 12: a`, `!!int 7: b`). */
 export const goKeyString = (value: JsonValue): string => (typeof value === 'string' ? value : String(value));
 
 function exactInteger(match: RegExpExecArray): string {

@@ -3,7 +3,7 @@
  * with the block reader's state (anchors, aliases, depth, which nodes to keep), which is why it takes the Reader.
  */
 import { readDoubleQuoted, readSingleQuoted } from './quoted.ts';
-import { goKeyString, resolveGoPlain, resolveGoTagged } from './go-scalar.ts';
+import { goKey, resolveGoPlain, resolveGoTagged } from './go-scalar.ts';
 import type { JsonObject, JsonValue } from './object.ts';
 import type { Reader } from './read.ts';
 import type { MapNode, Node, PairNode, SeqNode } from './tree.ts';
@@ -173,7 +173,7 @@ export class FlowReader {
       const colonEnd = this.at;
       const raw = text.slice(keyNode.start, keyNode.end);
       const merge = keyNode.style === 'plain' && raw === '<<';
-      const key = keyNode.style === 'plain' ? (merge ? '<<' : goKeyString(keyNode.value)) : (keyNode.value as string);
+      const key = keyNode.style !== 'plain' ? (keyNode.value as string) : merge ? '<<' : (goKey(raw) ?? unsupported('a null key'));
       this.space();
       let node: Node;
       if (text[this.at] === ',' || text[this.at] === '}') node = this.r.scalar(colonEnd, colonEnd, null, 'plain', true, tree);

@@ -9,7 +9,7 @@
 import { foldLines, readDoubleQuoted, readSingleQuoted } from './quoted.ts';
 import { FlowReader } from './read-flow.ts';
 import { MAX_DEPTH, unsupported } from './unsupported.ts';
-import { goKeyString, resolveGoPlain, resolveGoTagged } from './go-scalar.ts';
+import { goKey, resolveGoPlain, resolveGoTagged } from './go-scalar.ts';
 import type { JsonObject, JsonValue } from './object.ts';
 import { mergeValues, setKey, spend } from './value-map.ts';
 import { ALIAS_BUDGET } from './read-yaml.ts';
@@ -265,10 +265,8 @@ export class Reader {
     if (raw === '' || raw.length > 1024 || /^[?:,[\]{}#&*!|>'"%@`]|^-$/.test(raw)) unsupported('a key the reader does not read');
     this.keyEnd = i + 1;
     if (raw === '<<') return '<<';
-    const resolved = resolveGoPlain(raw);
-    // Go spells float, null and large integer keys its own way (`1e+06`): left to read-yaml.ts.
-    if (resolved === null || (typeof resolved === 'number' && !Number.isSafeInteger(resolved)) || (typeof resolved === 'number' && !/^[-+]?[0-9_]+$/.test(raw))) unsupported('a key that is not a string');
-    return goKeyString(resolved);
+    // A null key Go refuses: left to read-yaml.ts, which words the error.
+    return goKey(raw) ?? unsupported('a null key');
   }
 
   // --- block map ----------------------------------------------------------------------------------------------
