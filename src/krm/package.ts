@@ -6,7 +6,7 @@
  * shows exactly the bytes the function wrote.
  */
 import type { JsonValue, KubeObject } from './object.ts';
-import { isObject } from './object.ts';
+import { annotate, defaultPath, placeOf, unannotate } from './kpt-annotations.ts';
 import { printCreated } from './print.ts';
 import { readYaml, seqIndentOf } from './resource-list.ts';
 import type { MapNode } from './tree.ts';
@@ -17,10 +17,6 @@ export interface PackageFile {
   readonly text: string;
 }
 
-const PATH_KEYS = ['config.kubernetes.io/path', 'internal.config.kubernetes.io/path'] as const;
-const INDEX_KEYS = ['config.kubernetes.io/index', 'internal.config.kubernetes.io/index'] as const;
-const OWN_KEYS: readonly string[] = [...PATH_KEYS, ...INDEX_KEYS];
-
 const indented = (text: string, by: string): string => text.replace(/\n(?!\n|$)/g, `\n${by}`);
 const outdented = (text: string): string => text.replace(/\n {2}/g, '\n');
 
@@ -28,19 +24,6 @@ const outdented = (text: string): string => text.replace(/\n {2}/g, '\n');
 function rewritten(text: string, root: MapNode, usedAnchors: ReadonlySet<string>, value: JsonValue): string {
   const splices = change({ text, usedAnchors, seqIndent: seqIndentOf(text, root) }, { k: 'root', col: 0 }, root, value);
   return applySplices(text, root.start, root.end, splices);
-}
-
-function withAnnotations(object: KubeObject, own: { [key: string]: string } | undefined): KubeObject {
-  const metadata = isObject(object.metadata) ? object.metadata : {};
-  const annotations: { [key: string]: JsonValue } = {};
-  const current = isObject(metadata.annotations) ? metadata.annotations : {};
-  for (const key of Object.keys(current)) if (!OWN_KEYS.includes(key)) annotations[key] = current[key]!;
-  Object.assign(annotations, own ?? {});
-  const next: { [key: string]: JsonValue } = {};
-  for (const key of Object.keys(metadata)) if (key !== 'annotations') next[key] = metadata[key]!;
-  if (Object.keys(annotations).length > 0) next.annotations = annotations;
-  else if (!own && isObject(metadata.annotations) && Object.keys(metadata.annotations).some((k) => !OWN_KEYS.includes(k))) next.annotations = {};
-  return { ...object, metadata: next };
 }
 
 /** Reads YAML files into a ResourceList text, with path and index annotations, keeping comments. */
@@ -58,10 +41,7 @@ export function packageToResourceList(files: readonly PackageFile[], functionCon
         index++;
         continue;
       }
-      const own: { [key: string]: string } = {};
-      for (const key of PATH_KEYS) own[key] = file.path;
-      for (const key of INDEX_KEYS) own[key] = String(index);
-      const body = rewritten(text, root, doc.usedAnchors, withAnnotations(root.value as KubeObject, own) as JsonValue);
+      const body = rewritten(text, root, doc.usedAnchors, annotate(root.value as KubeObject, file.path, index) as JsonValue);
       // A document's head comment travels after the item's dash, as kpt sends it (`- # comment`).
       const head = text.slice(doc.start, root.start).split('\n').filter((l) => /^\s*#/.test(l)).map((l) => l.trim());
       items.push(`- ${head.map((c) => `${c}\n  `).join('')}${indented(body, '  ')}`);
@@ -70,19 +50,6 @@ export function packageToResourceList(files: readonly PackageFile[], functionCon
   }
   const config = functionConfig ? `functionConfig:\n  ${indented(printCreated(functionConfig as JsonValue, '  '), '')}\n` : '';
   return `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:${items.length === 0 ? ' []' : ''}\n${items.map((i) => `${i}\n`).join('')}${config}`;
-}
-
-const annotationOf = (object: KubeObject, key: string): string | undefined => {
-  const metadata = isObject(object.metadata) ? object.metadata : {};
-  const annotations = isObject(metadata.annotations) ? metadata.annotations : {};
-  return typeof annotations[key] === 'string' ? (annotations[key] as string) : undefined;
-};
-
-/** kpt's name for a new object without a path: `<namespace>/<kind>_<name>.yaml`, lower-case kind. */
-function defaultPath(object: KubeObject): string {
-  const metadata = isObject(object.metadata) ? object.metadata : {};
-  const namespace = typeof metadata.namespace === 'string' && metadata.namespace ? `${metadata.namespace}/` : '';
-  return `${namespace}${String(object.kind ?? '').toLowerCase()}_${String(metadata.name ?? '')}.yaml`;
 }
 
 export interface PackageDocument {
@@ -107,8 +74,7 @@ export function resourceListToDocuments(resourceListText: string): PackageDocume
   return items.items.flatMap((item, i): PackageDocument[] => {
     if (item.k !== 'map') return [];
     const object = item.value as KubeObject;
-    const placed = annotationOf(object, PATH_KEYS[1]) ?? annotationOf(object, PATH_KEYS[0]);
-    const index = Number(annotationOf(object, INDEX_KEYS[1]) ?? annotationOf(object, INDEX_KEYS[0]) ?? 0);
+    const { path: placed, index } = placeOf(object);
     // The item's text as a document of its own: from after its dash (comments there go above it), two columns left.
     const dash = items.dashes[i]!;
     const between = text.slice(dash + 1, item.start);
@@ -117,7 +83,7 @@ export function resourceListToDocuments(resourceListText: string): PackageDocume
     const doc = readYaml(`${own}\n`);
     if (!doc.ok || !doc.stream.docs[0]?.root || doc.stream.docs[0].root.k !== 'map') throw new Error('an item that does not read back');
     const single = doc.stream.docs[0];
-    const body = rewritten(doc.stream.text, single.root as MapNode, single.usedAnchors, withAnnotations(object, undefined) as JsonValue);
+    const body = rewritten(doc.stream.text, single.root as MapNode, single.usedAnchors, unannotate(object, undefined) as JsonValue);
     return [{ path: placed ?? defaultPath(object), index, text: `${head}${body}\n`, placed: placed !== undefined }];
   });
 }

@@ -7,6 +7,7 @@
  */
 import type { JsonValue, KubeObject } from './object.ts';
 import { isObject, jsonEqual } from './object.ts';
+import { annotate, defaultPath, placeOf, unannotate } from './kpt-annotations.ts';
 import { printCreated } from './print.ts';
 import { readBackAt, readYaml, seqIndentOf } from './resource-list.ts';
 import type { DocNode, Stream } from './tree.ts';
@@ -42,10 +43,6 @@ export interface PreparedStreams {
 
 export type PrepareOutcome = { ok: true; prepared: PreparedStreams } | { ok: false; message: string };
 
-const PATH_KEYS = ['config.kubernetes.io/path', 'internal.config.kubernetes.io/path'] as const;
-const INDEX_KEYS = ['config.kubernetes.io/index', 'internal.config.kubernetes.io/index'] as const;
-const OWN_KEYS: readonly string[] = [...PATH_KEYS, ...INDEX_KEYS];
-
 /** The user's name of the source an item path belongs to (the path itself for a file the run added). */
 export function sourceNameOf(prepared: PreparedStreams, path: string | undefined): string | undefined {
   const source = path === undefined ? -1 : prepared.paths.indexOf(path);
@@ -66,32 +63,6 @@ const isKubeObject = (value: unknown): value is KubeObject =>
   isObject(value) && typeof value.apiVersion === 'string' && value.apiVersion !== '' && typeof value.kind === 'string' && value.kind !== '';
 
 const isList = (value: unknown): value is KubeObject & { items: JsonValue[] } => isKubeObject(value) && value.kind === 'List' && Array.isArray(value.items);
-
-/** The object with kpt's path and index annotations, as a package run sees it. */
-function annotate(object: KubeObject, path: string, index: number): KubeObject {
-  const metadata = isObject(object.metadata) ? object.metadata : {};
-  const annotations = isObject(metadata.annotations) ? metadata.annotations : {};
-  const own: { [key: string]: JsonValue } = {};
-  for (const key of PATH_KEYS) own[key] = path;
-  for (const key of INDEX_KEYS) own[key] = String(index);
-  return { ...object, metadata: { ...metadata, annotations: { ...annotations, ...own } } };
-}
-
-/** The object without the annotations `annotate` added (and without an annotations map it alone made). */
-function unannotate(object: KubeObject, original: KubeObject | undefined): KubeObject {
-  const metadata = object.metadata;
-  if (!isObject(metadata) || !isObject(metadata.annotations)) return object;
-  const annotations: { [key: string]: JsonValue } = {};
-  for (const key of Object.keys(metadata.annotations)) if (!OWN_KEYS.includes(key)) annotations[key] = metadata.annotations[key]!;
-  const originalMetadata = original && isObject(original.metadata) ? original.metadata : undefined;
-  const hadAnnotations = originalMetadata ? Object.prototype.hasOwnProperty.call(originalMetadata, 'annotations') : false;
-  const next: { [key: string]: JsonValue } = {};
-  for (const key of Object.keys(metadata)) {
-    if (key !== 'annotations') next[key] = metadata[key]!;
-    else if (Object.keys(annotations).length > 0 || hadAnnotations) next.annotations = annotations;
-  }
-  return { ...object, metadata: next };
-}
 
 /** Reads the sources into the objects of a run. */
 export function readStreams(sources: readonly StreamSource[]): PrepareOutcome {
@@ -137,20 +108,6 @@ export interface StreamOutput {
   readonly errors: readonly string[];
 }
 
-const annotationOf = (object: KubeObject, key: string): string | undefined => {
-  const metadata = object.metadata;
-  const annotations = isObject(metadata) && isObject(metadata.annotations) ? metadata.annotations : {};
-  const value = annotations[key];
-  return typeof value === 'string' ? value : undefined;
-};
-
-/** kpt's name for a new object without a path: `<namespace>/<kind>_<name>.yaml`, lower-case kind. */
-function defaultPath(object: KubeObject): string {
-  const metadata = isObject(object.metadata) ? object.metadata : {};
-  const namespace = typeof metadata.namespace === 'string' && metadata.namespace ? `${metadata.namespace}/` : '';
-  return `${namespace}${String(object.kind ?? '').toLowerCase()}_${String(metadata.name ?? '')}.yaml`;
-}
-
 const documentText = (object: KubeObject): string => `${printCreated(object as JsonValue, '')}\n`;
 
 /** Writes the run's objects back into the sources' texts. */
@@ -163,14 +120,13 @@ export function writeStreams(prepared: PreparedStreams, outputs: readonly Stream
       afterBySlot.set(output.origin, unannotate(output.object, prepared.originals[output.origin]));
       continue;
     }
-    const path = annotationOf(output.object, PATH_KEYS[1]) ?? annotationOf(output.object, PATH_KEYS[0]);
+    const { path, index } = placeOf(output.object);
     const text = documentText(unannotate(output.object, undefined));
     const source = path === undefined ? -1 : prepared.paths.indexOf(path);
     // An object the run placed in one of the sources: appended to it; others become files of their own.
     if (source >= 0) extra[source]!.push(text);
     else {
       const at = path ?? defaultPath(output.object);
-      const index = Number(annotationOf(output.object, INDEX_KEYS[1]) ?? annotationOf(output.object, INDEX_KEYS[0]) ?? 0);
       added.set(at, [...(added.get(at) ?? []), { index, text }]);
     }
   }
