@@ -86,6 +86,8 @@ const sidecarPatch = (name: string, op: JsonObject): KubeObject => ({
 /** One entry per schema field; `checks every field has an entry` keeps it complete. */
 const CASES: Record<string, Entry> = {
   'spec.kubernetesVersion': { value: '1.28' },
+  'spec.kumaVersion': { value: '2.13' },
+  'spec.product': { value: 'kong-mesh' },
   'spec.controlPlane.mode': { value: 'global' },
   [`${SIDECAR}.image`]: { value: 'registry.example.com/kuma-dp:custom' },
   [`${SIDECAR}.uid`]: { value: 1234 },

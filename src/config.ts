@@ -9,11 +9,12 @@ import { parseGoDuration } from './kuma/values.ts';
 import { canonicalQuantity } from './kuma/quantity.ts';
 import { dataplanesSchema } from './dataplane/config.ts';
 import { lifecycleSchema } from './lifecycle/config.ts';
+import { NEWEST_STABLE } from './kuma/releases.ts';
+import { kumaImage, PRODUCTS } from './kuma/products.ts';
 import { cpSection, flag, integer, lazySchemas, nonEmpty, section, stringMap, strings, text } from './zod-kit.ts';
 
 export const CONFIG_API_VERSION = 'kuma-inject.dev/v1alpha1';
 export const CONFIG_KIND = 'KumaInject';
-export const KUMA_VERSION = '2.14.3';
 
 /**
  * The schemas, built on first use: building them is a large part of start-up, and a run without a
@@ -53,7 +54,7 @@ function buildSchemas() {
   /** `runtime.kubernetes.injector` of kuma-cp v2.14.3, with its Helm defaults. */
   const injectorSchema = section({
     sidecarContainer: section({
-      image: z._default(nonEmpty(), `docker.io/kumahq/kuma-dp:${KUMA_VERSION}`),
+      image: z._default(nonEmpty(), kumaImage('kuma-dp', NEWEST_STABLE)),
       uid: z._default(integer(0), 5678),
       gid: z._default(integer(0), 5678),
       /** Deprecated in kuma-cp and unused for probes; accepted so that pasted configs validate. */
@@ -73,7 +74,7 @@ function buildSchemas() {
       waitForDataplaneReady: flag(false),
     }),
     initContainer: section({
-      image: z._default(nonEmpty(), `docker.io/kumahq/kuma-init:${KUMA_VERSION}`),
+      image: z._default(nonEmpty(), kumaImage('kuma-init', NEWEST_STABLE)),
       resources: resources({ requestsCpu: '20m', requestsMemory: '20M', limitsCpu: '0', limitsMemory: '50M' }),
     }),
     validationContainer: section({
@@ -174,6 +175,14 @@ function buildSchemas() {
 
   /** `spec` of the typed `KumaInject` functionConfig. */
   const specSchema = section({
+    /**
+     * The Kuma release whose webhook and converter to reproduce: "2.7" … "2.14" or "3.0-preview", or a patch
+     * of one ("2.12.14"). Checked and resolved before this schema runs (settings.ts), which also sets that
+     * release's defaults beneath the config.
+     */
+    kumaVersion: z._default(z.string(), NEWEST_STABLE),
+    /** Whose build of it: Kuma, or Kong Mesh (its images, namespace and control-plane service). */
+    product: z._default(z.enum(PRODUCTS), 'kuma'),
     /** Kubernetes version of the target cluster: native sidecars need 1.29 or later. */
     kubernetesVersion: z._default(kubernetesVersion, '1.31'),
     /** kuma-cp configuration document (the same keys as kuma-cp's config file). */
@@ -220,6 +229,8 @@ export type ControlPlaneConfig = z.infer<Schemas['controlPlaneSchema']>;
  * scalars are coerced, and structured fields (`controlPlane`, `namespaces`) hold YAML or JSON text.
  */
 export const CONFIG_MAP_KEYS = {
+  kumaVersion: 'Kuma release to reproduce: "2.7", "2.9", "2.11", "2.12", "2.13", "2.14" (default) or "3.0-preview".',
+  product: '"kuma" (default) or "kong-mesh".',
   kubernetesVersion: 'Kubernetes version of the cluster, for example "1.31".',
   controlPlane: 'kuma-cp configuration document, as YAML text.',
   controlPlaneURL: 'control-plane URL override.',

@@ -50,7 +50,7 @@ const noStackTrace = (stderr: string): void => assert.not.match(stderr, /\n\s+at
 main('prints its version and help', async () => {
   const version = await exec('', ['--version']);
   assert.is(version.code, 0);
-  assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+  assert.match(version.stdout, /^\d+\.\d+\.\d+\nKuma releases modelled \(spec\.kumaVersion\):\n(  \S+ +.+\n){7}$/);
   const help = await exec('', ['--help']);
   assert.match(help.stdout, /ResourceList on stdin/);
 });

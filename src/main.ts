@@ -14,11 +14,13 @@ import { parseResourceList } from './krm/resource-list.ts';
 import { run } from './run.ts';
 import { decodeUtf8 } from './utf8.ts';
 import { objectAtLine } from './krm/stream.ts';
+import { releasesText } from './kuma/releases.ts';
 
 declare const KUMA_INJECT_VERSION: string;
 const VERSION = typeof KUMA_INJECT_VERSION === 'string' ? KUMA_INJECT_VERSION : 'dev';
 
-const HELP = `kuma-inject ${VERSION}: injects Kuma sidecars into pod templates, offline, as Kuma 2.14's webhook would.
+const HELP = `kuma-inject ${VERSION}: injects Kuma sidecars into pod templates, offline, as Kuma's webhook would
+(Kuma 2.7 to 2.14 and the coming 3.0: set spec.kumaVersion; --version lists them).
 
 Usage:
   kuma-inject [options] FILE|DIR|- ...    inject plain YAML files (multi-document, kind: List), folders
@@ -36,7 +38,7 @@ Options:
   -q, --quiet         report only warnings and errors
       --verbose       report the details of every decision too
   -h, --help          this text
-      --version       the version
+      --version       the version, and the Kuma releases modelled
 
 The report goes to stderr, one line per workload. Unchanged documents are written back byte for byte; changed
 ones keep their comments. When anything fails, nothing is written.
@@ -218,7 +220,7 @@ async function cli(argv: readonly string[]): Promise<number> {
       print([], HELP);
       return 0;
     case 'version':
-      print([], `${VERSION}\n`);
+      print([], `${VERSION}\n${releasesText()}`);
       return 0;
     case 'usage-error':
       throw usageError(parsed.message);

@@ -184,4 +184,45 @@ settings('warns that waitForDataplaneReady has no effect with native sidecars, a
   assert.equal(ok(waitForReady('1.28')).results.filter((r) => r.code === 'WAIT_FOR_DATAPLANE_READY'), [], 'the legacy layout keeps the postStart wait');
 });
 
+settings('kumaVersion picks a release and its images; the default is 2.14', () => {
+  assert.is(ok(undefined).settings.release.minor, '2.14');
+  assert.is(ok(typed({})).settings.release.minor, '2.14');
+  const s = ok(typed({ kumaVersion: '2.12' })).settings;
+  assert.is(s.release.minor, '2.12');
+  assert.is(s.release.version, '2.12.14');
+  assert.is(s.injector.sidecarContainer.image, 'docker.io/kumahq/kuma-dp:2.12.14');
+  assert.is(s.injector.initContainer.image, 'docker.io/kumahq/kuma-init:2.12.14');
+  const own = ok(typed({ kumaVersion: '2.12', controlPlane: { runtime: { kubernetes: { injector: { sidecarContainer: { image: 'my/dp:1' } } } } } })).settings;
+  assert.is(own.injector.sidecarContainer.image, 'my/dp:1', 'the user\'s image wins over the release default');
+  assert.is(own.injector.initContainer.image, 'docker.io/kumahq/kuma-init:2.12.14');
+});
+
+settings('kumaVersion: an unknown release is an error naming the field and listing the known ones', () => {
+  const [failure] = failures(typed({ kumaVersion: '2.8' }));
+  assert.is(failure?.path, 'spec.kumaVersion');
+  assert.match(failure?.message ?? '', '"2.7", "2.9", "2.11", "2.12", "2.13", "2.14", "3.0-preview"');
+  const [notText] = failures(typed({ kumaVersion: true }));
+  assert.is(notText?.path, 'spec.kumaVersion');
+});
+
+settings('kumaVersion: another patch of a minor is accepted with a warning naming the modelled one', () => {
+  const outcome = ok(typed({ kumaVersion: '2.12.3' }));
+  assert.is(outcome.settings.release.version, '2.12.14');
+  const warned = outcome.results.find((r) => r.code === 'KUMA_PATCH_NOT_MODELLED');
+  assert.is(warned?.field?.path, 'spec.kumaVersion');
+  assert.match(warned?.message ?? '', '2.12.14');
+  assert.equal(ok(typed({ kumaVersion: '2.12.14' })).results.filter((r) => r.code === 'KUMA_PATCH_NOT_MODELLED'), []);
+});
+
+settings('kumaVersion and product in the ConfigMap form', () => {
+  const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { kumaVersion: '2.13' } } as KubeObject;
+  assert.is(ok(configMap).settings.release.minor, '2.13');
+  const bad = loadSettings({ ...configMap, data: { kumaVersion: '9.9' } } as KubeObject);
+  assert.is(bad.ok, false);
+  assert.is(bad.results[0]?.field?.path, 'data.kumaVersion');
+  const product = loadSettings({ ...configMap, data: { product: 'istio' } } as KubeObject);
+  assert.is(product.ok, false);
+  assert.is(product.results[0]?.field?.path, 'data.product');
+});
+
 settings.run();

@@ -21,6 +21,9 @@ import type { Result } from './krm/result.ts';
 import { error, warning } from './krm/result.ts';
 import { groupOf } from './krm/object.ts';
 import { assignKeys } from './user-keys.ts';
+import { type Release, lookUpVersion, NEWEST_STABLE, releaseOf } from './kuma/releases.ts';
+import { type Product, PRODUCTS, productDefaults } from './kuma/products.ts';
+import { releaseConfigDefaults } from './kuma/release-defaults.ts';
 
 declare const KUMA_INJECT_DEFAULT_SPEC: Spec | undefined;
 
@@ -31,6 +34,9 @@ function defaultSpec(): Spec {
 
 export interface Settings {
   readonly spec: Spec;
+  /** The Kuma release reproduced, with its behaviour switches. */
+  readonly release: Release;
+  readonly product: Product;
   readonly injector: InjectorConfig;
   readonly controlPlane: ControlPlaneConfig;
   readonly systemNamespace: string;
@@ -109,6 +115,8 @@ function specFromConfigMap(data: Record<string, unknown>, object: KubeObject): {
     };
     switch (key as keyof typeof CONFIG_MAP_KEYS) {
       case 'kubernetesVersion':
+      case 'kumaVersion':
+      case 'product':
       case 'controlPlaneURL':
       case 'caCert':
         spec[key] = raw;
@@ -180,10 +188,69 @@ function protoKeyPath(value: unknown, path: string): string | undefined {
 const protoKeyError = (path: string, object: KubeObject): Result =>
   error('INVALID_CONFIG', 'a key named `__proto__` is not supported (no Kubernetes name can be `__proto__`)', object, { field: path });
 
+/** A copy of `value` with every key of `defaults` it lacks filled in, at any depth; `value` wins. */
+function fillUnder(value: unknown, defaults: JsonObject): JsonObject {
+  if (value !== undefined && !isObject(value)) return value as JsonObject; // zod reports the wrong type
+  const out: JsonObject = { ...(value ?? {}) };
+  for (const [key, fallback] of Object.entries(defaults)) {
+    if (!Object.hasOwn(out, key) || out[key] === undefined) out[key] = fallback;
+    else if (isObject(fallback)) out[key] = fillUnder(out[key], fallback);
+  }
+  return out;
+}
+
+type ReleaseChoice = { ok: true; release: Release; product: Product; spec: JsonObject; results: Result[] } | { ok: false; results: Result[] };
+
+/**
+ * Resolves `kumaVersion` and `product` before the schema runs, and sets that release's and product's kuma-cp
+ * defaults beneath the user's config, so every later default is the chosen release's.
+ */
+function chooseRelease(rawSpec: unknown, prefix: 'spec' | 'data', object: KubeObject): ReleaseChoice {
+  const spec: JsonObject = isObject(rawSpec) ? rawSpec : {};
+  const versionText = spec.kumaVersion ?? NEWEST_STABLE;
+  const productText = spec.product ?? 'kuma';
+  if (typeof versionText !== 'string' && typeof versionText !== 'number') {
+    return { ok: false, results: [error('INVALID_CONFIG', 'must be a Kuma release such as "2.14"', object, { field: `${prefix}.kumaVersion` })] };
+  }
+  const found = lookUpVersion(String(versionText));
+  if (!found.ok) return { ok: false, results: [error('INVALID_CONFIG', found.error, object, { field: `${prefix}.kumaVersion` })] };
+  const product = PRODUCTS.find((p) => p === productText);
+  if (!product) {
+    return { ok: false, results: [error('INVALID_CONFIG', `must be one of ${PRODUCTS.map((p) => `"${p}"`).join(', ')}`, object, { field: `${prefix}.product` })] };
+  }
+  const install = productDefaults(product, found.release.minor);
+  if (!install.ok) return { ok: false, results: [error('INVALID_CONFIG', install.error, object, { field: `${prefix}.product` })] };
+  const results: Result[] = [];
+  if (found.otherPatch) {
+    results.push(
+      warning(
+        'KUMA_PATCH_NOT_MODELLED',
+        `Kuma ${found.otherPatch} is modelled by ${found.release.version}, the last patch of ${found.release.minor} kuma-inject reads: check its release notes for injector changes`,
+        object,
+        { field: `${prefix}.kumaVersion` },
+      ),
+    );
+  }
+  const { defaults } = install;
+  const installDefaults: JsonObject = {
+    runtime: {
+      kubernetes: {
+        injector: { sidecarContainer: { image: defaults.sidecarImage }, initContainer: { image: defaults.initImage } },
+        controlPlaneServiceName: defaults.controlPlaneServiceName,
+      },
+    },
+    store: { kubernetes: { systemNamespace: defaults.systemNamespace } },
+  };
+  const controlPlane = fillUnder(fillUnder(spec.controlPlane, installDefaults), releaseConfigDefaults(found.release.minor));
+  return { ok: true, release: found.release, product, spec: { ...spec, controlPlane }, results };
+}
+
 /** Reads the functionConfig (absent, a typed KumaInject, or a ConfigMap) into Settings. */
 export function loadSettings(functionConfig: KubeObject | undefined): SettingsOutcome {
   let parsed: { success: true; data: Spec } | { success: false; results: Result[] };
   let results: Result[] = [];
+  let release = releaseOf(NEWEST_STABLE);
+  let product: Product = 'kuma';
   const isConfigMap = functionConfig?.kind === 'ConfigMap' && functionConfig.apiVersion === 'v1';
   if (!functionConfig || Object.keys(functionConfig).length === 0) {
     parsed = { success: true, data: defaultSpec() };
@@ -193,14 +260,21 @@ export function loadSettings(functionConfig: KubeObject | undefined): SettingsOu
     results = coerced.results;
     const protoKey = protoKeyPath(coerced.spec, 'data');
     if (protoKey) return { ok: false, results: [...results, protoKeyError(protoKey, functionConfig)] };
-    const outcome = configSchemas().specSchema.safeParse(coerced.spec);
+    const chosen = chooseRelease(coerced.spec, 'data', functionConfig);
+    if (!chosen.ok) return { ok: false, results: [...results, ...chosen.results] };
+    ({ release, product } = chosen);
+    results.push(...chosen.results);
+    const outcome = configSchemas().specSchema.safeParse(chosen.spec);
     parsed = outcome.success
       ? { success: true, data: outcome.data }
       : { success: false, results: zodResults(outcome.error.issues, 'data', functionConfig) };
   } else if (functionConfig.kind === CONFIG_KIND) {
     const protoKey = protoKeyPath(functionConfig.spec, 'spec');
     if (protoKey) return { ok: false, results: [protoKeyError(protoKey, functionConfig)] };
-    const outcome = configSchemas().kumaInjectSchema.safeParse(functionConfig);
+    const chosen = isObject(functionConfig.spec) || functionConfig.spec === undefined ? chooseRelease(functionConfig.spec, 'spec', functionConfig) : undefined;
+    if (chosen && !chosen.ok) return { ok: false, results: chosen.results };
+    if (chosen) ({ release, product } = chosen), results.push(...chosen.results);
+    const outcome = configSchemas().kumaInjectSchema.safeParse(chosen ? { ...functionConfig, spec: chosen.spec } : functionConfig);
     parsed = outcome.success
       ? { success: true, data: outcome.data.spec }
       : { success: false, results: zodResults(outcome.error.issues, '', functionConfig) };
@@ -228,6 +302,8 @@ export function loadSettings(functionConfig: KubeObject | undefined): SettingsOu
   const nativeCapable = kubernetesVersion.major > 1 || kubernetesVersion.minor >= 29;
   const settings: Settings = {
     spec,
+    release,
+    product,
     injector,
     controlPlane,
     systemNamespace,

@@ -64,7 +64,7 @@ const run = (args: string[], options: { cwd?: string; input?: string; env?: Node
   exec(process.execPath, [BUNDLE, ...args], { cwd: options.cwd ?? tempDir('cwd'), input: options.input ?? '', env: options.env ?? { PATH: process.env.PATH ?? '' } });
 
 bundle('--version and --help', () => {
-  assert.match(run(['--version']).stdout, /^\d+\.\d+\.\d+\n$/);
+  assert.match(run(['--version']).stdout, /^\d+\.\d+\.\d+\nKuma releases modelled \(spec\.kumaVersion\):\n(  \S+ +.+\n){7}$/);
   const help = run(['--help']);
   assert.is(help.status, 0);
   for (const text of ['FILE|DIR|-', '--config', '--output', '--check', 'KRM function', 'legacy kustomize exec plugin']) assert.ok(help.stdout.includes(text), text);

@@ -74,8 +74,10 @@ function sidecarEnv(pod: AnnotationReader, settings: Settings, mesh: string): Js
   const componentLogLevel = pod.string(ANNOTATION.envoyComponentLogLevel);
   if (componentLogLevel !== undefined) set('KUMA_DATAPLANE_RUNTIME_ENVOY_COMPONENT_LOG_LEVEL', componentLogLevel);
   if (injector.unifiedResourceNamingEnabled) set('KUMA_DATAPLANE_RUNTIME_UNIFIED_RESOURCE_NAMING_ENABLED', 'true');
-  if (injector.otelPipeEnabled) set('HOST_IP', fieldRef('status.hostIP'));
-  else set('KUMA_DATAPLANE_RUNTIME_OTEL_PIPE_ENABLED', 'false');
+  if (settings.release.behaviour.otelPipeEnv) {
+    if (injector.otelPipeEnabled) set('HOST_IP', fieldRef('status.hostIP'));
+    else set('KUMA_DATAPLANE_RUNTIME_OTEL_PIPE_ENABLED', 'false');
+  }
   if (spireEnabled(pod, settings)) set('KUMA_DATAPLANE_RUNTIME_SPIRE_SUPPORTED', 'true');
   virtualProbesAnnotation(pod, injector.virtualProbesEnabled);
   set('KUMA_APPLICATION_PROBE_PROXY_PORT', String(applicationProbeProxyPortAnnotation(pod, injector.applicationProbeProxyPort)));

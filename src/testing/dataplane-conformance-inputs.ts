@@ -160,12 +160,13 @@ export function prepareCase(dir: URL, c: DataplaneCase): PreparedCase {
 }
 
 /** The functionConfig of a converter case: the knobs of Kuma's test, zone `zone-1`. */
-export function caseConfig(c: DataplaneCase): Json {
+export function caseConfig(c: DataplaneCase, kumaVersion: string): Json {
   return {
     apiVersion: 'kuma-inject.dev/v1alpha1',
     kind: 'KumaInject',
     metadata: { name: `dataplane-${c.name}` },
     spec: {
+      kumaVersion,
       controlPlane: {
         mode: 'zone',
         multizone: { zone: { name: 'zone-1' } },

@@ -1,0 +1,147 @@
+/**
+ * The injector suites, one per Kuma release: each release's case table and harness constants, as its own
+ * `pkg/plugins/runtime/k8s/webhooks/injector/injector_test.go` (at the release's tag) sets them up. The fixtures
+ * are in testdata/kuma-fixtures/injector/<tag>/ (v2.14.3 at the top level).
+ */
+import { isObject } from '../../krm/object.ts';
+import type { FailCase, Harness, InjectCase, InjectorSuite, Layout } from './injector.ts';
+import type { Json } from './bundle.ts';
+
+/** The case numbers 01..n. */
+const numbers = (n: number): string[] => Array.from({ length: n }, (_, i) => String(i + 1).padStart(2, '0'));
+
+/** Inject cases: config file per case (default `inject.config.yaml`) and the other knobs per case. */
+function injectCases(count: number, configByCase: Readonly<Record<string, string>>, knobs: Readonly<Record<string, Partial<InjectCase>>>): InjectCase[] {
+  return numbers(count).map((num) => ({ num, config: configByCase[num] ?? 'inject.config.yaml', ...knobs[num] }));
+}
+
+/** ContainerPatch `kuma-system/container-patch-1`, which the tests create (case 28 and shouldfail.1 use it). */
+const CONTAINER_PATCH_1: Json = {
+  apiVersion: 'kuma.io/v1alpha1',
+  kind: 'ContainerPatch',
+  metadata: { namespace: 'kuma-system', name: 'container-patch-1' },
+  spec: {
+    sidecarPatch: [
+      { op: 'add', path: '/securityContext/privileged', value: 'false' },
+      {
+        op: 'add',
+        path: '/volumeMounts/-',
+        value: '{ "mountPath": "/var/run/secrets/kubernetes.io/serviceaccount/", "name": "{{ template \\"kong.serviceAccountTokenName\\" . }}", "readOnly": true }',
+      },
+    ],
+    initPatch: [{ op: 'remove', path: '/securityContext/runAsUser' }],
+  },
+};
+
+const HARNESS_2_14: Harness = {
+  controlPlaneURL: 'http://kuma-control-plane.kuma-system:5681',
+  adminPort: 9901,
+  readinessPort: 9902,
+  envoyAdminUnixSocket: false,
+  systemNamespace: 'kuma-system',
+  deltaXds: false,
+  kubernetesVersion: '1.31',
+  extraItems: [CONTAINER_PATCH_1],
+};
+
+/** Every injector key of 2.14's config at its Go zero value. */
+const zeroInjectorConfig2_14 = (): Json => ({
+  sidecarContainer: {
+    uid: 0,
+    gid: 0,
+    adminPort: 0,
+    drainTime: '0s',
+    readinessProbe: { initialDelaySeconds: 0, timeoutSeconds: 0, periodSeconds: 0, successThreshold: 0, failureThreshold: 0 },
+    livenessProbe: { initialDelaySeconds: 0, timeoutSeconds: 0, periodSeconds: 0, failureThreshold: 0 },
+    startupProbe: { initialDelaySeconds: 0, timeoutSeconds: 0, periodSeconds: 0, failureThreshold: 0 },
+    envVars: {},
+    redirectPortInbound: 0,
+    redirectPortOutbound: 0,
+    waitForDataplaneReady: false,
+  },
+  containerPatches: [],
+  cniEnabled: false,
+  virtualProbesEnabled: false,
+  virtualProbesPort: 0,
+  applicationProbeProxyPort: 0,
+  sidecarTraffic: { excludeInboundPorts: [], excludeOutboundPorts: [], excludeInboundIPs: [], excludeOutboundIPs: [] },
+  exceptions: { labels: {} },
+  builtinDNS: { enabled: false, port: 0, logging: false, experimentalProxy: false },
+  ebpf: { enabled: false, instanceIPEnvVarName: '', bpffsPath: '', cgroupPath: '', tcAttachIface: '', programsSourcePath: '' },
+  ignoredServiceSelectorLabels: [],
+  nodeLabelsToCopy: [],
+  transparentProxyConfigMap: '',
+  unifiedResourceNamingEnabled: false,
+  otelPipeEnabled: false,
+  spire: { enabled: false, mountPath: '', socketFileName: '' },
+});
+
+/**
+ * Two keys of the 2.14 config files are not fields of 2.14's injector config, and the test's non-strict loader
+ * ignores them: `controlPlane.apiServer.url` and `initContainer.enabled`. Our schema is strict: drop them.
+ */
+function dropUnknownKeys2_14(fromFile: Json): void {
+  delete fromFile.controlPlane;
+  if (isObject(fromFile.initContainer)) delete fromFile.initContainer.enabled;
+}
+
+const goldenByLayout = (num: string, layout: Layout): string =>
+  layout === 'native' ? `inject.sidecar-feature.${num}.golden.yaml` : `inject.${num}.golden.yaml`;
+
+const SKIP_2_14: InjectCase[] = [
+  { num: '1', config: 'inject.config.yaml' },
+  { num: '2', config: 'inject.config.yaml' },
+  // The namespace carries `kuma.io/sidecar-injection: enabled` only as an annotation.
+  { num: '3', config: 'inject.config.yaml', namespaceLabel: null },
+];
+
+const FAIL_2_14: FailCase[] = [
+  { num: '1', config: 'inject.config.yaml', expected: /it appears some expected container patches are missing: \["missing-container-patch"\]/ },
+  { num: '2', config: 'inject.config.yaml', expected: /containers using same UID as sidecar is unsupported/ },
+];
+
+const KNOBS_2_14: Record<string, Partial<InjectCase>> = {
+  '04': { mesh: 'demo' },
+  '07': { meshHasMetrics: true },
+  '08': { meshHasMetrics: true },
+  '09': { meshHasMetrics: true },
+  '10': { namespaceLabel: 'disabled' },
+  '11': { mesh: 'mesh-name-from-ns', namespaceMeshAnnotation: 'mesh-name-from-ns' },
+  '12': { mesh: 'mesh-name-from-pod', namespaceMeshAnnotation: 'mesh-name-from-ns' },
+};
+
+const CONFIG_BY_CASE_2_14: Record<string, string> = {
+  '17': 'inject.config-ports.yaml',
+  '18': 'inject.config-ports.yaml',
+  '19': 'inject.vp-disabled.config.yaml',
+  '20': 'inject.vp-disabled.config.yaml',
+  '22': 'inject.env-vars.config.yaml',
+  '23': 'inject.builtindns.config.yaml',
+  '24': 'inject.builtindns.config.yaml',
+  '25': 'inject.high-resources.config.yaml',
+  '29': 'inject.builtindns.config.yaml',
+  '30': 'inject.ebpf.config.yaml',
+  '33': 'inject.config-ipv6-disabled.yaml',
+  '34': 'inject.config-cni.yaml',
+  '40': 'inject.vp-disabled.config.yaml',
+  '41': 'inject.config-cni.yaml',
+  '43': 'inject.spire.config.yaml',
+};
+
+export const V2_14: InjectorSuite = {
+  release: '2.14',
+  tag: 'v2.14.3',
+  dir: '',
+  layouts: ['legacy', 'native'],
+  inject: injectCases(43, CONFIG_BY_CASE_2_14, KNOBS_2_14),
+  skip: SKIP_2_14,
+  fail: FAIL_2_14,
+  harness: HARNESS_2_14,
+  golden: goldenByLayout,
+  zeroInjectorConfig: zeroInjectorConfig2_14,
+  adaptConfigFile: dropUnknownKeys2_14,
+};
+
+/** Every release's suite, oldest first. */
+export const INJECTOR_SUITES: readonly InjectorSuite[] = [V2_14];
+
