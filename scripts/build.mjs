@@ -131,3 +131,24 @@ script.runInThisContext()(exports, require, module, __filename, __dirname);
 `,
 );
 chmodSync(outfile, 0o755);
+
+// The Helm 4 post-renderer plugin (`helm plugin install dist/helm-plugin`, then `--post-renderer kuma-inject`):
+// the bin beside a plugin.yaml that runs it on the stream Helm pipes in (`-`); --post-renderer-args follow.
+const pluginDir = join(root, 'dist', 'helm-plugin');
+mkdirSync(pluginDir, { recursive: true });
+writeFileSync(join(pluginDir, 'kuma-inject.cjs'), readFileSync(outfile));
+chmodSync(join(pluginDir, 'kuma-inject.cjs'), 0o755);
+writeFileSync(
+  join(pluginDir, 'plugin.yaml'),
+  `apiVersion: v1
+type: postrenderer/v1
+name: kuma-inject
+version: ${pkg.version}
+runtime: subprocess
+runtimeConfig:
+  platformCommand:
+    - command: \${HELM_PLUGIN_DIR}/kuma-inject.cjs
+      args: ["-"]
+`,
+);
+
