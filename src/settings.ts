@@ -331,7 +331,7 @@ export function loadSettings(functionConfig: KubeObject | undefined): SettingsOu
   };
   const notes: Result[] = [...results];
   const where = functionConfig && Object.keys(functionConfig).length > 0 ? functionConfig : undefined;
-  notes.push(...ignoredConverterKeys(controlPlane, release, where));
+  notes.push(...ignoredConverterKeys(controlPlane, release, where, isConfigMap));
   if (!settings.caCert) {
     // The field as the user writes it: `data.caCert` in the ConfigMap form.
     const field = isConfigMap ? 'data.caCert' : 'spec.caCert';

@@ -13,17 +13,18 @@ export interface ConverterKeys {
   readonly runtime: { readonly kubernetes: { readonly workloadLabels: readonly string[] } };
 }
 
-const FIELD = 'spec.controlPlane';
-
-/** A warning per converter key set (to other than its default) that `release` does not know. */
-export function ignoredConverterKeys(controlPlane: ConverterKeys, release: Release, where: KubeObject | undefined): Result[] {
+/**
+ * A warning per converter key set (to other than its default) that `release` does not know. In the ConfigMap
+ * form the kuma-cp config is one YAML text, so the field is `data.controlPlane` itself.
+ */
+export function ignoredConverterKeys(controlPlane: ConverterKeys, release: Release, where: KubeObject | undefined, configMap = false): Result[] {
   const out: Result[] = [];
   const ignored = (key: string, since: string): Result =>
     warning(
       'CONFIG_KEY_NOT_IN_RELEASE',
       `\`${key}\` exists in kuma-cp from ${since} on; Kuma ${release.version} ignores it, so the Dataplane previews do too: remove it or set a later \`kumaVersion\``,
       where,
-      { field: `${FIELD}.${key}` },
+      { field: configMap ? 'data.controlPlane' : `spec.controlPlane.${key}` },
     );
   if (!release.behaviour.inboundTagsDisabledKey && controlPlane.experimental.inboundTagsDisabled) {
     out.push(ignored('experimental.inboundTagsDisabled', '2.14'));
