@@ -85,13 +85,14 @@ export const BEHAVIOUR = {
   /**
    * Services labelled `k8s.kuma.io/zone-proxy-type` become `networking.listeners` (and the listener labels);
    * before 2.14 the label means nothing and such a Service gives inbounds like any other.
-   * listener_converter.go and pod_converter.go:dataplaneFor at v2.14.3. Fixtures: v2.14.3 36–44 (absent before).
+   * listener_converter.go and pod_converter.go:dataplaneFor at v2.14.3. Fixtures: v2.14.3 36–44 (absent before); the older side: dataplane/release-behaviour.test.ts.
    */
   zoneProxyListeners: since('2.14'),
   /**
    * kuma-cp has `experimental.inboundTagsDisabled` (KUMA_EXPERIMENTAL_INBOUND_TAGS_DISABLED); older releases
    * always write inbound tags and ignore the key. pkg/config/app/kuma-cp/config.go (Experimental) at v2.14.3.
-   * Fixtures: v2.14.3 27b, 34, 35 (absent before); the warning is unit-tested (release-config.test.ts).
+   * Fixtures: v2.14.3 27b, 34, 35 (absent before); the warning and the ignored key: dataplane/release-config.test.ts,
+   * release-behaviour.test.ts.
    */
   inboundTagsDisabledKey: since('2.14'),
   /**
@@ -108,7 +109,7 @@ export const BEHAVIOUR = {
   /**
    * `k8s.kuma.io/service-account` label from `spec.serviceAccountName`. pkg/core/resources/model/resource.go
    * (ComputeLabels, WithServiceAccount) at v2.12.14. No fixture (v2.11.18's 30 has no ServiceAccount): unit test
-   * in objects.test.ts.
+   * in dataplane/release-behaviour.test.ts.
    */
   serviceAccountLabel: since('2.12'),
   /**
@@ -134,7 +135,7 @@ export const BEHAVIOUR = {
   /**
    * The converter reads the Pod's Mesh (it must exist; its MeshServices mode decides de-duplication); before,
    * the mesh is only a name from the Pod and Namespace. pod_controller.go:createOrUpdateDataplane at v2.11.18
-   * against 2.9.19. No fixture (Kuma's 2.9 and 2.7 tests pass no Mesh): convert.test.ts.
+   * against 2.9.19. No fixture (Kuma's 2.9 and 2.7 tests pass no Mesh): dataplane/release-behaviour.test.ts.
    */
   converterReadsMesh: since('2.11'),
   /**
@@ -152,7 +153,7 @@ export const BEHAVIOUR = {
   /**
    * Selector-less Services select Pods through their EndpointSlices; before 2.9 only Services with a selector
    * match (util.AnySelector). pod_controller.go:findMatchingServices at v2.7.29 and 2.9.19. No fixture by itself
-   * (the 2.7 suite gives selector-less fixture Services a selector): services.test.ts.
+   * (the 2.7 suite gives selector-less fixture Services a selector): dataplane/release-behaviour.test.ts.
    */
   selectorlessServicesByEndpointSlices: since('2.9'),
   /**
@@ -166,7 +167,7 @@ export const BEHAVIOUR = {
   /**
    * The mesh comes from the Pod's and Namespace's `kuma.io/mesh` labels before their annotations; 2.7 reads the
    * annotations only. pkg/plugins/runtime/k8s/util/util.go:MeshOfByAnnotation at v2.7.29,
-   * MeshOfByLabelOrAnnotation at 2.9.19. No fixture: convert.test.ts.
+   * MeshOfByLabelOrAnnotation at 2.9.19. No fixture: dataplane/release-behaviour.test.ts.
    */
   meshFromLabels: since('2.9'),
   /**
