@@ -85,7 +85,8 @@ export const BEHAVIOUR = {
   /**
    * Services labelled `k8s.kuma.io/zone-proxy-type` become `networking.listeners` (and the listener labels);
    * before 2.14 the label means nothing and such a Service gives inbounds like any other.
-   * listener_converter.go and pod_converter.go:dataplaneFor at v2.14.3. Fixtures: v2.14.3 36–44 (absent before); the older side: dataplane/release-behaviour.test.ts.
+   * listener_converter.go and pod_converter.go:dataplaneFor at v2.14.3. Fixtures: v2.14.3 36–44 (absent before);
+   * the older side: dataplane/release-behaviour.test.ts.
    */
   zoneProxyListeners: since('2.14'),
   /**
