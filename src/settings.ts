@@ -24,6 +24,7 @@ import { assignKeys } from './user-keys.ts';
 import { type Release, lookUpVersion, NEWEST_STABLE, releaseOf } from './kuma/releases.ts';
 import { type Product, PRODUCTS, productDefaults } from './kuma/products.ts';
 import { releaseConfigDefaults } from './kuma/release-defaults.ts';
+import { ignoredConverterKeys } from './dataplane/release-config.ts';
 
 declare const KUMA_INJECT_DEFAULT_SPEC: Spec | undefined;
 
@@ -330,6 +331,7 @@ export function loadSettings(functionConfig: KubeObject | undefined): SettingsOu
   };
   const notes: Result[] = [...results];
   const where = functionConfig && Object.keys(functionConfig).length > 0 ? functionConfig : undefined;
+  notes.push(...ignoredConverterKeys(controlPlane, release, where, isConfigMap));
   if (!settings.caCert) {
     // The field as the user writes it: `data.caCert` in the ConfigMap form.
     const field = isConfigMap ? 'data.caCert' : 'spec.caCert';

@@ -6,7 +6,10 @@ import type { JsonObject } from '../krm/object.ts';
 import type { Minor } from './releases.ts';
 
 const CONFIG_DEFAULTS: Readonly<Record<Minor, JsonObject>> = {
-  '2.7': {},
+  '2.7': {
+    // Pod converter (dataplane/): 2.7 copies no `kubernetes.io/hostname` (v2.7.29 kuma-cp.defaults.yaml).
+    runtime: { kubernetes: { injector: { nodeLabelsToCopy: ['topology.kubernetes.io/zone', 'topology.kubernetes.io/region'] } } },
+  },
   '2.9': {},
   '2.11': {},
   '2.12': {},

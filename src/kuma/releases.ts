@@ -60,6 +60,127 @@ const since = (first: Minor, last?: Minor): Readonly<Record<Minor, boolean>> => 
 export const BEHAVIOUR = {
   /** `KUMA_DATAPLANE_RUNTIME_OTEL_PIPE_ENABLED` on kuma-sidecar, from `otelPipeEnabled` (containers/factory.go). */
   otelPipeEnv: since('2.14'),
+
+  // ── Pod → Dataplane converter (src/dataplane/). Sources in pkg/plugins/runtime/k8s/controllers/ at each tag
+  // unless named otherwise; fixtures in testdata/kuma-fixtures/dataplane/<tag>/.
+
+  /**
+   * `networking.inbound[].protocol` (the `kuma.io/protocol` value; `tcp` on the service-less inbound).
+   * inbound_converter.go:inboundForService/inboundForServiceless at v2.14.3. Fixtures: every ≤2.13 golden with
+   * inbounds (e.g. v2.13.10 01, pod_controller/dataplane-for-pod.golden.yaml).
+   */
+  inboundProtocolField: since('2.14'),
+  /**
+   * When inbounds on one port are de-duplicated (first wins): `never` (no Mesh is read), in an `exclusive`
+   * MeshServices mesh, or there only with inbound tags disabled. pod_converter.go:PodConverter.dataplaneFor at
+   * 2.9.19, v2.11.18, v2.14.3. Fixtures: v2.11–v2.13 duplicated-inbounds, pod_controller/dataplane-for-pod-ms.
+   */
+  inboundDedup: steps<'never' | 'exclusive' | 'exclusiveWithTagsDisabled'>(['2.7', 'never'], ['2.11', 'exclusive'], ['2.14', 'exclusiveWithTagsDisabled']),
+  /**
+   * What makes two inbounds duplicates: the port, or the port and the state (2.13's Argo Rollouts blue-green
+   * fix, kuma#17142, undone in 2.14). inbound_converter.go:deduplicateInboundsByAddressAndPort at v2.13.10.
+   * Fixture: v2.13.10 dedup-different-state-inbounds (an Ignored and a Ready inbound on 7070 are both kept).
+   */
+  inboundDedupKey: steps<'port' | 'portAndState'>(['2.7', 'port'], ['2.13', 'portAndState'], ['2.14', 'port']),
+  /**
+   * Services labelled `k8s.kuma.io/zone-proxy-type` become `networking.listeners` (and the listener labels);
+   * before 2.14 the label means nothing and such a Service gives inbounds like any other.
+   * listener_converter.go and pod_converter.go:dataplaneFor at v2.14.3. Fixtures: v2.14.3 36–44 (absent before);
+   * the older side: dataplane/release-behaviour.test.ts.
+   */
+  zoneProxyListeners: since('2.14'),
+  /**
+   * kuma-cp has `experimental.inboundTagsDisabled` (KUMA_EXPERIMENTAL_INBOUND_TAGS_DISABLED); older releases
+   * always write inbound tags and ignore the key. pkg/config/app/kuma-cp/config.go (Experimental) at v2.14.3.
+   * Fixtures: v2.14.3 27b, 34, 35 (absent before); the warning and the ignored key: dataplane/release-config.test.ts,
+   * release-behaviour.test.ts.
+   */
+  inboundTagsDisabledKey: since('2.14'),
+  /**
+   * With inbound tags disabled, the copied node labels go onto the Dataplane's labels instead
+   * (pod_converter.go:PodToDataplane, mergeLabels at v2.14.3). Fixture: v2.14.3 27b.
+   */
+  nodeLabelsOnDataplaneLabels: since('2.14'),
+  /**
+   * `kuma.io/workload` label from `runtime.kubernetes.workloadLabels` (a config key from 2.13), else the
+   * ServiceAccount. pod_converter.go:PodToDataplane (computeWorkloadName) at v2.13.10. Fixtures: v2.13.10 30–33,
+   * v2.12.14 30 (no such label).
+   */
+  workloadLabel: since('2.13'),
+  /**
+   * `k8s.kuma.io/service-account` label from `spec.serviceAccountName`. pkg/core/resources/model/resource.go
+   * (ComputeLabels, WithServiceAccount) at v2.12.14. No fixture (v2.11.18's 30 has no ServiceAccount): unit test
+   * in dataplane/release-behaviour.test.ts.
+   */
+  serviceAccountLabel: since('2.12'),
+  /**
+   * Who writes the Dataplane's labels: the `converter` (existing, Pod and computed labels), only the mesh
+   * defaulting webhook (`defaulterOnly`: mesh, origin, zone, env, namespace, each when absent), or nobody
+   * (`none`). pod_converter.go:PodToDataplane at 2.9.19 (computes, never sets) and v2.11.18;
+   * pkg/plugins/runtime/k8s/webhooks/defaulter.go and the chart's webhook rules at 2.9.19 and v2.7.29.
+   * Fixtures: every 2.9.19 and v2.7.29 golden (`metadata: {}`).
+   */
+  dataplaneLabels: steps<'none' | 'defaulterOnly' | 'converter'>(['2.7', 'none'], ['2.9', 'defaulterOnly'], ['2.11', 'converter']),
+  /**
+   * `inbound[].name`: the matched container port's name, the Service port's name, or none.
+   * inbound_converter.go:inboundForService and pkg/plugins/runtime/k8s/util/util.go:FindPort at v2.7.29, 2.9.19,
+   * v2.11.18. Fixtures: v2.11.18+ 01 (`name: metrics`) against 2.9.19 01; the Service-port variant is unit-tested.
+   */
+  inboundName: steps<'none' | 'servicePort' | 'containerPort'>(['2.7', 'none'], ['2.9', 'servicePort'], ['2.11', 'containerPort']),
+  /**
+   * A non-empty `traffic.kuma.io/transparent-proxy-config` annotation (ConfigMap mode) also enables the
+   * direct-access, reachable-services and reachable-backends lists; before, only `kuma.io/transparent-proxying:
+   * enabled` does. pod_converter.go:dataplaneFor at v2.11.18 against 2.9.19. No fixture: networking.test.ts.
+   */
+  tpConfigAnnotationEnablesLists: since('2.11'),
+  /**
+   * The converter reads the Pod's Mesh (it must exist; its MeshServices mode decides de-duplication); before,
+   * the mesh is only a name from the Pod and Namespace. pod_controller.go:createOrUpdateDataplane at v2.11.18
+   * against 2.9.19. No fixture (Kuma's 2.9 and 2.7 tests pass no Mesh): dataplane/release-behaviour.test.ts.
+   */
+  converterReadsMesh: since('2.11'),
+  /**
+   * `kuma.io/transparent-proxying-inbound-v6-port`: non-zero → `redirectPortInboundV6`; present and 0 with no
+   * ip-family-mode annotation → `ipFamilyMode: IPv4`. pod_converter.go:dataplaneFor at v2.7.29. Fixtures:
+   * v2.7.29 15, 25, 26, 27.
+   */
+  inboundV6PortAnnotation: since('2.7', '2.7'),
+  /**
+   * A Pod selected by Services none of whose ports land on a container is an error, not the service-less
+   * inbound. inbound_converter.go:InboundInterfacesFor at v2.7.29. Fixture: v2.7.29's inline "Pod with a
+   * Service but mismatching ports" case (the suite's mismatch-ports-error).
+   */
+  errorWhenNoServicePortMatches: since('2.7', '2.7'),
+  /**
+   * Selector-less Services select Pods through their EndpointSlices; before 2.9 only Services with a selector
+   * match (util.AnySelector). pod_controller.go:findMatchingServices at v2.7.29 and 2.9.19. No fixture by itself
+   * (the 2.7 suite gives selector-less fixture Services a selector): dataplane/release-behaviour.test.ts.
+   */
+  selectorlessServicesByEndpointSlices: since('2.9'),
+  /**
+   * Virtual probes also cover native-sidecar init containers, map probes on the application probe proxy port
+   * back, and skip `/tcp/` and `/grpc/` paths. probes.go:ProbesFor at v2.7.29 and 2.9.19. No fixture (30 is
+   * absent in 2.7): metrics-probes.test.ts.
+   */
+  modernVirtualProbes: since('2.9'),
+  /** `kuma.io/reachable-backends` is read (pod_converter.go:dataplaneFor at 2.9.19). No fixture: networking.test.ts. */
+  reachableBackendsAnnotation: since('2.9'),
+  /**
+   * The mesh comes from the Pod's and Namespace's `kuma.io/mesh` labels before their annotations; 2.7 reads the
+   * annotations only. pkg/plugins/runtime/k8s/util/util.go:MeshOfByAnnotation at v2.7.29,
+   * MeshOfByLabelOrAnnotation at 2.9.19. No fixture: dataplane/release-behaviour.test.ts.
+   */
+  meshFromLabels: since('2.9'),
+  /**
+   * The `appProtocol` values Kuma takes as the inbound protocol (case-insensitive; others fall through to the
+   * `<port>.service.kuma.io/protocol` annotation, else tcp). pkg/core/resources/apis/mesh/dataplane_helpers.go:
+   * ParseProtocol at v2.7.29 and 2.9.19, pkg/core/metadata/protocol.go at v2.14.3. No fixture: services.test.ts.
+   */
+  knownAppProtocols: steps<readonly string[]>(
+    ['2.7', ['http', 'http2', 'tcp', 'grpc', 'kafka']],
+    ['2.9', ['http', 'http2', 'tcp', 'tls', 'grpc', 'kafka']],
+    ['2.11', ['http', 'http2', 'tcp', 'tls', 'grpc', 'kafka', 'mysql']],
+  ),
 } as const;
 
 export type Behaviour = { readonly [K in keyof typeof BEHAVIOUR]: (typeof BEHAVIOUR)[K][Minor] };
