@@ -41,8 +41,9 @@ export interface FailCase extends InjectCase {
 export interface Harness {
   readonly controlPlaneURL: string;
   readonly adminPort: number;
-  readonly readinessPort: number;
-  readonly envoyAdminUnixSocket: boolean;
+  /** Absent where the release has no such setting (before 2.14): the config then leaves it out. */
+  readonly readinessPort?: number;
+  readonly envoyAdminUnixSocket?: boolean;
   readonly systemNamespace: string;
   readonly deltaXds: boolean;
   readonly kubernetesVersion: string;
@@ -122,7 +123,13 @@ function resourceList(suite: InjectorSuite, c: InjectCase, pod: unknown, native:
       meshes: [],
       controlPlane: {
         runtime: { kubernetes: { injector: injectorConfig(suite, c.config) } },
-        bootstrapServer: { params: { adminPort: harness.adminPort, readinessPort: harness.readinessPort, envoyAdminUnixSocket: harness.envoyAdminUnixSocket } },
+        bootstrapServer: {
+          params: {
+            adminPort: harness.adminPort,
+            ...(harness.readinessPort === undefined ? {} : { readinessPort: harness.readinessPort }),
+            ...(harness.envoyAdminUnixSocket === undefined ? {} : { envoyAdminUnixSocket: harness.envoyAdminUnixSocket }),
+          },
+        },
         experimental: { sidecarContainers: native, deltaXds: harness.deltaXds },
         store: { kubernetes: { systemNamespace: harness.systemNamespace } },
       },
