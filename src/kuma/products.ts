@@ -1,7 +1,7 @@
 /**
  * Kuma and Kong Mesh, its enterprise build: the same webhook per minor release, with other images, another
  * system namespace and another control-plane Service. Only these install defaults differ here; Kong Mesh's own
- * enterprise features (its policies, license, FIPS builds, OPA, ...) are not modelled.
+ * enterprise features (its own policies, its license) are not modelled.
  */
 import { type Minor, RELEASE_TAGS } from './releases.ts';
 
