@@ -22,6 +22,7 @@ import { podTemplateProblems } from '../kuma/pod-template-check.ts';
 import { type InjectionRecord, recordInjection, storeRecord, stripInjection } from '../kuma/record.ts';
 import { readRecord } from '../kuma/record-check.ts';
 import { describeUpgrade, injectedParts } from '../kuma/upgrade-diff.ts';
+import { annotationReleaseNotes } from '../kuma/annotation-releases.ts';
 import { applyLifecycle, isLongRunning } from '../lifecycle/apply.ts';
 import type { LifecycleNote } from '../lifecycle/note.ts';
 import { jobInLegacyLayout } from '../lifecycle/jobs.ts';
@@ -223,6 +224,9 @@ function injectOne(object: KubeObject, context: Context, results: Result[], repo
       return object;
     }
     for (const note of deprecationNotes(annotations, context.settings.injector)) warn(note.message, note.code, note.field);
+    for (const n of annotationReleaseNotes(annotations, context.settings.release.minor)) {
+      results.push((n.severity === 'warning' ? warning : info)(n.code, n.message, object, { field: prefix + n.field }));
+    }
     const patches: ContainerPatchSet = resolveContainerPatches(
       containerPatchNames(context, annotations),
       context.patches,
