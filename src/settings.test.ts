@@ -280,4 +280,24 @@ settings('the same keys are taken without a warning by the release that has them
   assert.is(at212.settings.injector.spire.enabled, true);
 });
 
+settings('product kong-mesh: Kong Mesh images, namespace and control-plane URL beneath the user\'s config', () => {
+  const s = ok(typed({ product: 'kong-mesh', kumaVersion: '2.13' })).settings;
+  assert.is(s.product, 'kong-mesh');
+  assert.is(s.release.minor, '2.13');
+  assert.is(s.injector.sidecarContainer.image, 'docker.io/kong/kuma-dp:2.13.10');
+  assert.is(s.injector.initContainer.image, 'docker.io/kong/kuma-init:2.13.10');
+  assert.is(s.systemNamespace, 'kong-mesh-system');
+  assert.is(s.controlPlaneURL, 'https://kong-mesh-control-plane.kong-mesh-system:5678');
+  assert.is(s.release.behaviour.otelPipeEnv, false, 'the behaviour is the same Kuma minor\'s');
+  const own = ok(typed({ product: 'kong-mesh', controlPlane: { runtime: { kubernetes: { injector: { sidecarContainer: { image: 'my/dp:1' } } } } } })).settings;
+  assert.is(own.injector.sidecarContainer.image, 'my/dp:1');
+  assert.is(own.injector.initContainer.image, 'docker.io/kong/kuma-init:2.14.3');
+});
+
+settings('product kong-mesh with 3.0-preview is an error on spec.product saying Kong Mesh has no such build', () => {
+  const [failure] = failures(typed({ product: 'kong-mesh', kumaVersion: '3.0-preview' }));
+  assert.is(failure?.path, 'spec.product');
+  assert.match(failure?.message ?? '', 'Kong Mesh has no build of Kuma 3.0-preview');
+});
+
 settings.run();

@@ -18,12 +18,14 @@ import { isObject } from './krm/object.ts';
 import { BUILTIN_WORKLOAD_KINDS, type WorkloadKind } from './krm/pod-template.ts';
 import { parseYamlText } from './krm/resource-list.ts';
 import type { Result } from './krm/result.ts';
-import { error, warning } from './krm/result.ts';
+import { error, info, warning } from './krm/result.ts';
 import { groupOf } from './krm/object.ts';
 import { assignKeys } from './user-keys.ts';
 import { type Release, lookUpVersion, NEWEST_STABLE, releaseOf } from './kuma/releases.ts';
 import { type Product, PRODUCTS, productDefaults } from './kuma/products.ts';
 import { releaseConfigDefaults, withoutKeysAbsentFrom } from './kuma/release-defaults.ts';
+
+import { settingRemovalNotes } from './kuma/annotation-releases.ts';
 
 declare const KUMA_INJECT_DEFAULT_SPEC: Spec | undefined;
 
@@ -230,6 +232,10 @@ function chooseRelease(rawSpec: unknown, prefix: 'spec' | 'data', object: KubeOb
         { field: `${prefix}.kumaVersion` },
       ),
     );
+  }
+  for (const note of settingRemovalNotes(spec.controlPlane, found.release.minor)) {
+    const field = prefix === 'spec' ? `spec.controlPlane.${note.path}` : 'data.controlPlane';
+    results.push(info('REMOVED_IN_3_0', note.message, object, { field }));
   }
   const { defaults } = install;
   const installDefaults: JsonObject = {
