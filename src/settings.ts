@@ -21,6 +21,7 @@ import type { Result } from './krm/result.ts';
 import { error, warning } from './krm/result.ts';
 import { groupOf } from './krm/object.ts';
 import { assignKeys } from './user-keys.ts';
+import { closestName, didYouMean, knownFieldsAt } from './did-you-mean.ts';
 import { type Release, lookUpVersion, NEWEST_STABLE, releaseOf } from './kuma/releases.ts';
 import { type Product, PRODUCTS, productDefaults } from './kuma/products.ts';
 import { releaseConfigDefaults } from './kuma/release-defaults.ts';
@@ -58,16 +59,19 @@ export interface Settings {
 
 export type SettingsOutcome = { ok: true; settings: Settings; results: Result[] } | { ok: false; results: Result[] };
 
-function zodResults(issues: readonly z.core.$ZodIssue[], prefix: string, object?: KubeObject): Result[] {
+/** `unknown field \`meshs\`: did you mean \`meshes\`?`, or the plain advice when no known field is close. */
+function unknownFieldsMessage(keys: readonly string[], known: readonly string[]): string {
+  const guess = keys.length === 1 ? closestName(keys[0]!, known) : undefined;
+  if (guess !== undefined) return `unknown field \`${keys[0]}\`: did you mean \`${guess}\`?`;
+  const named = keys.map((key) => `\`${key}\`${didYouMean(key, known)}`);
+  return `unknown field${keys.length > 1 ? 's' : ''} ${named.join(', ')}: remove ${keys.length > 1 ? 'them' : 'it'} or check the spelling`;
+}
+
+function zodResults(issues: readonly z.core.$ZodIssue[], prefix: string, object: KubeObject | undefined, schema: z.core.$ZodType): Result[] {
   return issues.map((issue) => {
     const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-    const message =
-      keys.length > 0
-        ? `unknown field${keys.length > 1 ? 's' : ''} ${keys.map((k) => `\`${k}\``).join(', ')}: remove ${
-            keys.length > 1 ? 'them' : 'it'
-          } or check the spelling`
-        : issue.message;
+    const message = keys.length > 0 ? unknownFieldsMessage(keys, knownFieldsAt(schema, issue.path)) : issue.message;
     return error('INVALID_CONFIG', message, object, { field: path || 'functionConfig' });
   });
 }
@@ -91,7 +95,7 @@ function specFromConfigMap(data: Record<string, unknown>, object: KubeObject): {
     const field = `data.${key}`;
     if (!Object.hasOwn(CONFIG_MAP_KEYS, key)) {
       results.push(
-        error('INVALID_CONFIG', `unknown ConfigMap key \`${key}\`: the keys are ${Object.keys(CONFIG_MAP_KEYS).join(', ')}`, object, {
+        error('INVALID_CONFIG', `unknown ConfigMap key \`${key}\`${didYouMean(key, Object.keys(CONFIG_MAP_KEYS))}: the keys are ${Object.keys(CONFIG_MAP_KEYS).join(', ')}`, object, {
           field,
         }),
       );
@@ -268,7 +272,7 @@ export function loadSettings(functionConfig: KubeObject | undefined): SettingsOu
     const outcome = configSchemas().specSchema.safeParse(chosen.spec);
     parsed = outcome.success
       ? { success: true, data: outcome.data }
-      : { success: false, results: zodResults(outcome.error.issues, 'data', functionConfig) };
+      : { success: false, results: zodResults(outcome.error.issues, 'data', functionConfig, configSchemas().specSchema) };
   } else if (functionConfig.kind === CONFIG_KIND) {
     const protoKey = protoKeyPath(functionConfig.spec, 'spec');
     if (protoKey) return { ok: false, results: [protoKeyError(protoKey, functionConfig)] };
@@ -278,7 +282,7 @@ export function loadSettings(functionConfig: KubeObject | undefined): SettingsOu
     const outcome = configSchemas().kumaInjectSchema.safeParse(chosen ? { ...functionConfig, spec: chosen.spec } : functionConfig);
     parsed = outcome.success
       ? { success: true, data: outcome.data.spec }
-      : { success: false, results: zodResults(outcome.error.issues, '', functionConfig) };
+      : { success: false, results: zodResults(outcome.error.issues, '', functionConfig, configSchemas().kumaInjectSchema) };
   } else {
     const kind = String(functionConfig.kind ?? '');
     return {
