@@ -31,6 +31,8 @@ export interface ObjectsOutput {
   readonly results: readonly Result[];
   /** One entry per pod template the injection looked at (for the CLI's report); empty when the config is invalid. */
   readonly report: readonly WorkloadReport[];
+  /** Set when the functionConfig was refused, so nothing was looked at (not: there was nothing to look at). */
+  readonly configInvalid?: true;
 }
 
 function applyTransforms(start: readonly RunObject[], settings: Settings, results: Result[], report: WorkloadReport[]): RunObject[] {
@@ -66,7 +68,7 @@ export function runObjects(objects: readonly KubeObject[], functionConfig: KubeO
   const settings = loadSettings(functionConfig);
   results.push(...settings.results);
   const start = objects.map((object, origin) => ({ object, origin }));
-  if (!settings.ok) return { objects: start, results, report: [] };
+  if (!settings.ok) return { objects: start, results, report: [], configInvalid: true };
   const report: WorkloadReport[] = [];
   return { objects: applyTransforms(start, settings.settings, results, report), results, report };
 }

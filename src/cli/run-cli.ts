@@ -87,7 +87,7 @@ export function runCli(request: CliRequest): CliOutcome {
   };
   const locate = (path: string | undefined): string | undefined => sourceNameOf(prepared.prepared, path);
   const lines = reportLines(output.report, output.results, { locate, check: options.check, quiet: options.quiet, verbose: options.verbose });
-  const counts = countsText(output.report, options.check);
+  const counts = countsText(output.report, options.check, output.configInvalid === true);
   if (hasErrors(output.results)) {
     const errors = output.results.filter((r) => r.severity === 'error').length;
     return fail(...lines, `kuma-inject: ${counts}; ${errors} error${errors === 1 ? '' : 's'}, nothing written`);
