@@ -5,7 +5,7 @@
  * It never calls process.exit(), so that a large output is flushed whole through a pipe.
  */
 import './quiet-warnings.ts';
-import { existsSync, fstatSync, mkdirSync, readFileSync, readSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync, fstatSync, mkdirSync, readFileSync, readSync, readdirSync, rmSync, rmdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from './cli/args.ts';
 import { runLegacyPlugin } from './cli/legacy-plugin.ts';
@@ -217,6 +217,20 @@ function targetOf(output: string | undefined): CliTarget {
   return isDir ? { kind: 'dir', path: output } : { kind: 'file', path: output };
 }
 
+/**
+ * Deletes a file the run emptied, then each folder above it that this leaves empty, up to (not including) the
+ * output folder `root`: un-injecting leaves no empty `dataplanes/<namespace>/` behind, and nothing else is touched.
+ */
+function removeEmptied(path: string, root: string | undefined): void {
+  if (!existsSync(path)) return;
+  try {
+    rmSync(path);
+    for (let dir = resolve(dirname(path)); root !== undefined && dir !== root && dir.startsWith(root + sep) && readdirSync(dir).length === 0; dir = dirname(dir)) rmdirSync(dir);
+  } catch (caught) {
+    throw new CommandError(`${path}: cannot be removed: ${describeFailure(caught)}`);
+  }
+}
+
 async function cli(argv: readonly string[]): Promise<number> {
   const parsed = parseArgs(argv);
   switch (parsed.kind) {
@@ -237,7 +251,12 @@ async function cli(argv: readonly string[]): Promise<number> {
     target: targetOf(options.output),
     ...(config ? { config } : {}),
   });
+  const root = options.output === undefined ? undefined : resolve(options.output);
   for (const write of outcome.writes) {
+    if (write.remove) {
+      removeEmptied(write.path, root);
+      continue;
+    }
     // Rewriting a file with its own content would only touch its mtime.
     if (!write.changed && write.source !== undefined && resolve(write.source) === resolve(write.path)) continue;
     try {

@@ -38,6 +38,11 @@ export interface CliWrite {
   readonly changed: boolean;
   /** The source this file was made from, if any: a write onto that same file can be skipped when unchanged. */
   readonly source?: string;
+  /**
+   * The run emptied this file (every document in it was a Dataplane preview it removed): delete it, and the
+   * folders under the output folder that deleting it empties, instead of leaving an empty file.
+   */
+  readonly remove?: true;
 }
 
 export interface CliOutcome {
@@ -110,8 +115,9 @@ export function runCli(request: CliRequest): CliOutcome {
     case 'file':
       return { stdout: '', stderr: [...lines, ...summary], writes: [{ path: target.path, text: everything, changed: true }], exitCode: 0 };
     case 'dir': {
+      const emptied = (i: number): boolean => streams.changed[i]! && streams.texts[i]!.trim() === '' && sources[i]!.text.trim() !== '';
       const writes: CliWrite[] = [
-        ...sources.map((s, i) => ({ path: join(target.path, s.outPath!), text: streams.texts[i]!, changed: streams.changed[i]!, source: s.name })),
+        ...sources.map((s, i) => ({ path: join(target.path, s.outPath!), text: streams.texts[i]!, changed: streams.changed[i]!, source: s.name, ...(emptied(i) ? { remove: true as const } : {}) })),
         ...streams.added.map((a) => ({ path: join(target.path, a.path), text: a.text, changed: true })),
       ];
       return { stdout: '', stderr: [...lines, ...summary], writes, exitCode: 0 };
