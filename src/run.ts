@@ -9,6 +9,7 @@ import type { OutputItem } from './krm/resource-list.ts';
 import { parseResourceList, writeResourceList } from './krm/resource-list.ts';
 import type { Result } from './krm/result.ts';
 import { error, formatResultLine, hasErrors } from './krm/result.ts';
+import { readByKpt } from './krm/host.ts';
 import { type Settings, loadSettings } from './settings.ts';
 import { checkDuplicates } from './transforms/check-duplicates.ts';
 import { generateDataplanes } from './transforms/generate-dataplanes.ts';
@@ -107,5 +108,7 @@ export function run(input: string): RunOutput {
   });
   const written = writeResourceList(list, outputs, output.results);
   const results = [...output.results, ...written.results];
-  return { stdout: written.text, stderr: stderrLines(results), exitCode: hasErrors(results) ? 1 : 0, results, report: output.report };
+  // kpt prints the results itself: the same lines on stderr would show every warning twice.
+  const stderr = readByKpt(list.items.map((item) => item.object), list.functionConfig) ? [] : stderrLines(results);
+  return { stdout: written.text, stderr, exitCode: hasErrors(results) ? 1 : 0, results, report: output.report };
 }
