@@ -12,6 +12,7 @@ import { runLegacyPlugin } from './cli/legacy-plugin.ts';
 import { type CliSource, type CliTarget, runCli } from './cli/run-cli.ts';
 import { parseResourceList } from './krm/resource-list.ts';
 import { run } from './run.ts';
+import type { HostFacts } from './host-kube-version.ts';
 import { decodeUtf8 } from './utf8.ts';
 import { objectAtLine } from './krm/stream.ts';
 import { releasesText } from './kuma/releases.ts';
@@ -162,6 +163,9 @@ function print(stderr: readonly string[], stdout = ''): void {
   if (stdout) writeAll(1, stdout);
 }
 
+/** What the environment says about the cluster: Argo CD sets KUBE_VERSION for config management plugins. */
+const hostFacts = (): HostFacts => ({ kubeVersion: process.env.KUBE_VERSION });
+
 /** Thrown for a problem with the command line or the file system; main() prints it and exits 1 (or `code`). */
 class CommandError extends Error {
   code: 1 | 2 = 1;
@@ -247,6 +251,7 @@ async function cli(argv: readonly string[]): Promise<number> {
   const config = options.config === undefined ? undefined : { name: options.config, text: readText(options.config) };
   const outcome = runCli({
     options,
+    host: hostFacts(),
     sources: await cliSources(options.inputs),
     target: targetOf(options.output),
     ...(config ? { config } : {}),
@@ -274,13 +279,13 @@ async function legacyPlugin(configPath: string, extraArgs: readonly string[]): P
   const stdin = await readStdin();
   // A ResourceList on stdin means a KRM orchestrator after all: the KRM protocol wins.
   if (parseResourceList(stdin).ok) return krm(stdin);
-  const outcome = runLegacyPlugin(stdin, { name: configPath, text: readText(configPath) }, extraArgs);
+  const outcome = runLegacyPlugin(stdin, { name: configPath, text: readText(configPath) }, extraArgs, hostFacts());
   print(outcome.stderr, outcome.stdout);
   return outcome.exitCode;
 }
 
 function krm(stdin: string): number {
-  const output = run(stdin);
+  const output = run(stdin, hostFacts());
   print(output.stderr, output.stdout);
   if (output.stdout === '' && output.stderr.some((line) => line.includes('must be a ResourceList'))) {
     print(['hint: to inject plain YAML manifests, name the files or pipe them into `kuma-inject -` (see --help)']);

@@ -10,6 +10,7 @@ import { parseResourceList, writeResourceList } from './krm/resource-list.ts';
 import type { Result } from './krm/result.ts';
 import { error, formatResultLine, hasErrors } from './krm/result.ts';
 import { readByKpt } from './krm/host.ts';
+import type { HostFacts } from './host-kube-version.ts';
 import { type Settings, loadSettings } from './settings.ts';
 import { checkDuplicates } from './transforms/check-duplicates.ts';
 import { generateDataplanes } from './transforms/generate-dataplanes.ts';
@@ -57,7 +58,13 @@ function applyTransforms(start: readonly RunObject[], settings: Settings, result
 }
 
 /** The run, in memory. */
-export function runObjects(objects: readonly KubeObject[], functionConfig: KubeObject | undefined, inputResults: readonly Result[] = [], values: readonly unknown[] = objects): ObjectsOutput {
+export function runObjects(
+  objects: readonly KubeObject[],
+  functionConfig: KubeObject | undefined,
+  inputResults: readonly Result[] = [],
+  values: readonly unknown[] = objects,
+  host: HostFacts = {},
+): ObjectsOutput {
   const results: Result[] = [...inputResults];
   values.forEach((value, index) => {
     const problem = objectProblem(value);
@@ -66,7 +73,7 @@ export function runObjects(objects: readonly KubeObject[], functionConfig: KubeO
       results.push(error('INVALID_INPUT', problem.message, isObject(value) ? (value as KubeObject) : undefined, { field }));
     }
   });
-  const settings = loadSettings(functionConfig);
+  const settings = loadSettings(functionConfig, host);
   results.push(...settings.results);
   const start = objects.map((object, origin) => ({ object, origin }));
   if (!settings.ok) return { objects: start, results, report: [], configInvalid: true };
@@ -88,7 +95,7 @@ export const stderrLines = (results: readonly Result[]): string[] =>
   results.filter((r) => r.severity !== 'info').map(formatResultLine);
 
 /** The KRM function: a ResourceList's text in, its text out. */
-export function run(input: string): RunOutput {
+export function run(input: string, host: HostFacts = {}): RunOutput {
   const parsed = parseResourceList(input);
   if (!parsed.ok) {
     const results = [error('INVALID_INPUT', parsed.message)];
@@ -100,6 +107,7 @@ export function run(input: string): RunOutput {
     list.functionConfig,
     parsed.results,
     list.items.map((item) => item.value),
+    host,
   );
   const outputs = output.objects.map((t): OutputItem => {
     if (t.origin === undefined) return { kind: 'new', object: t.object };

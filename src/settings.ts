@@ -22,6 +22,7 @@ import { error, warning } from './krm/result.ts';
 import { groupOf } from './krm/object.ts';
 import { assignKeys } from './user-keys.ts';
 import { closestName, didYouMean, knownFieldsAt } from './did-you-mean.ts';
+import { type HostFacts, withHostKubernetesVersion } from './host-kube-version.ts';
 import { type Release, lookUpVersion, NEWEST_STABLE, releaseOf } from './kuma/releases.ts';
 import { type Product, PRODUCTS, productDefaults } from './kuma/products.ts';
 import { releaseConfigDefaults } from './kuma/release-defaults.ts';
@@ -251,7 +252,7 @@ function chooseRelease(rawSpec: unknown, prefix: 'spec' | 'data', object: KubeOb
 }
 
 /** Reads the functionConfig (absent, a typed KumaInject, or a ConfigMap) into Settings. */
-export function loadSettings(functionConfig: KubeObject | undefined): SettingsOutcome {
+export function loadSettings(functionConfig: KubeObject | undefined, host: HostFacts = {}): SettingsOutcome {
   let parsed: { success: true; data: Spec } | { success: false; results: Result[] };
   let results: Result[] = [];
   let release = releaseOf(NEWEST_STABLE);
@@ -259,6 +260,9 @@ export function loadSettings(functionConfig: KubeObject | undefined): SettingsOu
   const isConfigMap = functionConfig?.kind === 'ConfigMap' && functionConfig.apiVersion === 'v1';
   if (!functionConfig || Object.keys(functionConfig).length === 0) {
     parsed = { success: true, data: defaultSpec() };
+    const hosted = withHostKubernetesVersion({}, host, 'spec.kubernetesVersion', undefined);
+    if (typeof hosted.spec.kubernetesVersion === 'string') parsed.data.kubernetesVersion = hosted.spec.kubernetesVersion;
+    results.push(...hosted.results);
   } else if (isConfigMap) {
     const data = isObject(functionConfig.data) ? functionConfig.data : {};
     const coerced = specFromConfigMap(data, functionConfig);
@@ -269,7 +273,9 @@ export function loadSettings(functionConfig: KubeObject | undefined): SettingsOu
     if (!chosen.ok) return { ok: false, results: [...results, ...chosen.results] };
     ({ release, product } = chosen);
     results.push(...chosen.results);
-    const outcome = configSchemas().specSchema.safeParse(chosen.spec);
+    const hosted = withHostKubernetesVersion(chosen.spec, host, 'data.kubernetesVersion', functionConfig);
+    results.push(...hosted.results);
+    const outcome = configSchemas().specSchema.safeParse(hosted.spec);
     parsed = outcome.success
       ? { success: true, data: outcome.data }
       : { success: false, results: zodResults(outcome.error.issues, 'data', functionConfig, configSchemas().specSchema) };
@@ -279,7 +285,9 @@ export function loadSettings(functionConfig: KubeObject | undefined): SettingsOu
     const chosen = isObject(functionConfig.spec) || functionConfig.spec === undefined ? chooseRelease(functionConfig.spec, 'spec', functionConfig) : undefined;
     if (chosen && !chosen.ok) return { ok: false, results: chosen.results };
     if (chosen) ({ release, product } = chosen), results.push(...chosen.results);
-    const outcome = configSchemas().kumaInjectSchema.safeParse(chosen ? { ...functionConfig, spec: chosen.spec } : functionConfig);
+    const hosted = chosen ? withHostKubernetesVersion(chosen.spec, host, 'spec.kubernetesVersion', functionConfig) : undefined;
+    if (hosted) results.push(...hosted.results);
+    const outcome = configSchemas().kumaInjectSchema.safeParse(hosted ? { ...functionConfig, spec: hosted.spec } : functionConfig);
     parsed = outcome.success
       ? { success: true, data: outcome.data.spec }
       : { success: false, results: zodResults(outcome.error.issues, '', functionConfig, configSchemas().kumaInjectSchema) };

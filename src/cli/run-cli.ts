@@ -8,6 +8,7 @@ import type { KubeObject } from '../krm/object.ts';
 import { joinStreams, readStreams, sourceNameOf, writeStreams } from '../krm/stream.ts';
 import { hasErrors } from '../krm/result.ts';
 import { type RunObject, runObjects } from '../run.ts';
+import type { HostFacts } from '../host-kube-version.ts';
 import { isLocalConfig } from '../krm/object.ts';
 import { withDefaultNamespace, withoutDefaultNamespace } from './default-namespace.ts';
 import type { CliOptions } from './args.ts';
@@ -29,6 +30,8 @@ export interface CliRequest {
   readonly sources: readonly CliSource[];
   readonly config?: { readonly name: string; readonly text: string };
   readonly target: CliTarget;
+  /** What the environment says (KUBE_VERSION). */
+  readonly host?: HostFacts;
 }
 
 export interface CliWrite {
@@ -80,7 +83,8 @@ export function runCli(request: CliRequest): CliOutcome {
   const prepared = readStreams(sources.map((s) => ({ name: s.name, text: s.text, path: s.outPath ?? 'stdin.yaml' })));
   if (!prepared.ok) return fail(`error: ${prepared.message}`);
   const { objects } = prepared.prepared;
-  const ran = runObjects(options.namespace ? withDefaultNamespace(objects, options.namespace) : objects, functionConfig);
+  const inputs = options.namespace ? withDefaultNamespace(objects, options.namespace) : objects;
+  const ran = runObjects(inputs, functionConfig, [], inputs, request.host);
   // Dataplane previews are local config, which kubectl and Helm do not skip: in one stream (stdout, or one file)
   // they would be applied. A folder keeps them apart, under dataplanes/.
   const previewsLeftOut = target.kind !== 'dir' && !options.previews ? ran.objects.filter(isPreview).length : 0;
