@@ -81,13 +81,19 @@ function createdSeq(items: readonly JsonValue[], indent: string, seqIndent: SeqI
 
 function createdMap(map: { [key: string]: JsonValue }, indent: string, seqIndent: SeqIndent, closed: boolean): string {
   // A transform may leave `{ ...x, key: undefined }`: such a key is not written.
-  const keys = Object.keys(map).filter((key) => map[key] !== undefined);
+  const keys = Object.keys(map);
+  let last = keys.length - 1;
+  while (last >= 0 && map[keys[last]!] === undefined) last--;
+  if (last < 0) return '{}';
+  const keyIndent = `${indent}  `;
   let out = '';
-  keys.forEach((key, i) => {
-    if (i > 0) out += `\n${indent}`;
-    out += `${createdKeyText(key, `${indent}  `)}:${valueAfterKey(map[key]!, indent, seqIndent, closed && i === keys.length - 1)}`;
-  });
-  return keys.length === 0 ? '{}' : out;
+  for (let i = 0; i <= last; i++) {
+    const value = map[keys[i]!];
+    if (value === undefined) continue;
+    if (out !== '') out += `\n${indent}`;
+    out += `${createdKeyText(keys[i]!, keyIndent)}:${valueAfterKey(value, indent, seqIndent, closed && i === last)}`;
+  }
+  return out;
 }
 
 /** What follows `key:` for a created value of a block map at indentation `indent` (`closed` as in printCreated). */
