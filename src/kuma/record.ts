@@ -10,6 +10,7 @@ import type { JsonObject, JsonValue } from '../krm/object.ts';
 import { isObject, jsonEqual, setKey } from '../krm/object.ts';
 import { RECORD_ANNOTATION } from './metadata.ts';
 import { own } from '../user-keys.ts';
+import { RecentResults } from '../krm/recent.ts';
 
 type Previous = JsonValue | null;
 /** `[value before injection, or null when absent; hash of the value written]` */
@@ -119,6 +120,10 @@ function feedCanonical(hash: number, value: unknown): number {
   return feed(hash, JSON.stringify(value ?? null));
 }
 
+/** Hashes of added containers lately, by name: kuma-sidecar and kuma-init are the same for most workloads. */
+const recentHashes = new RecentResults<string>(jsonEqual);
+const containerHash = (container: JsonObject): string => recentHashes.get(String(container.name), container, () => hashValue(container));
+
 const list = (value: unknown): JsonObject[] => (Array.isArray(value) ? value.filter(isObject) : []);
 const names = (value: unknown): string[] => list(value).map((c) => String(c.name));
 const obj = (value: unknown): JsonObject => (isObject(value) ? value : {});
@@ -194,7 +199,7 @@ export function recordInjection(before: JsonObject, after: JsonObject): Injectio
   const hashes: Record<string, string> = {};
   const addedNames = new Set([...added('containers'), ...added('initContainers')]);
   for (const container of [...list(as.containers), ...list(as.initContainers)]) {
-    if (addedNames.has(String(container.name))) hashes[String(container.name)] = hashValue(container);
+    if (addedNames.has(String(container.name))) hashes[String(container.name)] = containerHash(container);
   }
   const record: InjectionRecord = {
     v: 1,
