@@ -228,25 +228,35 @@ export function storeRecord(template: JsonObject, record: InjectionRecord): Json
   };
 }
 
-/** Key-order-independent JSON: what hashValue hashes, and how a record is written. */
-function canonical(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) {
-    let out = '[';
-    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + canonical(value[i]);
-    return `${out}]`;
-  }
-  if (isObject(value)) {
+/** Key-order-independent JSON (what hashValue hashes, and how a record is written), as parts appended to `out`. */
+function canonical(value: unknown, out: string[]): void {
+  if (typeof value === 'string') out.push(JSON.stringify(value));
+  else if (Array.isArray(value)) {
+    out.push('[');
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out.push(',');
+      canonical(value[i], out);
+    }
+    out.push(']');
+  } else if (isObject(value)) {
     const keys = sortedKeys(value);
-    let out = '{';
-    for (let i = 0; i < keys.length; i++) out += `${i > 0 ? ',' : ''}${JSON.stringify(keys[i])}:${canonical(value[keys[i]!])}`;
-    return `${out}}`;
-  }
-  return JSON.stringify(value ?? null);
+    out.push('{');
+    for (let i = 0; i < keys.length; i++) {
+      out.push(`${i > 0 ? ',' : ''}${JSON.stringify(keys[i])}:`);
+      canonical(value[keys[i]!], out);
+    }
+    out.push('}');
+  } else out.push(JSON.stringify(value ?? null));
 }
 
 /** Canonical (sorted-key) JSON, so that the same record always gives the same bytes. */
-export const serializeRecord = (record: InjectionRecord): string => canonical(record);
+export function serializeRecord(record: InjectionRecord): string {
+  const out: string[] = [];
+  canonical(record, out);
+  // Joined once, the text is one flat string: appended piece by piece it would be a rope many times its size,
+  // and it is kept (in an annotation) until the output is written.
+  return out.join('');
+}
 
 function restoreMap(
   current: JsonObject,
