@@ -51,8 +51,18 @@ export interface StripOutcome {
  * never built as one string.
  */
 export function hashValue(value: unknown): string {
-  return (feedCanonical(0x811c9dc5, value) >>> 0).toString(16).padStart(8, '0');
+  if (typeof value !== 'string' || value.length > 64) return hashText(value);
+  // Annotation values come back for every workload ("true", "enabled", port numbers): each short one is hashed once.
+  let hash = stringHashes.get(value);
+  if (hash === undefined) {
+    hash = hashText(value);
+    if (stringHashes.size < 10_000) stringHashes.set(value, hash);
+  }
+  return hash;
 }
+
+const stringHashes = new Map<string, string>();
+const hashText = (value: unknown): string => (feedCanonical(0x811c9dc5, value) >>> 0).toString(16).padStart(8, '0');
 
 const FNV_PRIME = 0x01000193;
 
