@@ -709,7 +709,7 @@ export function configMapModeAnnotations(baseConfigYaml: string, pod: Annotation
   // Read back from the annotations being built, which never hold it: always the config value.
   result[ANNOTATION.virtualProbesPort] = String(injector.virtualProbesPort);
   result[ANNOTATION.applicationProbeProxyPort] = String(
-    wrapped(ANNOTATION.applicationProbeProxyPort, () => applicationProbeProxyPortConfigMapMode(annotations, injector.applicationProbeProxyPort)),
+    wrapped(ANNOTATION.applicationProbeProxyPort, () => applicationProbeProxyPortConfigMapMode(annotations, injector.applicationProbeProxyPort, settings.release.behaviour.probeProxyZeroMeansDefault)),
   );
   // Same: always the control plane's admin port.
   result[ANNOTATION.envoyAdminPort] = String(settings.adminPort);

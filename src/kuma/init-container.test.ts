@@ -36,7 +36,7 @@ const args = (extra: Record<string, string | undefined>): string[] => {
     if (v === undefined) delete merged[k];
     else merged[k] = v;
   }
-  return kumactlArgs(readAnnotations(merged));
+  return kumactlArgs(readAnnotations(merged), defaults);
 };
 
 // ---------------------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import type { JsonObject } from '../krm/object.ts';
 import type { Settings } from '../settings.ts';
 import type { AnnotationReader } from './annotation-reader.ts';
 import { ANNOTATION, INIT_NAME, VALIDATION_NAME } from './metadata.ts';
+import { kumactlArgs2_7 } from './kumactl-args-2-7.ts';
 import { isZeroQuantity } from './quantity.ts';
 import { TP_CONFIG_BASE_PATH, TP_CONFIG_CUSTOM_PATH } from './sidecar.ts';
 import { parseStrictBool } from './values.ts';
@@ -19,8 +20,12 @@ const normalizeIps = (value: string): string =>
     .filter(Boolean)
     .join(',');
 
-/** kumactl's flags for the legacy mode (Kuma's PodRedirect.AsKumactlCommandLine). */
-export function kumactlArgs(merged: AnnotationReader): string[] {
+/** kumactl's flags for the legacy mode (Kuma's PodRedirect.AsKumactlCommandLine), in the release's style. */
+export function kumactlArgs(merged: AnnotationReader, settings: Settings): string[] {
+  return settings.release.behaviour.initArgsStyle === 'split' ? kumactlArgs2_7(merged) : kumactlArgsByEquals(merged);
+}
+
+function kumactlArgsByEquals(merged: AnnotationReader): string[] {
   const args: string[] = [];
   const flag = (name: string, value: string | undefined): void => {
     if (value) args.push(`--${name}=${value}`);
@@ -70,6 +75,19 @@ export function kumactlArgs(merged: AnnotationReader): string[] {
   return args;
 }
 
+interface Resources {
+  readonly requests: { readonly cpu: string; readonly memory: string };
+  readonly limits: { readonly cpu: string; readonly memory: string };
+}
+
+/** What kuma-init and kuma-validation got before 2.14 made them configurable (releases.ts). */
+const FIXED_RESOURCES: Resources = { requests: { cpu: '20m', memory: '20M' }, limits: { cpu: '100m', memory: '50M' } };
+
+/** The resources of kuma-init or kuma-validation: the configured ones, or the release's fixed ones. */
+function resourcesOf(configured: Resources, settings: Settings): Resources {
+  return settings.release.behaviour.fixedInitContainerResources ? FIXED_RESOURCES : configured;
+}
+
 function limitsOf(limits: { cpu: string; memory: string }): JsonObject {
   const out: JsonObject = { memory: limits.memory };
   if (!isZeroQuantity(limits.cpu)) out.cpu = limits.cpu;
@@ -79,9 +97,10 @@ function limitsOf(limits: { cpu: string; memory: string }): JsonObject {
 /** kuma-init. `args` are kumactl's flags (legacy mode) or empty (ConfigMap mode adds its --config flags). */
 export function buildInitContainer(args: readonly string[], merged: AnnotationReader, settings: Settings): JsonObject {
   const { initContainer, ebpf } = settings.injector;
+  const resources = resourcesOf(initContainer.resources, settings);
   const mounts: JsonObject[] = [{ name: 'kuma-init-tmp', mountPath: '/tmp' }];
   const allArgs = [...args];
-  if (settings.configMapMode) {
+  if (settings.configMapMode && settings.release.behaviour.configMapMode === 'mounts') {
     mounts.push({ name: 'transparent-proxy-base', mountPath: TP_CONFIG_BASE_PATH, readOnly: true });
     allArgs.push(`--config=${TP_CONFIG_BASE_PATH}/config.yaml`);
     if (merged.string(ANNOTATION.transparentProxyConfigMapName)) {
@@ -96,8 +115,8 @@ export function buildInitContainer(args: readonly string[], merged: AnnotationRe
     args: allArgs,
     env: [{ name: 'XTABLES_LOCKFILE', value: '/tmp/xtables.lock' }],
     resources: {
-      limits: limitsOf(initContainer.resources.limits),
-      requests: { cpu: initContainer.resources.requests.cpu, memory: initContainer.resources.requests.memory },
+      limits: limitsOf(resources.limits),
+      requests: { cpu: resources.requests.cpu, memory: resources.requests.memory },
     },
     volumeMounts: mounts,
     imagePullPolicy: 'IfNotPresent',
@@ -110,7 +129,7 @@ export function buildInitContainer(args: readonly string[], merged: AnnotationRe
   };
   if (!ebpf.enabled) return container;
   const limits: JsonObject = { memory: '80M' };
-  if (!isZeroQuantity(initContainer.resources.limits.cpu)) limits.cpu = initContainer.resources.limits.cpu;
+  if (!isZeroQuantity(resources.limits.cpu)) limits.cpu = resources.limits.cpu;
   return {
     ...container,
     env: [{ name: ebpf.instanceIPEnvVarName, valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }],
@@ -127,9 +146,13 @@ export function buildInitContainer(args: readonly string[], merged: AnnotationRe
 /** kuma-validation, which checks in CNI mode that the CNI plugin set up the redirection. */
 export function buildValidationContainer(merged: AnnotationReader, settings: Settings): JsonObject {
   const { injector } = settings;
+  const resources = resourcesOf(injector.validationContainer.resources, settings);
   const mounts: JsonObject[] = [{ name: 'kuma-sidecar-tmp', mountPath: '/tmp' }];
+  const { behaviour } = settings.release;
   const args = ['--config-file=/tmp/.kumactl'];
-  if (settings.configMapMode) {
+  if (behaviour.validationArgsSplit) {
+    args.splice(0, 1, ...validationArgsSplit(merged));
+  } else if (settings.configMapMode) {
     mounts.push({ name: 'transparent-proxy-base', mountPath: TP_CONFIG_BASE_PATH, readOnly: true });
     args.push(`--transparent-proxy-config=${TP_CONFIG_BASE_PATH}/config.yaml`);
     if (merged.string(ANNOTATION.transparentProxyConfigMapName)) {
@@ -153,11 +176,8 @@ export function buildValidationContainer(merged: AnnotationReader, settings: Set
     command: ['/usr/bin/kumactl', 'install', 'transparent-proxy-validator'],
     args,
     resources: {
-      limits: limitsOf(injector.validationContainer.resources.limits),
-      requests: {
-        cpu: injector.validationContainer.resources.requests.cpu,
-        memory: injector.validationContainer.resources.requests.memory,
-      },
+      limits: limitsOf(resources.limits),
+      requests: { cpu: resources.requests.cpu, memory: resources.requests.memory },
     },
     volumeMounts: mounts,
     imagePullPolicy: 'IfNotPresent',
@@ -165,8 +185,17 @@ export function buildValidationContainer(merged: AnnotationReader, settings: Set
       runAsUser: injector.sidecarContainer.uid,
       runAsGroup: injector.sidecarContainer.gid,
       capabilities: { drop: ['ALL'] },
-      readOnlyRootFilesystem: true,
-      allowPrivilegeEscalation: false,
+      ...(behaviour.validationHardening ? { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false } : {}),
     },
   };
+}
+
+/**
+ * 2.7 and 2.9: flag and value as separate items, from the redirect kuma-init would get (legacy mode: the merged
+ * annotations, parsed strictly as Kuma's NewPodRedirectFromAnnotations does).
+ */
+function validationArgsSplit(merged: AnnotationReader): string[] {
+  const ipFamilyMode = merged.stringOr(ANNOTATION.ipFamilyMode, DEFAULTS.ipFamilyMode);
+  const port = merged.uint32Or(ANNOTATION.inboundPort, 0);
+  return ['--config-file', '/tmp/.kumactl', '--ip-family-mode', ipFamilyMode, '--validation-server-port', String(port)];
 }

@@ -60,6 +60,109 @@ const since = (first: Minor, last?: Minor): Readonly<Record<Minor, boolean>> => 
 export const BEHAVIOUR = {
   /** `KUMA_DATAPLANE_RUNTIME_OTEL_PIPE_ENABLED` on kuma-sidecar, from `otelPipeEnabled` (containers/factory.go). */
   otelPipeEnv: since('2.14'),
+  /** (From rel-212, the same switch:) kuma-init and kuma-validation get fixed resources before 2.14. */
+  fixedInitContainerResources: steps(['2.7', true], ['2.14', false]),
+
+  // --- 2.7 and 2.9 (Kuma sources at v2.7.29 and 2.9.19; "inj.go" is webhooks/injector/injector.go) ---
+
+  /**
+   * Where the Pod's mesh comes from. `labels`: the pod label `kuma.io/mesh`, then its annotation, then the
+   * namespace's label, then its annotation (k8s/util/util.go:MeshOfByLabelOrAnnotation, 2.9 on). `annotations`:
+   * the pod annotation, then the namespace annotation; labels are ignored (util.go:MeshOfByAnnotation, 2.7).
+   * Fixtures: v2.7.29 inject.11/12 (mesh from the namespace and pod annotations). Unit test: precheck.test.ts.
+   */
+  meshSource: steps<'annotations' | 'labels'>(['2.7', 'annotations'], ['2.9', 'labels']),
+  /**
+   * How the mesh is written onto the Pod: the `kuma.io/mesh` label (2.9 on, inj.go:InjectKuma), or the
+   * `kuma.io/mesh` annotation and no label (2.7, inj.go:NewAnnotations). Fixtures: every v2.7.29 golden.
+   */
+  meshWrittenAs: steps<'annotation' | 'label'>(['2.7', 'annotation'], ['2.9', 'label']),
+  /**
+   * kuma-sidecar's `/tmp` mount: appended after the factory's mounts (service-account token) but before the
+   * ContainerPatches (2.7, 2.9: inj.go:InjectKuma), or first (2.11 on: inj.go:NewVolumeMounts). Fixtures: every
+   * 2.9.19/v2.7.29 golden with a token mount; inject.28 (a patch appends after /tmp).
+   */
+  sidecarTmpMountLast: steps(['2.7', true], ['2.11', false]),
+  /**
+   * kuma-sidecar's securityContext has `allowPrivilegeEscalation: false` (2.11 on, inj.go:NewSidecarContainer);
+   * 2.7/2.9 set only readOnlyRootFilesystem besides uid/gid/drop ALL. Fixtures: every 2.9.19/v2.7.29 golden.
+   */
+  sidecarNoPrivilegeEscalation: since('2.11'),
+  /**
+   * kuma-validation's args as flag/value pairs (`--ip-family-mode`, `dualstack`), always from the redirect
+   * (2.7, 2.9: inj.go:NewValidationContainer); 2.11 on: `--flag=value` and ConfigMap-mode flags.
+   * Fixtures: 2.9.19/v2.7.29 inject.34.
+   */
+  validationArgsSplit: steps(['2.7', true], ['2.11', false]),
+  /**
+   * kuma-validation has `readOnlyRootFilesystem: true` and `allowPrivilegeEscalation: false` (2.9 on,
+   * inj.go:NewValidationContainer); 2.7 only drops capabilities. Fixtures: v2.7.29 and 2.9.19 inject.34.
+   */
+  validationHardening: since('2.9'),
+  /**
+   * The pod annotation `kuma.io/xds-transport-protocol-variant` sets kuma-sidecar's
+   * `KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT` (2.11 on, containers/factory.go:sidecarEnvVars);
+   * 2.7/2.9 do not know the annotation. Fixture: v2.11.18 inject.42 (absent from 2.9's table). Unit test: sidecar.test.ts.
+   */
+  xdsVariantAnnotationEnv: since('2.11'),
+  /**
+   * `builtinDNS.experimentalProxy` exists and selects `KUMA_DNS_PROXY_PORT` instead of the CoreDNS env (2.11 on,
+   * containers/factory.go:sidecarEnvVars); 2.7/2.9 always write the CoreDNS env. The fixtures' files leave the
+   * key at zero (CoreDNS). Unit test: sidecar.test.ts.
+   */
+  dnsProxyEnv: since('2.11'),
+  /**
+   * kuma-sidecar gets `KUMA_DNS_CORE_DNS_EMPTY_PORT` = DNS port + 1 with builtin DNS on (2.7,
+   * containers/factory.go:sidecarEnvVars). Fixtures: v2.7.29 inject.01 and every golden with builtin DNS.
+   */
+  coreDnsEmptyPortEnv: steps(['2.7', true], ['2.9', false]),
+  /**
+   * `kuma.io/transparent-proxying-ebpf` is always written, `enabled` or `disabled` (2.7, inj.go:NewAnnotations);
+   * 2.9 on only when eBPF is on. Fixtures: every v2.7.29 golden (`disabled`), inject.30 (`enabled`).
+   */
+  ebpfAnnotationAlways: steps(['2.7', true], ['2.9', false]),
+  /**
+   * The application probe proxy exists (2.9 on: the `kuma.io/application-probe-proxy-port` annotation, the
+   * `KUMA_APPLICATION_PROBE_PROXY_PORT` env, its inbound exclusion and the probe rewrite through kuma-dp,
+   * probes/pod_probe_overrider.go). 2.7 has only virtual probes (injector/probes.go:overrideHTTPProbes), chosen
+   * by the gateway rule, then the pod annotation, then the config (setVirtualProbesEnabledAnnotation).
+   * Fixtures: every v2.7.29 golden (no annotation, no env; probes rewritten to the virtual-probes port).
+   */
+  applicationProbeProxy: since('2.9'),
+  /**
+   * The probe rewrite also covers native sidecars of the user placed after kuma-sidecar (2.9 on,
+   * probes/pod_probe_overrider.go); 2.7 rewrites `spec.containers` only (injector/probes.go:overrideHTTPProbes).
+   * Fixture: inject.35 of 2.9.19 on (2.7 has no such case). Unit test: probes.test.ts.
+   */
+  probesCoverNativeSidecars: since('2.9'),
+  /**
+   * In ConfigMap mode a pod's `kuma.io/application-probe-proxy-port` counts only when above 0; `"0"` falls back
+   * to the configured port (2.9, probes/pod_probe_overrider.go:GetApplicationProbeProxyPort `proxyPort > 0`;
+   * 2.11 on: any value present, so 0 turns the proxy off). No fixture (ConfigMap mode). Unit test: probes.test.ts.
+   */
+  probeProxyZeroMeansDefault: steps(['2.7', false], ['2.9', true], ['2.11', false]),
+  /**
+   * kuma-init's kumactl flags: every flag always, as separate flag and value items, in 2.7's order
+   * (transparentproxy/kubernetes/kubernetes.go:PodRedirect.AsKumactlCommandLine at v2.7.29), or only the
+   * non-default ones as `--flag=value` (2.9 on). Fixtures: every v2.7.29 golden with kuma-init.
+   */
+  initArgsStyle: steps<'split' | 'equals'>(['2.7', 'split'], ['2.9', 'equals']),
+  /**
+   * `sidecarContainer.redirectPortInboundV6` (2.7 only, inj.go:NewAnnotations): 0 forces ipFamilyMode `ipv4`;
+   * a port other than 15010 and 15006 is written as `kuma.io/transparent-proxying-inbound-v6-port` and passed to
+   * kuma-init. The ip-family-mode annotation always comes from the config in 2.7, over a pod's own.
+   * Fixtures: v2.7.29 inject.33, inject.34 (their files lack the key, so ipv4). Unit test: legacy-annotations.test.ts.
+   */
+  inboundPortV6: steps(['2.7', true], ['2.9', false]),
+  /**
+   * ConfigMap transparent-proxy mode (`transparentProxyConfigMap` set). `mounts` (2.11 on): the config reaches
+   * kuma-init, kuma-sidecar and kuma-validation through a downward-API volume of the
+   * `traffic.kuma.io/transparent-proxy-config` annotation (and a custom ConfigMap volume). `inline` (2.9,
+   * inj.go:InjectKuma): no volumes or sidecar flags; kuma-init gets `--config <YAML>`, the annotation is written
+   * only in CNI mode, and kuma-validation keeps its split args. `none` (2.7): the key does not exist.
+   * No fixture (the tests create no ConfigMap). Unit test: configmap-mode.test.ts.
+   */
+  configMapMode: steps<'none' | 'inline' | 'mounts'>(['2.7', 'none'], ['2.9', 'inline'], ['2.11', 'mounts']),
 } as const;
 
 export type Behaviour = { readonly [K in keyof typeof BEHAVIOUR]: (typeof BEHAVIOUR)[K][Minor] };

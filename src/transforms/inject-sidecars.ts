@@ -192,6 +192,7 @@ function injectOne(object: KubeObject, context: Context, results: Result[], repo
       systemNamespace: context.settings.systemNamespace,
       meshes: context.meshes,
       selectedByZoneProxyService: selectedByZoneProxyService(context, namespace, labels),
+      meshSource: context.settings.release.behaviour.meshSource,
     });
     for (const note of decision.notes) {
       const make = note.severity === 'warning' ? warning : info;
