@@ -23,7 +23,7 @@ import { groupOf } from './krm/object.ts';
 import { assignKeys } from './user-keys.ts';
 import { type Release, lookUpVersion, NEWEST_STABLE, releaseOf } from './kuma/releases.ts';
 import { type Product, PRODUCTS, productDefaults } from './kuma/products.ts';
-import { releaseConfigDefaults } from './kuma/release-defaults.ts';
+import { releaseConfigDefaults, withoutKeysAbsentFrom } from './kuma/release-defaults.ts';
 
 declare const KUMA_INJECT_DEFAULT_SPEC: Spec | undefined;
 
@@ -241,7 +241,19 @@ function chooseRelease(rawSpec: unknown, prefix: 'spec' | 'data', object: KubeOb
     },
     store: { kubernetes: { systemNamespace: defaults.systemNamespace } },
   };
-  const controlPlane = fillUnder(fillUnder(spec.controlPlane, installDefaults), releaseConfigDefaults(found.release.minor));
+  // A key the release's kuma-cp does not have is ignored, as kuma-cp's non-strict loader would, but said.
+  const known = withoutKeysAbsentFrom(found.release.minor, spec.controlPlane);
+  for (const path of known.removed) {
+    results.push(
+      warning(
+        'SETTING_NOT_IN_RELEASE',
+        `\`${path}\` is not a kuma-cp ${found.release.minor} setting (Kuma ${found.release.version} ignores it): ignored; remove it, or set \`kumaVersion\` to a release that has it`,
+        object,
+        { field: `${prefix}.controlPlane.${path}` },
+      ),
+    );
+  }
+  const controlPlane = fillUnder(fillUnder(known.controlPlane, installDefaults), releaseConfigDefaults(found.release.minor));
   return { ok: true, release: found.release, product, spec: { ...spec, controlPlane }, results };
 }
 
@@ -315,7 +327,8 @@ export function loadSettings(functionConfig: KubeObject | undefined): SettingsOu
     kubernetesVersion,
     adminPort: controlPlane.bootstrapServer.params.adminPort,
     readinessPort: controlPlane.bootstrapServer.params.readinessPort,
-    envoyAdminUnixSocket: controlPlane.bootstrapServer.params.envoyAdminUnixSocket,
+    // Releases before 2.14 have no Unix socket for the admin API: they always probe the admin port.
+    envoyAdminUnixSocket: release.behaviour.envoyAdminUnixSocketSupported && controlPlane.bootstrapServer.params.envoyAdminUnixSocket,
     deltaXds: controlPlane.experimental.deltaXds,
     configMapMode: injector.transparentProxyConfigMap !== '',
     workloadKinds: [

@@ -602,7 +602,7 @@ function configForKubernetes(cfg: TProxyConfig, pod: AnnotationReader, settings:
     inbound.port = injector.sidecarContainer.redirectPortInbound;
     inbound.excludePortsForIPs = excludeIPs(pod, ANNOTATION.excludeInboundIps, inbound.excludePortsForIPs, injector.sidecarTraffic.excludeInboundIPs);
     inbound.excludePorts = excludePorts(pod, ANNOTATION.excludeInboundPorts, inbound.excludePorts, injector.sidecarTraffic.excludeInboundPorts);
-    const probeProxyPort = applicationProbeProxyPortConfigMapMode(pod, injector.applicationProbeProxyPort);
+    const probeProxyPort = applicationProbeProxyPortConfigMapMode(pod, injector.applicationProbeProxyPort, settings.release.behaviour.probeProxyZeroMeansDefault);
     if (probeProxyPort !== 0) {
       const key = pod.has(ANNOTATION.applicationProbeProxyPort) ? ANNOTATION.applicationProbeProxyPort : undefined;
       inbound.excludePorts = setter(() => appendPorts(inbound.excludePorts, String(probeProxyPort)), key);
@@ -704,7 +704,7 @@ export function configMapModeAnnotations(baseConfigYaml: string, pod: Annotation
   };
   if (cfg.cniMode) result[ANNOTATION.cniNetworks] = 'kuma-cni';
   result[ANNOTATION.virtualProbes] = wrapped(ANNOTATION.virtualProbes, () =>
-    virtualProbesAnnotation(annotations, injector.virtualProbesEnabled),
+    virtualProbesAnnotation(annotations, injector.virtualProbesEnabled, settings.release.behaviour),
   );
   // Read back from the annotations being built, which never hold it: always the config value.
   result[ANNOTATION.virtualProbesPort] = String(injector.virtualProbesPort);

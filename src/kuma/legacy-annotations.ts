@@ -42,10 +42,12 @@ export function legacyAnnotations(pod: AnnotationReader, settings: Settings): Re
     out[ANNOTATION.builtinDnsLogging] = String(pod.boolOr(ANNOTATION.builtinDnsLogging, injector.builtinDNS.logging));
   }
 
-  out[ANNOTATION.virtualProbes] = virtualProbesAnnotation(pod, injector.virtualProbesEnabled, behaviour.applicationProbeProxy);
+  const rules = settings.release.behaviour;
+  const virtualProbes = virtualProbesAnnotation(pod, injector.virtualProbesEnabled, rules);
+  out[ANNOTATION.virtualProbes] = virtualProbes;
   out[ANNOTATION.virtualProbesPort] = String(pod.uint32Or(ANNOTATION.virtualProbesPort, injector.virtualProbesPort));
   if (behaviour.applicationProbeProxy) {
-    out[ANNOTATION.applicationProbeProxyPort] = String(applicationProbeProxyPortAnnotation(pod, injector.applicationProbeProxyPort));
+    out[ANNOTATION.applicationProbeProxyPort] = String(applicationProbeProxyPortAnnotation(pod, injector.applicationProbeProxyPort, virtualProbes, rules));
   }
 
   const traffic = injector.sidecarTraffic;

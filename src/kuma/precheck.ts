@@ -10,6 +10,7 @@ import { ANNOTATION, LABEL, SIDECAR_NAME } from './metadata.ts';
 import { annotationField, fail, labelField } from './failure.ts';
 import { goQuoteList, parseBool } from './values.ts';
 import type { InjectorConfig } from '../config.ts';
+import type { Behaviour } from './releases.ts';
 
 export interface NamespaceView {
   readonly name: string;
@@ -37,6 +38,8 @@ export interface PrecheckInput {
   readonly selectedByZoneProxyService: boolean;
   /** Where the release reads the mesh from (switch meshSource); 'labels' when absent. */
   readonly meshSource?: 'labels' | 'annotations';
+  /** The release's rules (releases.ts). */
+  readonly rules: Pick<Behaviour, 'zoneProxyInjectedBeforeMesh' | 'systemNamespaceZoneProxyWebhook'>;
 }
 
 export interface Note {
@@ -96,6 +99,9 @@ export function precheck(input: PrecheckInput): Decision {
   if (namespace.name === 'kube-system') {
     return { inject: false, code: 'SKIPPED', reason: 'the Kuma webhook never sees Pods in kube-system', notes };
   }
+  if (namespace.name === input.systemNamespace && !input.rules.systemNamespaceZoneProxyWebhook) {
+    return { inject: false, code: 'SKIPPED', reason: `the Kuma webhook never sees Pods in the system namespace "${input.systemNamespace}"`, notes };
+  }
   if (namespace.name === input.systemNamespace) {
     // The third webhook's objectSelector: injection label `enabled`, and the other two labels merely present.
     const zoneProxy = labels[LABEL.sidecarInjection] === 'enabled' && LABEL.mesh in labels && LABEL.zoneProxyType in labels;
@@ -137,7 +143,7 @@ export function precheck(input: PrecheckInput): Decision {
     input.meshSource === 'annotations' ? selectMeshByAnnotation(labels, annotations, namespace, notes) : selectMesh(labels, annotations, namespace, notes);
   if (!input.meshes.names.has(mesh.name) && input.meshes.authority !== 'none') {
     const zoneProxyException =
-      mesh.explicit && (!!labels[LABEL.zoneProxyType] || input.selectedByZoneProxyService);
+      input.rules.zoneProxyInjectedBeforeMesh && mesh.explicit && (!!labels[LABEL.zoneProxyType] || input.selectedByZoneProxyService);
     if (!zoneProxyException) {
       if (input.meshes.authority === 'config') {
         fail(

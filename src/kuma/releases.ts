@@ -58,10 +58,79 @@ const since = (first: Minor, last?: Minor): Readonly<Record<Minor, boolean>> => 
  * (in its comment) the Kuma source that shows it and the fixtures that need it.
  */
 export const BEHAVIOUR = {
-  /** `KUMA_DATAPLANE_RUNTIME_OTEL_PIPE_ENABLED` on kuma-sidecar, from `otelPipeEnabled` (containers/factory.go). */
-  otelPipeEnv: since('2.14'),
-  /** (From rel-212, the same switch:) kuma-init and kuma-validation get fixed resources before 2.14. */
+  /**
+   * kuma-init and kuma-validation get fixed resources (requests cpu 20m / memory 20M, limits cpu 100m / memory
+   * 50M; eBPF kuma-init memory 80M) and the config has no keys for them. Later releases read
+   * `initContainer.resources` / `validationContainer.resources`. Kuma: webhooks/injector/injector.go
+   * NewInitContainer, NewValidationContainer at v2.13.10 (and v2.12.14, v2.11.18). Fixtures: every 2.11–2.13
+   * golden with kuma-init or kuma-validation (`limits.cpu: 100m`), case 30 (eBPF, memory 80M).
+   */
   fixedInitContainerResources: steps(['2.7', true], ['2.14', false]),
+  /**
+   * A sidecar CPU limit of `"0"` means no CPU limit and no `--concurrency` flag. Before, the limit is written as
+   * given (`cpu: "0"`) and concurrency is max(limit in cores, 2). Kuma: containers/factory.go NewContainer,
+   * proxyConcurrencyFor at v2.14.3 against v2.13.10. No fixture (every config file sets a non-zero limit): unit
+   * tests in sidecar.test.ts.
+   */
+  sidecarZeroCpuLimitOmitted: since('2.14'),
+  /**
+   * kuma-cp can put Envoy's admin API on a Unix socket (`bootstrapServer.params.envoyAdminUnixSocket`), and the
+   * sidecar is then probed on `readinessPort`, which is also excluded from inbound redirection. Before, neither
+   * key exists and the admin port is always probed. Kuma: webhooks/injector/injector.go New, NewAnnotations and
+   * containers/factory.go NewContainer at v2.14.3; pkg/config/xds/bootstrap/config.go has no such keys at
+   * v2.13.10. No fixture (the tests pass false): unit tests in settings.test.ts.
+   */
+  envoyAdminUnixSocketSupported: since('2.14'),
+  /**
+   * `experimental.deltaXds` sets `KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT=DELTA_GRPC` on
+   * kuma-sidecar (the pod annotation still wins). In 2.12 the injector never reads deltaXds: only the annotation
+   * sets the variant. Kuma: containers/factory.go sidecarEnvVars at v2.13.10 against v2.12.14. No fixture (the
+   * tests pass false); 2.13's inline Describe("delta xDS injection"): unit tests in sidecar.test.ts.
+   */
+  deltaXdsEnv: since('2.13'),
+  /**
+   * 2.12's probe rules: when `kuma.io/virtual-probes` resolves to disabled and the pod sets no
+   * `kuma.io/application-probe-proxy-port`, the probe proxy is off (port "0", so no probe is rewritten); and a
+   * pod proxy port of "0" does not turn virtual probes on. From 2.13 the configured proxy port is used and a pod
+   * port of "0" enables virtual probes. Kuma: probes/pod_probe_overrider.go
+   * SetApplicationProbeProxyPortAnnotation and probes/probe.go SetVirtualProbesEnabledAnnotation at v2.12.14
+   * against v2.13.10 (v2.11.18 and 2.9.19 are as 2.12). No 2.12 fixture (its files enable virtual probes); the
+   * 2.13 goldens break with it on (54 cases): unit tests in probes.test.ts.
+   */
+  probeProxyOffWhenVirtualProbesOff: steps(['2.7', true], ['2.13', false]),
+  /**
+   * A zone proxy (`k8s.kuma.io/zone-proxy-type` label, or selected by a Service with it) with an explicit mesh is
+   * injected although its Mesh does not exist yet. Before, a missing Mesh always fails the injection. Kuma:
+   * webhooks/injector/precheck.go preCheck at v2.14.3 against v2.13.10. No fixture (2.14's inline
+   * Describe("mesh existence precheck")): unit tests in precheck.test.ts.
+   */
+  zoneProxyInjectedBeforeMesh: since('2.14'),
+  /**
+   * Helm installs a third mutating webhook that sees mesh-scoped zone proxies in the system namespace. Before,
+   * both webhooks exclude the system namespace, so its Pods are never injected. Kuma (Helm):
+   * deployments/charts/kuma/templates/cp-webhooks-and-secrets.yaml at v2.14.3 against v2.13.10. No fixture:
+   * unit tests in precheck.test.ts.
+   */
+  systemNamespaceZoneProxyWebhook: since('2.14'),
+  /**
+   * SPIRE: `spire.enabled` / `k8s.kuma.io/spire-support` add the `kuma-spire-agent-socket` CSI volume, its mount
+   * and `KUMA_DATAPLANE_RUNTIME_SPIRE_SUPPORTED`. Before, none of it exists (the annotation is ignored). Kuma:
+   * webhooks/injector/injector.go InjectKuma, NewVolumeMounts and containers/factory.go sidecarEnvVars at v2.12.14
+   * against v2.11.18. Fixtures: case 43 (2.12 on; absent from 2.11's table); unit tests in sidecar.test.ts.
+   */
+  spireSupport: since('2.12'),
+  /**
+   * `unifiedResourceNamingEnabled` sets `KUMA_DATAPLANE_RUNTIME_UNIFIED_RESOURCE_NAMING_ENABLED=true` on
+   * kuma-sidecar; before, the key does not exist. Kuma: containers/factory.go sidecarEnvVars at v2.12.14 against
+   * v2.11.18. No fixture: unit tests in sidecar.test.ts.
+   */
+  unifiedResourceNamingEnv: since('2.12'),
+  /**
+   * `HOST_IP` (otelPipeEnabled) or `KUMA_DATAPLANE_RUNTIME_OTEL_PIPE_ENABLED=false` on kuma-sidecar; before,
+   * neither (no otelPipeEnabled key). Kuma: containers/factory.go sidecarEnvVars at v2.14.3 against v2.13.10.
+   * Fixtures: every inject golden (present in 2.14's, absent from 2.11–2.13's).
+   */
+  otelPipeEnv: since('2.14'),
 
   // --- 2.7 and 2.9 (Kuma sources at v2.7.29 and 2.9.19; "inj.go" is webhooks/injector/injector.go) ---
 

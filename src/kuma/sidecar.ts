@@ -27,7 +27,9 @@ function probe(port: number, timing: Record<string, number>): JsonObject {
   return out;
 }
 
+/** Whether kuma-sidecar gets SPIRE's socket; releases without SPIRE ignore the annotation. */
 export function spireEnabled(pod: AnnotationReader, settings: Settings): boolean {
+  if (!settings.release.behaviour.spireSupport) return false;
   return pod.boolOr(ANNOTATION.spireSupport, settings.injector.spire.enabled);
 }
 
@@ -53,7 +55,7 @@ function sidecarEnv(pod: AnnotationReader, settings: Settings, mesh: string): Js
   // An empty value is dropped by Go's JSON encoder, which leaves only the name.
   env.set('KUMA_CONTROL_PLANE_CA_CERT', settings.caCert ? { name: 'KUMA_CONTROL_PLANE_CA_CERT', value: settings.caCert } : { name: 'KUMA_CONTROL_PLANE_CA_CERT' });
   const { behaviour } = settings.release;
-  if (settings.deltaXds) set('KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT', 'DELTA_GRPC');
+  if (settings.deltaXds && behaviour.deltaXdsEnv) set('KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT', 'DELTA_GRPC');
   const variant = behaviour.xdsVariantAnnotationEnv ? pod.string(ANNOTATION.xdsTransportProtocolVariant) : undefined;
   if (variant !== undefined) set('KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT', variant);
   const dns = injector.builtinDNS;
@@ -75,15 +77,15 @@ function sidecarEnv(pod: AnnotationReader, settings: Settings, mesh: string): Js
   if (logLevel !== undefined) set('KUMA_DATAPLANE_RUNTIME_ENVOY_LOG_LEVEL', logLevel);
   const componentLogLevel = pod.string(ANNOTATION.envoyComponentLogLevel);
   if (componentLogLevel !== undefined) set('KUMA_DATAPLANE_RUNTIME_ENVOY_COMPONENT_LOG_LEVEL', componentLogLevel);
-  if (injector.unifiedResourceNamingEnabled) set('KUMA_DATAPLANE_RUNTIME_UNIFIED_RESOURCE_NAMING_ENABLED', 'true');
+  if (injector.unifiedResourceNamingEnabled && settings.release.behaviour.unifiedResourceNamingEnv) set('KUMA_DATAPLANE_RUNTIME_UNIFIED_RESOURCE_NAMING_ENABLED', 'true');
   if (settings.release.behaviour.otelPipeEnv) {
     if (injector.otelPipeEnabled) set('HOST_IP', fieldRef('status.hostIP'));
     else set('KUMA_DATAPLANE_RUNTIME_OTEL_PIPE_ENABLED', 'false');
   }
   if (spireEnabled(pod, settings)) set('KUMA_DATAPLANE_RUNTIME_SPIRE_SUPPORTED', 'true');
-  virtualProbesAnnotation(pod, injector.virtualProbesEnabled, behaviour.applicationProbeProxy);
+  const virtualProbes = virtualProbesAnnotation(pod, injector.virtualProbesEnabled, behaviour);
   if (behaviour.applicationProbeProxy) {
-    set('KUMA_APPLICATION_PROBE_PROXY_PORT', String(applicationProbeProxyPortAnnotation(pod, injector.applicationProbeProxyPort)));
+    set('KUMA_APPLICATION_PROBE_PROXY_PORT', String(applicationProbeProxyPortAnnotation(pod, injector.applicationProbeProxyPort, virtualProbes, behaviour)));
   }
   for (const [name, value] of Object.entries(injector.sidecarContainer.envVars)) set(name, value);
   const extra = pod.string(ANNOTATION.sidecarEnvVars);
@@ -108,7 +110,8 @@ function concurrency(pod: AnnotationReader, settings: Settings): number {
   const requested = pod.uint32(ANNOTATION.sidecarConcurrency);
   if (requested !== undefined) return requested;
   const limit = settings.injector.sidecarContainer.resources.limits.cpu;
-  if (isZeroQuantity(limit)) return 0;
+  // Before 2.14 a zero limit still gives the minimum of 2 worker threads.
+  if (isZeroQuantity(limit) && settings.release.behaviour.sidecarZeroCpuLimitOmitted) return 0;
   return Math.max(Math.floor(milliValue(limit) / 1000), 2);
 }
 
@@ -174,7 +177,8 @@ export function buildSidecar(pod: AnnotationReader, spec: JsonObject, settings: 
     if (pod.string(ANNOTATION.transparentProxyConfigMapName)) args.push(`--transparent-proxy-config=${TP_CONFIG_CUSTOM_PATH}/config.yaml`);
   }
   const limits: JsonObject = { memory: sidecarContainer.resources.limits.memory, 'ephemeral-storage': '1G' };
-  if (!isZeroQuantity(sidecarContainer.resources.limits.cpu)) limits.cpu = sidecarContainer.resources.limits.cpu;
+  const cpuLimit = sidecarContainer.resources.limits.cpu;
+  if (!isZeroQuantity(cpuLimit) || !settings.release.behaviour.sidecarZeroCpuLimitOmitted) limits.cpu = cpuLimit;
   const { readinessProbe: ready, livenessProbe: live, startupProbe: startup } = sidecarContainer;
   const container: JsonObject = {
     name: SIDECAR_NAME,

@@ -191,7 +191,9 @@ function injectOne(object: KubeObject, context: Context, results: Result[], repo
       injector: context.settings.injector,
       systemNamespace: context.settings.systemNamespace,
       meshes: context.meshes,
-      selectedByZoneProxyService: selectedByZoneProxyService(context, namespace, labels),
+      // Only 2.14 on looks for zone-proxy Services; skip the scan where the release ignores them.
+      selectedByZoneProxyService: context.settings.release.behaviour.zoneProxyInjectedBeforeMesh && selectedByZoneProxyService(context, namespace, labels),
+      rules: context.settings.release.behaviour,
       meshSource: context.settings.release.behaviour.meshSource,
     });
     for (const note of decision.notes) {
