@@ -254,7 +254,7 @@ settings('the user\'s values win over the release defaults', () => {
 settings('a key the release\'s kuma-cp lacks is ignored with a warning naming it (typed and ConfigMap forms)', () => {
   const controlPlane = { runtime: { kubernetes: { injector: { otelPipeEnabled: false, initContainer: { resources: { limits: { cpu: '1' } } } } } }, bootstrapServer: { params: { envoyAdminUnixSocket: true } } };
   const outcome = ok(typed({ kumaVersion: '2.13', controlPlane }));
-  const warned = outcome.results.filter((r) => r.code === 'SETTING_NOT_IN_RELEASE');
+  const warned = outcome.results.filter((r) => r.code === 'CONFIG_KEY_NOT_IN_RELEASE');
   assert.equal(warned.map((r) => r.field?.path), [
     'spec.controlPlane.runtime.kubernetes.injector.otelPipeEnabled',
     'spec.controlPlane.runtime.kubernetes.injector.initContainer.resources',
@@ -267,17 +267,37 @@ settings('a key the release\'s kuma-cp lacks is ignored with a warning naming it
   // The functionConfig itself is not changed.
   assert.is(controlPlane.runtime.kubernetes.injector.otelPipeEnabled, false);
   const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { kumaVersion: '2.11', controlPlane: 'runtime: {kubernetes: {injector: {spire: {enabled: true}}}}' } } as KubeObject;
-  const fromMap = ok(configMap).results.filter((r) => r.code === 'SETTING_NOT_IN_RELEASE');
+  const fromMap = ok(configMap).results.filter((r) => r.code === 'CONFIG_KEY_NOT_IN_RELEASE');
   assert.equal(fromMap.map((r) => r.field?.path), ['data.controlPlane.runtime.kubernetes.injector.spire']);
   assert.is(ok(configMap).settings.injector.spire.enabled, false);
 });
 
 settings('the same keys are taken without a warning by the release that has them', () => {
   const controlPlane = { runtime: { kubernetes: { injector: { otelPipeEnabled: false, spire: { enabled: true } } } } };
-  assert.equal(ok(typed({ kumaVersion: '2.14', controlPlane })).results.filter((r) => r.code === 'SETTING_NOT_IN_RELEASE'), []);
+  assert.equal(ok(typed({ kumaVersion: '2.14', controlPlane })).results.filter((r) => r.code === 'CONFIG_KEY_NOT_IN_RELEASE'), []);
   const at212 = ok(typed({ kumaVersion: '2.12', controlPlane }));
-  assert.equal(at212.results.filter((r) => r.code === 'SETTING_NOT_IN_RELEASE').map((r) => r.field?.path), ['spec.controlPlane.runtime.kubernetes.injector.otelPipeEnabled']);
+  assert.equal(at212.results.filter((r) => r.code === 'CONFIG_KEY_NOT_IN_RELEASE').map((r) => r.field?.path), ['spec.controlPlane.runtime.kubernetes.injector.otelPipeEnabled']);
   assert.is(at212.settings.injector.spire.enabled, true);
+});
+
+settings('product kong-mesh: Kong Mesh images, namespace and control-plane URL beneath the user\'s config', () => {
+  const s = ok(typed({ product: 'kong-mesh', kumaVersion: '2.13' })).settings;
+  assert.is(s.product, 'kong-mesh');
+  assert.is(s.release.minor, '2.13');
+  assert.is(s.injector.sidecarContainer.image, 'docker.io/kong/kuma-dp:2.13.10');
+  assert.is(s.injector.initContainer.image, 'docker.io/kong/kuma-init:2.13.10');
+  assert.is(s.systemNamespace, 'kong-mesh-system');
+  assert.is(s.controlPlaneURL, 'https://kong-mesh-control-plane.kong-mesh-system:5678');
+  assert.is(s.release.behaviour.otelPipeEnv, false, 'the behaviour is the same Kuma minor\'s');
+  const own = ok(typed({ product: 'kong-mesh', controlPlane: { runtime: { kubernetes: { injector: { sidecarContainer: { image: 'my/dp:1' } } } } } })).settings;
+  assert.is(own.injector.sidecarContainer.image, 'my/dp:1');
+  assert.is(own.injector.initContainer.image, 'docker.io/kong/kuma-init:2.14.3');
+});
+
+settings('product kong-mesh with 3.0-preview is an error on spec.product saying Kong Mesh has no such build', () => {
+  const [failure] = failures(typed({ product: 'kong-mesh', kumaVersion: '3.0-preview' }));
+  assert.is(failure?.path, 'spec.product');
+  assert.match(failure?.message ?? '', 'Kong Mesh has no build of Kuma 3.0-preview');
 });
 
 settings.run();
@@ -303,13 +323,13 @@ old('redirectPortInboundV6 is 2.7\'s only: other releases ignore it with a warni
   const v6 = { runtime: { kubernetes: { injector: { sidecarContainer: { redirectPortInboundV6: 15016 } } } } };
   for (const version of ['2.9', '2.14']) {
     const outcome = ok(typed({ kumaVersion: version, controlPlane: v6 }));
-    assert.equal(outcome.results.filter((r) => r.code === 'SETTING_NOT_IN_RELEASE').map((r) => r.field?.path), ['spec.controlPlane.runtime.kubernetes.injector.sidecarContainer.redirectPortInboundV6']);
+    assert.equal(outcome.results.filter((r) => r.code === 'CONFIG_KEY_NOT_IN_RELEASE').map((r) => r.field?.path), ['spec.controlPlane.runtime.kubernetes.injector.sidecarContainer.redirectPortInboundV6']);
     assert.is(outcome.settings.injector.sidecarContainer.redirectPortInboundV6, undefined);
   }
   assert.is(ok(typed({ kumaVersion: '2.7', controlPlane: v6 })).settings.injector.sidecarContainer.redirectPortInboundV6, 15016);
   const lacking = { runtime: { kubernetes: { injector: { applicationProbeProxyPort: 9005, transparentProxyConfigMap: 'tp', builtinDNS: { experimentalProxy: true } } } }, experimental: { deltaXds: true } };
   const at27 = ok(typed({ kumaVersion: '2.7', controlPlane: lacking }));
-  assert.equal(at27.results.filter((r) => r.code === 'SETTING_NOT_IN_RELEASE').map((r) => r.field?.path.replace('spec.controlPlane.', '')), [
+  assert.equal(at27.results.filter((r) => r.code === 'CONFIG_KEY_NOT_IN_RELEASE').map((r) => r.field?.path.replace('spec.controlPlane.', '')), [
     'runtime.kubernetes.injector.applicationProbeProxyPort',
     'runtime.kubernetes.injector.transparentProxyConfigMap',
     'runtime.kubernetes.injector.builtinDNS.experimentalProxy',

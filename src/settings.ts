@@ -18,12 +18,14 @@ import { isObject } from './krm/object.ts';
 import { BUILTIN_WORKLOAD_KINDS, type WorkloadKind } from './krm/pod-template.ts';
 import { parseYamlText } from './krm/resource-list.ts';
 import type { Result } from './krm/result.ts';
-import { error, warning } from './krm/result.ts';
+import { error, info, warning } from './krm/result.ts';
 import { groupOf } from './krm/object.ts';
 import { assignKeys } from './user-keys.ts';
 import { type Release, lookUpVersion, NEWEST_STABLE, releaseOf } from './kuma/releases.ts';
 import { type Product, PRODUCTS, productDefaults } from './kuma/products.ts';
 import { releaseConfigDefaults, withoutKeysAbsentFrom } from './kuma/release-defaults.ts';
+
+import { settingRemovalNotes } from './kuma/annotation-releases.ts';
 
 declare const KUMA_INJECT_DEFAULT_SPEC: Spec | undefined;
 
@@ -231,6 +233,10 @@ function chooseRelease(rawSpec: unknown, prefix: 'spec' | 'data', object: KubeOb
       ),
     );
   }
+  for (const note of settingRemovalNotes(spec.controlPlane, found.release.minor)) {
+    const field = prefix === 'spec' ? `spec.controlPlane.${note.path}` : 'data.controlPlane';
+    results.push(info('REMOVED_IN_3_0', note.message, object, { field }));
+  }
   const { defaults } = install;
   const installDefaults: JsonObject = {
     runtime: {
@@ -246,7 +252,7 @@ function chooseRelease(rawSpec: unknown, prefix: 'spec' | 'data', object: KubeOb
   for (const path of known.removed) {
     results.push(
       warning(
-        'SETTING_NOT_IN_RELEASE',
+        'CONFIG_KEY_NOT_IN_RELEASE',
         `\`${path}\` is not a kuma-cp ${found.release.minor} setting (Kuma ${found.release.version} ignores it): ignored; remove it, or set \`kumaVersion\` to a release that has it`,
         object,
         { field: `${prefix}.controlPlane.${path}` },

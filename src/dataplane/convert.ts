@@ -8,6 +8,7 @@ import { isObject, stringMap } from '../krm/object.ts';
 import { hasOwnKey } from '../user-keys.ts';
 import { readAnnotations } from '../kuma/annotation-reader.ts';
 import type { NamespaceView } from '../kuma/precheck.ts';
+import type { Behaviour } from '../kuma/releases.ts';
 import { type Inbound, inboundsFor } from './inbounds.ts';
 import { type InputIndex, meshServicesMode } from './inputs.ts';
 import { metrics, probes } from './metrics-probes.ts';
@@ -21,6 +22,8 @@ export interface ConverterSettings {
   readonly inboundTagsDisabled: boolean;
   readonly nodeLabelsToCopy: readonly string[];
   readonly placeholderAddress: string;
+  /** The modelled release's switches (src/kuma/releases.ts). */
+  readonly behaviour: Behaviour;
 }
 
 /** The indexed input, and its Services prepared for matching (with `ignoredServiceSelectorLabels`). */
@@ -45,8 +48,13 @@ export interface Conversion {
   readonly missingOwner?: { kind: string; name: string };
 }
 
-/** Kuma's MeshOfByLabelOrAnnotation: the Pod's label, its (deprecated) annotation, then the Namespace's. */
-export function meshOf(pod: PodView, namespace: NamespaceView): string {
+/**
+ * Kuma's MeshOfByLabelOrAnnotation: the Pod's label, its (deprecated) annotation, then the Namespace's. 2.7
+ * (`fromLabels` false, MeshOfByAnnotation) reads only the annotations.
+ */
+export function meshOf(pod: PodView, namespace: NamespaceView, source: Behaviour['meshSource'] = 'labelOrAnnotation'): string {
+  if (source === 'annotation') return pod.annotations['kuma.io/mesh'] || namespace.annotations['kuma.io/mesh'] || 'default';
+  if (source === 'label') return pod.labels['kuma.io/mesh'] || namespace.labels['kuma.io/mesh'] || 'default';
   return (
     pod.labels['kuma.io/mesh'] ||
     pod.annotations['kuma.io/mesh'] ||
@@ -54,6 +62,12 @@ export function meshOf(pod: PodView, namespace: NamespaceView): string {
     namespace.annotations['kuma.io/mesh'] ||
     'default'
   );
+}
+
+/** Whether this release de-duplicates the inbounds on one port in this mesh. */
+function dedupes(behaviour: Behaviour, exclusive: boolean, inboundTagsDisabled: boolean): boolean {
+  if (behaviour.inboundDedup === 'never') return false;
+  return exclusive && (behaviour.inboundDedup === 'exclusive' || inboundTagsDisabled);
 }
 
 function nodeLabels(pod: PodView, index: InputIndex, keys: readonly string[]): Record<string, string> {
@@ -68,10 +82,17 @@ function nodeLabels(pod: PodView, index: InputIndex, keys: readonly string[]): R
 export function convertPod(pod: PodView, namespace: NamespaceView, inputs: ConverterInputs, settings: ConverterSettings): Conversion {
   const { index } = inputs;
   const annotations = readAnnotations(pod.annotations);
-  const mesh = meshOf(pod, namespace);
-  const exclusive = meshServicesMode(index, mesh) === 'Exclusive';
+  const release = settings.behaviour;
+  const mesh = meshOf(pod, namespace, release.meshSource);
+  // Before 2.11 the converter reads no Mesh object, so its MeshServices mode plays no part.
+  const exclusive = release.converterReadsMesh && meshServicesMode(index, mesh) === 'Exclusive';
   const copied = nodeLabels(pod, index, settings.nodeLabelsToCopy);
-  const options = { zone: settings.zone, nodeLabels: settings.inboundTagsDisabled ? {} : copied, inboundTagsDisabled: settings.inboundTagsDisabled };
+  const options = {
+    zone: settings.zone,
+    nodeLabels: settings.inboundTagsDisabled ? {} : copied,
+    inboundTagsDisabled: settings.inboundTagsDisabled,
+    release,
+  };
   let missingOwner: Conversion['missingOwner'];
   let workload: Workload | undefined;
   const owner = (): Workload => {
@@ -80,10 +101,12 @@ export function convertPod(pod: PodView, namespace: NamespaceView, inputs: Conve
     return workload;
   };
 
-  let tp: TransparentProxying | undefined = transparentProxying(annotations);
+  let tp: TransparentProxying | undefined = transparentProxying(annotations, release);
   const ip = podIP(pod);
   const address = ip ?? settings.placeholderAddress;
-  const services = matchingServices(pod, index, inputs.matcher);
+  const services = matchingServices(pod, index, inputs.matcher, release.selectorlessServicesByEndpointSlices);
+  // Before 2.14 the zone-proxy label means nothing: such Services are ordinary ones.
+  const isListenerService = (s: (typeof services)[number]): boolean => release.zoneProxyListeners && isZoneProxyService(s);
   const networking: JsonObject = { address };
   let inbound: Inbound[] | undefined;
   let zoneListeners: Listener[] = [];
@@ -92,10 +115,10 @@ export function convertPod(pod: PodView, namespace: NamespaceView, inputs: Conve
     const firstTags = () => inboundsFor(pod, services, () => owner().name, options, false)[0]?.tags;
     networking.gateway = gateway(gatewayType, pod, firstTags, owner) as JsonObject;
   } else {
-    const regular = services.filter((s) => !isZoneProxyService(s));
-    const zoneProxies = services.filter(isZoneProxyService);
+    const regular = services.filter((s) => !isListenerService(s));
+    const zoneProxies = services.filter(isListenerService);
     if (regular.length > 0 || zoneProxies.length === 0) {
-      inbound = inboundsFor(pod, regular, () => owner().name, options, exclusive && settings.inboundTagsDisabled);
+      inbound = inboundsFor(pod, regular, () => owner().name, options, dedupes(release, exclusive, settings.inboundTagsDisabled));
       networking.inbound = inbound as unknown as JsonObject[];
     }
     if (exclusive) zoneListeners = listeners(pod, zoneProxies, address);
@@ -109,7 +132,7 @@ export function convertPod(pod: PodView, namespace: NamespaceView, inputs: Conve
 
   const spec: JsonObject = {};
   const metricsOut = metrics(annotations);
-  const probesOut = probes(annotations, pod.spec);
+  const probesOut = probes(annotations, pod.spec, release);
   const adminOut = admin(annotations);
   if (metricsOut) spec.metrics = metricsOut as unknown as JsonObject;
   spec.networking = orderNetworking({ ...networking, ...(adminOut ? { admin: adminOut } : {}) });
@@ -121,7 +144,7 @@ export function convertPod(pod: PodView, namespace: NamespaceView, inputs: Conve
     podIP: ip,
     reachableServices: tp?.reachableServices,
     nodeLabels: copied,
-    services: services.filter((s) => !isZoneProxyService(s)).map((s) => `${serviceNamespace(s)}/${serviceName(s)}`),
+    services: services.filter((s) => !isListenerService(s)).map((s) => `${serviceNamespace(s)}/${serviceName(s)}`),
     ...(missingOwner ? { missingOwner } : {}),
   };
 }

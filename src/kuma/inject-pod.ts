@@ -76,9 +76,9 @@ export function injectPodTemplate(template: JsonObject, input: InjectionInput): 
   // 7. transparent proxy: annotations, mesh label, init container
   let initContainer: JsonObject | undefined;
   const labels: Record<string, string> = { ...stringMap(metadata.labels) };
-  // 2.7 writes the mesh as an annotation (with the others), 2.9 on as a label.
-  if (settings.release.behaviour.meshWrittenAs === 'label') labels[LABEL.mesh] = mesh;
-  else annotations[ANNOTATION.mesh] = mesh;
+  // 2.7 writes the mesh as an annotation (with the others), 2.9 on as a label (switch meshSource).
+  if (settings.release.behaviour.meshSource === 'annotation') annotations[ANNOTATION.mesh] = mesh;
+  else labels[LABEL.mesh] = mesh;
   if (settings.configMapMode) {
     if (input.transparentProxyBaseConfig === undefined || input.transparentProxyBaseConfig === '') {
       fail(

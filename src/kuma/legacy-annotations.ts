@@ -59,7 +59,7 @@ export function legacyAnnotations(pod: AnnotationReader, settings: Settings): Re
   }
   const outboundPorts = pod.stringOr(ANNOTATION.excludeOutboundPorts, traffic.excludeOutboundPorts.join(','));
   if (outboundPorts !== '') out[ANNOTATION.excludeOutboundPorts] = outboundPorts;
-  if (behaviour.inboundPortV6) Object.assign(out, ipFamilyAnnotations2_7(sidecar));
+  if (behaviour.inboundV6PortAnnotation) Object.assign(out, ipFamilyAnnotations2_7(sidecar));
   else out[ANNOTATION.ipFamilyMode] = pod.stringOr(ANNOTATION.ipFamilyMode, sidecar.ipFamilyMode) || 'dualstack';
   out[ANNOTATION.envoyAdminPort] = String(pod.uint32Or(ANNOTATION.envoyAdminPort, settings.adminPort));
   const outboundIps = pod.stringOr(ANNOTATION.excludeOutboundIps, traffic.excludeOutboundIPs.join(','));

@@ -36,8 +36,8 @@ export interface PrecheckInput {
   readonly meshes: MeshCatalog;
   /** Some Service of the namespace that selects this template is a zone proxy (`k8s.kuma.io/zone-proxy-type`). */
   readonly selectedByZoneProxyService: boolean;
-  /** Where the release reads the mesh from (switch meshSource); 'labels' when absent. */
-  readonly meshSource?: 'labels' | 'annotations';
+  /** Where the release reads the mesh from (switch meshSource); 'labelOrAnnotation' when absent. */
+  readonly meshSource?: Behaviour['meshSource'];
   /** The release's rules (releases.ts). */
   readonly rules: Pick<Behaviour, 'zoneProxyInjectedBeforeMesh' | 'systemNamespaceZoneProxyWebhook'>;
 }
@@ -140,7 +140,11 @@ export function precheck(input: PrecheckInput): Decision {
   }
 
   const mesh =
-    input.meshSource === 'annotations' ? selectMeshByAnnotation(labels, annotations, namespace, notes) : selectMesh(labels, annotations, namespace, notes);
+    input.meshSource === 'annotation'
+      ? selectMeshByAnnotation(labels, annotations, namespace, notes)
+      : input.meshSource === 'label'
+        ? selectMeshByLabel(labels, namespace)
+        : selectMesh(labels, annotations, namespace, notes);
   if (!input.meshes.names.has(mesh.name) && input.meshes.authority !== 'none') {
     const zoneProxyException =
       input.rules.zoneProxyInjectedBeforeMesh && mesh.explicit && (!!labels[LABEL.zoneProxyType] || input.selectedByZoneProxyService);
@@ -200,6 +204,13 @@ function selectMeshByAnnotation(
   }
   if (annotations[ANNOTATION.mesh]) return { name: annotations[ANNOTATION.mesh]!, explicit: true, field: annotationField(ANNOTATION.mesh) };
   if (namespace.annotations[ANNOTATION.mesh]) return { name: namespace.annotations[ANNOTATION.mesh]!, explicit: true };
+  return { name: 'default', explicit: false };
+}
+
+/** Kuma 3.0: the pod label, then the namespace label; the annotation is no longer read. */
+function selectMeshByLabel(labels: Readonly<Record<string, string>>, namespace: NamespaceView): { name: string; explicit: boolean; field?: string } {
+  if (labels[LABEL.mesh]) return { name: labels[LABEL.mesh]!, explicit: true, field: labelField(LABEL.mesh) };
+  if (namespace.labels[LABEL.mesh]) return { name: namespace.labels[LABEL.mesh]!, explicit: true };
   return { name: 'default', explicit: false };
 }
 

@@ -72,10 +72,10 @@ function merged(base: JsonObject, over: JsonObject): JsonObject {
 }
 
 /**
- * Keys of our config (paths under `controlPlane`) and the first (and, if it was dropped, last) release whose kuma-cp has them (json tags of
- * pkg/config/plugins/runtime/k8s/config.go, pkg/config/xds/bootstrap/config.go, pkg/config/app/kuma-cp/config.go
- * at each tag). An older kuma-cp loads its config non-strictly and ignores them; kuma-inject does the same,
- * with a warning (settings.ts).
+ * Keys of our config (paths under `controlPlane`) and the first (and, if it was dropped, the last) release whose
+ * kuma-cp has them (json tags of pkg/config/plugins/runtime/k8s/config.go, pkg/config/xds/bootstrap/config.go,
+ * pkg/config/app/kuma-cp/config.go at each tag). A kuma-cp without a key loads its config non-strictly and
+ * ignores it; kuma-inject does the same, with a CONFIG_KEY_NOT_IN_RELEASE warning (settings.ts).
  */
 const KEYS_SINCE: ReadonlyArray<readonly [path: string, since: Minor, last?: Minor]> = [
   ['runtime.kubernetes.injector.applicationProbeProxyPort', '2.9'],

@@ -135,17 +135,16 @@ export const BEHAVIOUR = {
   // --- 2.7 and 2.9 (Kuma sources at v2.7.29 and 2.9.19; "inj.go" is webhooks/injector/injector.go) ---
 
   /**
-   * Where the Pod's mesh comes from. `labels`: the pod label `kuma.io/mesh`, then its annotation, then the
-   * namespace's label, then its annotation (k8s/util/util.go:MeshOfByLabelOrAnnotation, 2.9 on). `annotations`:
-   * the pod annotation, then the namespace annotation; labels are ignored (util.go:MeshOfByAnnotation, 2.7).
-   * Fixtures: v2.7.29 inject.11/12 (mesh from the namespace and pod annotations). Unit test: precheck.test.ts.
+   * Where the Pod's mesh lives, for the webhook and the Pod converter alike. `annotation` (2.7): the pod
+   * annotation `kuma.io/mesh`, then the namespace's; labels are ignored (k8s/util/util.go:MeshOfByAnnotation), and
+   * the webhook writes the mesh as that annotation, no label (inj.go:NewAnnotations). `labelOrAnnotation` (2.9 to
+   * 2.14): the pod label, then its annotation, then the namespace's label, then its annotation
+   * (util.go:MeshOfByLabelOrAnnotation); the webhook writes the label (inj.go:InjectKuma). `label` (3.0-preview):
+   * the pod label, then the namespace label; the annotation is not read (util.go:MeshOfByLabel at main 348b6528).
+   * Fixtures: v2.7.29 inject.11/12 (mesh from the namespace and pod annotations) and every v2.7.29 golden (the
+   * annotation written). Unit tests: precheck.test.ts, dataplane/release-behaviour.test.ts.
    */
-  meshSource: steps<'annotations' | 'labels'>(['2.7', 'annotations'], ['2.9', 'labels']),
-  /**
-   * How the mesh is written onto the Pod: the `kuma.io/mesh` label (2.9 on, inj.go:InjectKuma), or the
-   * `kuma.io/mesh` annotation and no label (2.7, inj.go:NewAnnotations). Fixtures: every v2.7.29 golden.
-   */
-  meshWrittenAs: steps<'annotation' | 'label'>(['2.7', 'annotation'], ['2.9', 'label']),
+  meshSource: steps<'annotation' | 'labelOrAnnotation' | 'label'>(['2.7', 'annotation'], ['2.9', 'labelOrAnnotation'], ['3.0-preview', 'label']),
   /**
    * kuma-sidecar's `/tmp` mount: appended after the factory's mounts (service-account token) but before the
    * ContainerPatches (2.7, 2.9: inj.go:InjectKuma), or first (2.11 on: inj.go:NewVolumeMounts). Fixtures: every
@@ -191,17 +190,22 @@ export const BEHAVIOUR = {
    */
   ebpfAnnotationAlways: steps(['2.7', true], ['2.9', false]),
   /**
-   * The application probe proxy exists (2.9 on: the `kuma.io/application-probe-proxy-port` annotation, the
-   * `KUMA_APPLICATION_PROBE_PROXY_PORT` env, its inbound exclusion and the probe rewrite through kuma-dp,
-   * probes/pod_probe_overrider.go). 2.7 has only virtual probes (injector/probes.go:overrideHTTPProbes), chosen
-   * by the gateway rule, then the pod annotation, then the config (setVirtualProbesEnabledAnnotation).
-   * Fixtures: every v2.7.29 golden (no annotation, no env; probes rewritten to the virtual-probes port).
+   * The application probe proxy exists (2.9 on, kuma#10624). Webhook: the `kuma.io/application-probe-proxy-port`
+   * annotation, the `KUMA_APPLICATION_PROBE_PROXY_PORT` env, its inbound exclusion and the probe rewrite through
+   * kuma-dp (probes/pod_probe_overrider.go). Converter: a probe on the proxy port is mapped back to the virtual
+   * probes port, and the proxy's `/tcp/` and `/grpc/` probes give no endpoint (controllers/probes.go:probeFor at
+   * 2.9.19). 2.7 has only virtual probes (injector/probes.go:overrideHTTPProbes), chosen by the gateway rule, then
+   * the pod annotation, then the config (setVirtualProbesEnabledAnnotation), and its converter fails on a probe
+   * aimed at the proxy port. Fixtures: every v2.7.29 injector golden (no annotation, no env; probes
+   * rewritten to the virtual-probes port). Unit tests: sidecar.test.ts, dataplane/metrics-probes.test.ts.
    */
   applicationProbeProxy: since('2.9'),
   /**
-   * The probe rewrite also covers native sidecars of the user placed after kuma-sidecar (2.9 on,
-   * probes/pod_probe_overrider.go); 2.7 rewrites `spec.containers` only (injector/probes.go:overrideHTTPProbes).
-   * Fixture: inject.35 of 2.9.19 on (2.7 has no such case). Unit test: probes.test.ts.
+   * Probes also cover the user's native sidecars placed after kuma-sidecar (2.9 on, kuma#9971): the webhook
+   * rewrites their probes (probes/pod_probe_overrider.go) and the converter makes their virtual-probe endpoints
+   * (controllers/probes.go:ProbesFor at 2.9.19). 2.7 covers `spec.containers` only (injector/probes.go:
+   * overrideHTTPProbes, controllers/probes.go at v2.7.29). Fixture: injector inject.35 of 2.9.19 on (2.7 has no
+   * such case). Unit tests: probes.test.ts, dataplane/metrics-probes.test.ts.
    */
   probesCoverNativeSidecars: since('2.9'),
   /**
@@ -217,21 +221,124 @@ export const BEHAVIOUR = {
    */
   initArgsStyle: steps<'split' | 'equals'>(['2.7', 'split'], ['2.9', 'equals']),
   /**
-   * `sidecarContainer.redirectPortInboundV6` (2.7 only, inj.go:NewAnnotations): 0 forces ipFamilyMode `ipv4`;
-   * a port other than 15010 and 15006 is written as `kuma.io/transparent-proxying-inbound-v6-port` and passed to
-   * kuma-init. The ip-family-mode annotation always comes from the config in 2.7, over a pod's own.
-   * Fixtures: v2.7.29 inject.33, inject.34 (their files lack the key, so ipv4). Unit test: legacy-annotations.test.ts.
+   * The IPv6 inbound port annotation `kuma.io/transparent-proxying-inbound-v6-port` (2.7 only). Webhook: from
+   * `sidecarContainer.redirectPortInboundV6` (inj.go:NewAnnotations): 0 forces ipFamilyMode `ipv4`; a port other
+   * than 15010 and 15006 is written as the annotation and passed to kuma-init; the ip-family-mode annotation
+   * always comes from the config, over a pod's own. Converter: non-zero → `redirectPortInboundV6`; present and 0
+   * with no ip-family-mode annotation → `ipFamilyMode: IPv4` (pod_converter.go:dataplaneFor at v2.7.29).
+   * Fixtures: injector v2.7.29 inject.33, inject.34 (their files lack the key, so ipv4); dataplane v2.7.29 15, 25,
+   * 26, 27. Unit tests: legacy-annotations.test.ts, dataplane/networking.test.ts.
    */
-  inboundPortV6: steps(['2.7', true], ['2.9', false]),
+  inboundV6PortAnnotation: since('2.7', '2.7'),
   /**
-   * ConfigMap transparent-proxy mode (`transparentProxyConfigMap` set). `mounts` (2.11 on): the config reaches
-   * kuma-init, kuma-sidecar and kuma-validation through a downward-API volume of the
-   * `traffic.kuma.io/transparent-proxy-config` annotation (and a custom ConfigMap volume). `inline` (2.9,
-   * inj.go:InjectKuma): no volumes or sidecar flags; kuma-init gets `--config <YAML>`, the annotation is written
-   * only in CNI mode, and kuma-validation keeps its split args. `none` (2.7): the key does not exist.
-   * No fixture (the tests create no ConfigMap). Unit test: configmap-mode.test.ts.
+   * ConfigMap transparent-proxy mode (`transparentProxyConfigMap` set). `mounts` (2.11 on, kuma#13491): the config
+   * reaches kuma-init, kuma-sidecar and kuma-validation through a downward-API volume of the
+   * `traffic.kuma.io/transparent-proxy-config` annotation (and a custom ConfigMap volume), and for the converter a
+   * non-empty annotation also enables the direct-access, reachable-services and reachable-backends lists
+   * (pod_converter.go:dataplaneFor at v2.11.18). `inline` (2.9, inj.go:InjectKuma): no volumes or sidecar flags;
+   * kuma-init gets `--config <YAML>`, the annotation is written only in CNI mode, kuma-validation keeps its split
+   * args, and the converter lets only `kuma.io/transparent-proxying: enabled` enable the lists. `none` (2.7): the
+   * key does not exist. No fixture (the tests create no ConfigMap). Unit tests: configmap-mode.test.ts,
+   * dataplane/networking.test.ts.
    */
   configMapMode: steps<'none' | 'inline' | 'mounts'>(['2.7', 'none'], ['2.9', 'inline'], ['2.11', 'mounts']),
+
+  // ── Pod → Dataplane converter (src/dataplane/). Sources in pkg/plugins/runtime/k8s/controllers/ at each tag
+  // unless named otherwise; fixtures in testdata/kuma-fixtures/dataplane/<tag>/.
+
+  /**
+   * `networking.inbound[].protocol` (the `kuma.io/protocol` value; `tcp` on the service-less inbound).
+   * inbound_converter.go:inboundForService/inboundForServiceless at v2.14.3. Fixtures: every ≤2.13 golden with
+   * inbounds (e.g. v2.13.10 01, pod_controller/dataplane-for-pod.golden.yaml).
+   */
+  inboundProtocolField: since('2.14'),
+  /**
+   * When inbounds on one port are de-duplicated (first wins): `never` (no Mesh is read), in an `exclusive`
+   * MeshServices mesh, or there only with inbound tags disabled. pod_converter.go:PodConverter.dataplaneFor at
+   * 2.9.19, v2.11.18, v2.14.3. Fixtures: v2.11–v2.13 duplicated-inbounds, pod_controller/dataplane-for-pod-ms.
+   */
+  inboundDedup: steps<'never' | 'exclusive' | 'exclusiveWithTagsDisabled'>(['2.7', 'never'], ['2.11', 'exclusive'], ['2.14', 'exclusiveWithTagsDisabled']),
+  /**
+   * What makes two inbounds duplicates: the port, or the port and the state (2.13's Argo Rollouts blue-green
+   * fix, kuma#17142, undone in 2.14). inbound_converter.go:deduplicateInboundsByAddressAndPort at v2.13.10.
+   * Fixture: v2.13.10 dedup-different-state-inbounds (an Ignored and a Ready inbound on 7070 are both kept).
+   */
+  inboundDedupKey: steps<'port' | 'portAndState'>(['2.7', 'port'], ['2.13', 'portAndState'], ['2.14', 'port']),
+  /**
+   * Services labelled `k8s.kuma.io/zone-proxy-type` become `networking.listeners` (and the listener labels);
+   * before 2.14 the label means nothing and such a Service gives inbounds like any other.
+   * listener_converter.go and pod_converter.go:dataplaneFor at v2.14.3. Fixtures: v2.14.3 36–44 (absent before);
+   * the older side: dataplane/release-behaviour.test.ts.
+   */
+  zoneProxyListeners: since('2.14'),
+  /**
+   * kuma-cp has `experimental.inboundTagsDisabled` (KUMA_EXPERIMENTAL_INBOUND_TAGS_DISABLED); older releases
+   * always write inbound tags and ignore the key. pkg/config/app/kuma-cp/config.go (Experimental) at v2.14.3.
+   * Fixtures: v2.14.3 27b, 34, 35 (absent before); the warning and the ignored key: dataplane/release-config.test.ts (CONFIG_KEY_NOT_IN_RELEASE from release-defaults.ts KEYS_SINCE),
+   * release-behaviour.test.ts.
+   */
+  inboundTagsDisabledKey: since('2.14'),
+  /**
+   * With inbound tags disabled, the copied node labels go onto the Dataplane's labels instead
+   * (pod_converter.go:PodToDataplane, mergeLabels at v2.14.3). Fixture: v2.14.3 27b.
+   */
+  nodeLabelsOnDataplaneLabels: since('2.14'),
+  /**
+   * `kuma.io/workload` label from `runtime.kubernetes.workloadLabels` (a config key from 2.13), else the
+   * ServiceAccount. pod_converter.go:PodToDataplane (computeWorkloadName) at v2.13.10. Fixtures: v2.13.10 30–33,
+   * v2.12.14 30 (no such label).
+   */
+  workloadLabel: since('2.13'),
+  /**
+   * `k8s.kuma.io/service-account` label from `spec.serviceAccountName`. pkg/core/resources/model/resource.go
+   * (ComputeLabels, WithServiceAccount) at v2.12.14. No fixture (v2.11.18's 30 has no ServiceAccount): unit test
+   * in dataplane/release-behaviour.test.ts.
+   */
+  serviceAccountLabel: since('2.12'),
+  /**
+   * Who writes the Dataplane's labels: the `converter` (existing, Pod and computed labels), only the mesh
+   * defaulting webhook (`defaulterOnly`: mesh, origin, zone, env, namespace, each when absent), or nobody
+   * (`none`). pod_converter.go:PodToDataplane at 2.9.19 (computes, never sets) and v2.11.18;
+   * pkg/plugins/runtime/k8s/webhooks/defaulter.go and the chart's webhook rules at 2.9.19 and v2.7.29.
+   * Fixtures: every 2.9.19 and v2.7.29 golden (`metadata: {}`).
+   */
+  dataplaneLabels: steps<'none' | 'defaulterOnly' | 'converter'>(['2.7', 'none'], ['2.9', 'defaulterOnly'], ['2.11', 'converter']),
+  /**
+   * `inbound[].name`: the matched container port's name, the Service port's name, or none.
+   * inbound_converter.go:inboundForService and pkg/plugins/runtime/k8s/util/util.go:FindPort at v2.7.29, 2.9.19,
+   * v2.11.18. Fixtures: v2.11.18+ 01 (`name: metrics`) against 2.9.19 01; the Service-port variant is unit-tested.
+   */
+  inboundName: steps<'none' | 'servicePort' | 'containerPort'>(['2.7', 'none'], ['2.9', 'servicePort'], ['2.11', 'containerPort']),
+  /**
+   * The converter reads the Pod's Mesh (it must exist; its MeshServices mode decides de-duplication); before,
+   * the mesh is only a name from the Pod and Namespace. pod_controller.go:createOrUpdateDataplane at v2.11.18
+   * against 2.9.19. No fixture (Kuma's 2.9 and 2.7 tests pass no Mesh): dataplane/release-behaviour.test.ts.
+   */
+  converterReadsMesh: since('2.11'),
+  /**
+   * A Pod selected by Services none of whose ports land on a container is an error, not the service-less
+   * inbound. inbound_converter.go:InboundInterfacesFor at v2.7.29. Fixture: v2.7.29's inline "Pod with a
+   * Service but mismatching ports" case (the suite's mismatch-ports-error).
+   */
+  errorWhenNoServicePortMatches: since('2.7', '2.7'),
+  /**
+   * Selector-less Services select Pods through their EndpointSlices; before 2.9 only Services with a selector
+   * match (util.AnySelector). pod_controller.go:findMatchingServices at v2.7.29 and 2.9.19. No fixture by itself
+   * (the 2.7 suite gives selector-less fixture Services a selector): dataplane/release-behaviour.test.ts.
+   */
+  selectorlessServicesByEndpointSlices: since('2.9'),
+  /** `kuma.io/reachable-backends` is read (pod_converter.go:dataplaneFor at 2.9.19). No fixture: networking.test.ts. */
+  reachableBackendsAnnotation: since('2.9'),
+  /**
+   * The `appProtocol` values Kuma takes as the inbound protocol (case-insensitive; others fall through to the
+   * `<port>.service.kuma.io/protocol` annotation, else tcp). pkg/core/resources/apis/mesh/dataplane_helpers.go:
+   * ParseProtocol at v2.7.29 and 2.9.19, pkg/core/metadata/protocol.go at v2.14.3. No fixture: services.test.ts.
+   */
+  knownAppProtocols: steps<readonly string[]>(
+    ['2.7', ['http', 'http2', 'tcp', 'grpc', 'kafka']],
+    ['2.9', ['http', 'http2', 'tcp', 'tls', 'grpc', 'kafka']],
+    ['2.11', ['http', 'http2', 'tcp', 'tls', 'grpc', 'kafka', 'mysql']],
+  ),
 } as const;
 
 export type Behaviour = { readonly [K in keyof typeof BEHAVIOUR]: (typeof BEHAVIOUR)[K][Minor] };
