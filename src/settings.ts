@@ -361,6 +361,22 @@ export function loadSettings(functionConfig: KubeObject | undefined, host: HostF
   };
   const notes: Result[] = [...results];
   const where = functionConfig && Object.keys(functionConfig).length > 0 ? functionConfig : undefined;
+  if (settings.configMapMode && release.behaviour.configMapMode === 'inline') {
+    // 2.9 builds kuma-init's config inline from a per-pod ConfigMap lookup and its own annotation set; that path
+    // is not modelled, and a wrong Pod would be worse than none.
+    return {
+      ok: false,
+      results: [
+        ...notes,
+        error(
+          'NOT_MODELLED_FOR_RELEASE',
+          `the transparent-proxy ConfigMap mode of Kuma ${release.version} (\`transparentProxyConfigMap\` set) is not modelled: unset it to use the annotation mode, or set \`kumaVersion\` to "2.11" or later`,
+          where,
+          { field: `${isConfigMap ? 'data' : 'spec'}.controlPlane.runtime.kubernetes.injector.transparentProxyConfigMap` },
+        ),
+      ],
+    };
+  }
   if (!settings.caCert) {
     // The field as the user writes it: `data.caCert` in the ConfigMap form.
     const field = isConfigMap ? 'data.caCert' : 'spec.caCert';

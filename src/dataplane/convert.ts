@@ -52,8 +52,9 @@ export interface Conversion {
  * Kuma's MeshOfByLabelOrAnnotation: the Pod's label, its (deprecated) annotation, then the Namespace's. 2.7
  * (`fromLabels` false, MeshOfByAnnotation) reads only the annotations.
  */
-export function meshOf(pod: PodView, namespace: NamespaceView, fromLabels = true): string {
-  if (!fromLabels) return pod.annotations['kuma.io/mesh'] || namespace.annotations['kuma.io/mesh'] || 'default';
+export function meshOf(pod: PodView, namespace: NamespaceView, source: Behaviour['meshSource'] = 'labelOrAnnotation'): string {
+  if (source === 'annotation') return pod.annotations['kuma.io/mesh'] || namespace.annotations['kuma.io/mesh'] || 'default';
+  if (source === 'label') return pod.labels['kuma.io/mesh'] || namespace.labels['kuma.io/mesh'] || 'default';
   return (
     pod.labels['kuma.io/mesh'] ||
     pod.annotations['kuma.io/mesh'] ||
@@ -82,7 +83,7 @@ export function convertPod(pod: PodView, namespace: NamespaceView, inputs: Conve
   const { index } = inputs;
   const annotations = readAnnotations(pod.annotations);
   const release = settings.behaviour;
-  const mesh = meshOf(pod, namespace, release.meshFromLabels);
+  const mesh = meshOf(pod, namespace, release.meshSource);
   // Before 2.11 the converter reads no Mesh object, so its MeshServices mode plays no part.
   const exclusive = release.converterReadsMesh && meshServicesMode(index, mesh) === 'Exclusive';
   const copied = nodeLabels(pod, index, settings.nodeLabelsToCopy);
@@ -131,7 +132,7 @@ export function convertPod(pod: PodView, namespace: NamespaceView, inputs: Conve
 
   const spec: JsonObject = {};
   const metricsOut = metrics(annotations);
-  const probesOut = probes(annotations, pod.spec, release.modernVirtualProbes);
+  const probesOut = probes(annotations, pod.spec, release);
   const adminOut = admin(annotations);
   if (metricsOut) spec.metrics = metricsOut as unknown as JsonObject;
   spec.networking = orderNetworking({ ...networking, ...(adminOut ? { admin: adminOut } : {}) });

@@ -602,7 +602,7 @@ function configForKubernetes(cfg: TProxyConfig, pod: AnnotationReader, settings:
     inbound.port = injector.sidecarContainer.redirectPortInbound;
     inbound.excludePortsForIPs = excludeIPs(pod, ANNOTATION.excludeInboundIps, inbound.excludePortsForIPs, injector.sidecarTraffic.excludeInboundIPs);
     inbound.excludePorts = excludePorts(pod, ANNOTATION.excludeInboundPorts, inbound.excludePorts, injector.sidecarTraffic.excludeInboundPorts);
-    const probeProxyPort = applicationProbeProxyPortConfigMapMode(pod, injector.applicationProbeProxyPort);
+    const probeProxyPort = applicationProbeProxyPortConfigMapMode(pod, injector.applicationProbeProxyPort, settings.release.behaviour.probeProxyZeroMeansDefault);
     if (probeProxyPort !== 0) {
       const key = pod.has(ANNOTATION.applicationProbeProxyPort) ? ANNOTATION.applicationProbeProxyPort : undefined;
       inbound.excludePorts = setter(() => appendPorts(inbound.excludePorts, String(probeProxyPort)), key);
@@ -709,7 +709,7 @@ export function configMapModeAnnotations(baseConfigYaml: string, pod: Annotation
   // Read back from the annotations being built, which never hold it: always the config value.
   result[ANNOTATION.virtualProbesPort] = String(injector.virtualProbesPort);
   result[ANNOTATION.applicationProbeProxyPort] = String(
-    wrapped(ANNOTATION.applicationProbeProxyPort, () => applicationProbeProxyPortConfigMapMode(annotations, injector.applicationProbeProxyPort)),
+    wrapped(ANNOTATION.applicationProbeProxyPort, () => applicationProbeProxyPortConfigMapMode(annotations, injector.applicationProbeProxyPort, settings.release.behaviour.probeProxyZeroMeansDefault)),
   );
   // Same: always the control plane's admin port.
   result[ANNOTATION.envoyAdminPort] = String(settings.adminPort);

@@ -132,6 +132,117 @@ export const BEHAVIOUR = {
    */
   otelPipeEnv: since('2.14'),
 
+  // --- 2.7 and 2.9 (Kuma sources at v2.7.29 and 2.9.19; "inj.go" is webhooks/injector/injector.go) ---
+
+  /**
+   * Where the Pod's mesh lives, for the webhook and the Pod converter alike. `annotation` (2.7): the pod
+   * annotation `kuma.io/mesh`, then the namespace's; labels are ignored (k8s/util/util.go:MeshOfByAnnotation), and
+   * the webhook writes the mesh as that annotation, no label (inj.go:NewAnnotations). `labelOrAnnotation` (2.9 to
+   * 2.14): the pod label, then its annotation, then the namespace's label, then its annotation
+   * (util.go:MeshOfByLabelOrAnnotation); the webhook writes the label (inj.go:InjectKuma). `label` (3.0-preview):
+   * the pod label, then the namespace label; the annotation is not read (util.go:MeshOfByLabel at main 348b6528).
+   * Fixtures: v2.7.29 inject.11/12 (mesh from the namespace and pod annotations) and every v2.7.29 golden (the
+   * annotation written). Unit tests: precheck.test.ts, dataplane/release-behaviour.test.ts.
+   */
+  meshSource: steps<'annotation' | 'labelOrAnnotation' | 'label'>(['2.7', 'annotation'], ['2.9', 'labelOrAnnotation'], ['3.0-preview', 'label']),
+  /**
+   * kuma-sidecar's `/tmp` mount: appended after the factory's mounts (service-account token) but before the
+   * ContainerPatches (2.7, 2.9: inj.go:InjectKuma), or first (2.11 on: inj.go:NewVolumeMounts). Fixtures: every
+   * 2.9.19/v2.7.29 golden with a token mount; inject.28 (a patch appends after /tmp).
+   */
+  sidecarTmpMountLast: steps(['2.7', true], ['2.11', false]),
+  /**
+   * kuma-sidecar's securityContext has `allowPrivilegeEscalation: false` (2.11 on, inj.go:NewSidecarContainer);
+   * 2.7/2.9 set only readOnlyRootFilesystem besides uid/gid/drop ALL. Fixtures: every 2.9.19/v2.7.29 golden.
+   */
+  sidecarNoPrivilegeEscalation: since('2.11'),
+  /**
+   * kuma-validation's args as flag/value pairs (`--ip-family-mode`, `dualstack`), always from the redirect
+   * (2.7, 2.9: inj.go:NewValidationContainer); 2.11 on: `--flag=value` and ConfigMap-mode flags.
+   * Fixtures: 2.9.19/v2.7.29 inject.34.
+   */
+  validationArgsSplit: steps(['2.7', true], ['2.11', false]),
+  /**
+   * kuma-validation has `readOnlyRootFilesystem: true` and `allowPrivilegeEscalation: false` (2.9 on,
+   * inj.go:NewValidationContainer); 2.7 only drops capabilities. Fixtures: v2.7.29 and 2.9.19 inject.34.
+   */
+  validationHardening: since('2.9'),
+  /**
+   * The pod annotation `kuma.io/xds-transport-protocol-variant` sets kuma-sidecar's
+   * `KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT` (2.11 on, containers/factory.go:sidecarEnvVars);
+   * 2.7/2.9 do not know the annotation. Fixture: v2.11.18 inject.42 (absent from 2.9's table). Unit test: sidecar.test.ts.
+   */
+  xdsVariantAnnotationEnv: since('2.11'),
+  /**
+   * `builtinDNS.experimentalProxy` exists and selects `KUMA_DNS_PROXY_PORT` instead of the CoreDNS env (2.11 on,
+   * containers/factory.go:sidecarEnvVars); 2.7/2.9 always write the CoreDNS env. The fixtures' files leave the
+   * key at zero (CoreDNS). Unit test: sidecar.test.ts.
+   */
+  dnsProxyEnv: since('2.11'),
+  /**
+   * kuma-sidecar gets `KUMA_DNS_CORE_DNS_EMPTY_PORT` = DNS port + 1 with builtin DNS on (2.7,
+   * containers/factory.go:sidecarEnvVars). Fixtures: v2.7.29 inject.01 and every golden with builtin DNS.
+   */
+  coreDnsEmptyPortEnv: steps(['2.7', true], ['2.9', false]),
+  /**
+   * `kuma.io/transparent-proxying-ebpf` is always written, `enabled` or `disabled` (2.7, inj.go:NewAnnotations);
+   * 2.9 on only when eBPF is on. Fixtures: every v2.7.29 golden (`disabled`), inject.30 (`enabled`).
+   */
+  ebpfAnnotationAlways: steps(['2.7', true], ['2.9', false]),
+  /**
+   * The application probe proxy exists (2.9 on, kuma#10624). Webhook: the `kuma.io/application-probe-proxy-port`
+   * annotation, the `KUMA_APPLICATION_PROBE_PROXY_PORT` env, its inbound exclusion and the probe rewrite through
+   * kuma-dp (probes/pod_probe_overrider.go). Converter: a probe on the proxy port is mapped back to the virtual
+   * probes port, and the proxy's `/tcp/` and `/grpc/` probes give no endpoint (controllers/probes.go:probeFor at
+   * 2.9.19). 2.7 has only virtual probes (injector/probes.go:overrideHTTPProbes), chosen by the gateway rule, then
+   * the pod annotation, then the config (setVirtualProbesEnabledAnnotation), and its converter fails on a probe
+   * aimed at the proxy port. Fixtures: every v2.7.29 injector golden (no annotation, no env; probes
+   * rewritten to the virtual-probes port). Unit tests: sidecar.test.ts, dataplane/metrics-probes.test.ts.
+   */
+  applicationProbeProxy: since('2.9'),
+  /**
+   * Probes also cover the user's native sidecars placed after kuma-sidecar (2.9 on, kuma#9971): the webhook
+   * rewrites their probes (probes/pod_probe_overrider.go) and the converter makes their virtual-probe endpoints
+   * (controllers/probes.go:ProbesFor at 2.9.19). 2.7 covers `spec.containers` only (injector/probes.go:
+   * overrideHTTPProbes, controllers/probes.go at v2.7.29). Fixture: injector inject.35 of 2.9.19 on (2.7 has no
+   * such case). Unit tests: probes.test.ts, dataplane/metrics-probes.test.ts.
+   */
+  probesCoverNativeSidecars: since('2.9'),
+  /**
+   * In ConfigMap mode a pod's `kuma.io/application-probe-proxy-port` counts only when above 0; `"0"` falls back
+   * to the configured port (2.9, probes/pod_probe_overrider.go:GetApplicationProbeProxyPort `proxyPort > 0`;
+   * 2.11 on: any value present, so 0 turns the proxy off). No fixture (ConfigMap mode). Unit test: probes.test.ts.
+   */
+  probeProxyZeroMeansDefault: steps(['2.7', false], ['2.9', true], ['2.11', false]),
+  /**
+   * kuma-init's kumactl flags: every flag always, as separate flag and value items, in 2.7's order
+   * (transparentproxy/kubernetes/kubernetes.go:PodRedirect.AsKumactlCommandLine at v2.7.29), or only the
+   * non-default ones as `--flag=value` (2.9 on). Fixtures: every v2.7.29 golden with kuma-init.
+   */
+  initArgsStyle: steps<'split' | 'equals'>(['2.7', 'split'], ['2.9', 'equals']),
+  /**
+   * The IPv6 inbound port annotation `kuma.io/transparent-proxying-inbound-v6-port` (2.7 only). Webhook: from
+   * `sidecarContainer.redirectPortInboundV6` (inj.go:NewAnnotations): 0 forces ipFamilyMode `ipv4`; a port other
+   * than 15010 and 15006 is written as the annotation and passed to kuma-init; the ip-family-mode annotation
+   * always comes from the config, over a pod's own. Converter: non-zero → `redirectPortInboundV6`; present and 0
+   * with no ip-family-mode annotation → `ipFamilyMode: IPv4` (pod_converter.go:dataplaneFor at v2.7.29).
+   * Fixtures: injector v2.7.29 inject.33, inject.34 (their files lack the key, so ipv4); dataplane v2.7.29 15, 25,
+   * 26, 27. Unit tests: legacy-annotations.test.ts, dataplane/networking.test.ts.
+   */
+  inboundV6PortAnnotation: since('2.7', '2.7'),
+  /**
+   * ConfigMap transparent-proxy mode (`transparentProxyConfigMap` set). `mounts` (2.11 on, kuma#13491): the config
+   * reaches kuma-init, kuma-sidecar and kuma-validation through a downward-API volume of the
+   * `traffic.kuma.io/transparent-proxy-config` annotation (and a custom ConfigMap volume), and for the converter a
+   * non-empty annotation also enables the direct-access, reachable-services and reachable-backends lists
+   * (pod_converter.go:dataplaneFor at v2.11.18). `inline` (2.9, inj.go:InjectKuma): no volumes or sidecar flags;
+   * kuma-init gets `--config <YAML>`, the annotation is written only in CNI mode, kuma-validation keeps its split
+   * args, and the converter lets only `kuma.io/transparent-proxying: enabled` enable the lists. `none` (2.7): the
+   * key does not exist. No fixture (the tests create no ConfigMap). Unit tests: configmap-mode.test.ts,
+   * dataplane/networking.test.ts.
+   */
+  configMapMode: steps<'none' | 'inline' | 'mounts'>(['2.7', 'none'], ['2.9', 'inline'], ['2.11', 'mounts']),
+
   // ── Pod → Dataplane converter (src/dataplane/). Sources in pkg/plugins/runtime/k8s/controllers/ at each tag
   // unless named otherwise; fixtures in testdata/kuma-fixtures/dataplane/<tag>/.
 
@@ -199,23 +310,11 @@ export const BEHAVIOUR = {
    */
   inboundName: steps<'none' | 'servicePort' | 'containerPort'>(['2.7', 'none'], ['2.9', 'servicePort'], ['2.11', 'containerPort']),
   /**
-   * A non-empty `traffic.kuma.io/transparent-proxy-config` annotation (ConfigMap mode) also enables the
-   * direct-access, reachable-services and reachable-backends lists; before, only `kuma.io/transparent-proxying:
-   * enabled` does. pod_converter.go:dataplaneFor at v2.11.18 against 2.9.19. No fixture: networking.test.ts.
-   */
-  tpConfigAnnotationEnablesLists: since('2.11'),
-  /**
    * The converter reads the Pod's Mesh (it must exist; its MeshServices mode decides de-duplication); before,
    * the mesh is only a name from the Pod and Namespace. pod_controller.go:createOrUpdateDataplane at v2.11.18
    * against 2.9.19. No fixture (Kuma's 2.9 and 2.7 tests pass no Mesh): dataplane/release-behaviour.test.ts.
    */
   converterReadsMesh: since('2.11'),
-  /**
-   * `kuma.io/transparent-proxying-inbound-v6-port`: non-zero → `redirectPortInboundV6`; present and 0 with no
-   * ip-family-mode annotation → `ipFamilyMode: IPv4`. pod_converter.go:dataplaneFor at v2.7.29. Fixtures:
-   * v2.7.29 15, 25, 26, 27.
-   */
-  inboundV6PortAnnotation: since('2.7', '2.7'),
   /**
    * A Pod selected by Services none of whose ports land on a container is an error, not the service-less
    * inbound. inbound_converter.go:InboundInterfacesFor at v2.7.29. Fixture: v2.7.29's inline "Pod with a
@@ -228,20 +327,8 @@ export const BEHAVIOUR = {
    * (the 2.7 suite gives selector-less fixture Services a selector): dataplane/release-behaviour.test.ts.
    */
   selectorlessServicesByEndpointSlices: since('2.9'),
-  /**
-   * Virtual probes also cover native-sidecar init containers, map probes on the application probe proxy port
-   * back, and skip `/tcp/` and `/grpc/` paths. probes.go:ProbesFor at v2.7.29 and 2.9.19. No fixture (30 is
-   * absent in 2.7): metrics-probes.test.ts.
-   */
-  modernVirtualProbes: since('2.9'),
   /** `kuma.io/reachable-backends` is read (pod_converter.go:dataplaneFor at 2.9.19). No fixture: networking.test.ts. */
   reachableBackendsAnnotation: since('2.9'),
-  /**
-   * The mesh comes from the Pod's and Namespace's `kuma.io/mesh` labels before their annotations; 2.7 reads the
-   * annotations only. pkg/plugins/runtime/k8s/util/util.go:MeshOfByAnnotation at v2.7.29,
-   * MeshOfByLabelOrAnnotation at 2.9.19. No fixture: dataplane/release-behaviour.test.ts.
-   */
-  meshFromLabels: since('2.9'),
   /**
    * The `appProtocol` values Kuma takes as the inbound protocol (case-insensitive; others fall through to the
    * `<port>.service.kuma.io/protocol` annotation, else tcp). pkg/core/resources/apis/mesh/dataplane_helpers.go:

@@ -54,17 +54,19 @@ function sidecarEnv(pod: AnnotationReader, settings: Settings, mesh: string): Js
   set('KUMA_DATAPLANE_RUNTIME_TOKEN_PATH', `${SERVICE_ACCOUNT_TOKEN_PATH}/token`);
   // An empty value is dropped by Go's JSON encoder, which leaves only the name.
   env.set('KUMA_CONTROL_PLANE_CA_CERT', settings.caCert ? { name: 'KUMA_CONTROL_PLANE_CA_CERT', value: settings.caCert } : { name: 'KUMA_CONTROL_PLANE_CA_CERT' });
-  if (settings.deltaXds && settings.release.behaviour.deltaXdsEnv) set('KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT', 'DELTA_GRPC');
-  const variant = pod.string(ANNOTATION.xdsTransportProtocolVariant);
+  const { behaviour } = settings.release;
+  if (settings.deltaXds && behaviour.deltaXdsEnv) set('KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT', 'DELTA_GRPC');
+  const variant = behaviour.xdsVariantAnnotationEnv ? pod.string(ANNOTATION.xdsTransportProtocolVariant) : undefined;
   if (variant !== undefined) set('KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT', variant);
   const dns = injector.builtinDNS;
   if (dns.enabled) {
     set('KUMA_DNS_ENABLED', 'true');
     set('KUMA_DNS_ENABLE_LOGGING', String(dns.logging));
-    if (dns.experimentalProxy) {
+    if (dns.experimentalProxy && behaviour.dnsProxyEnv) {
       set('KUMA_DNS_PROXY_PORT', String(dns.port));
     } else {
       set('KUMA_DNS_CORE_DNS_PORT', String(dns.port));
+      if (behaviour.coreDnsEmptyPortEnv) set('KUMA_DNS_CORE_DNS_EMPTY_PORT', String(dns.port + 1));
       set('KUMA_DNS_ENVOY_DNS_PORT', String(dns.port + 2));
       set('KUMA_DNS_CORE_DNS_BINARY_PATH', 'coredns');
     }
@@ -81,9 +83,10 @@ function sidecarEnv(pod: AnnotationReader, settings: Settings, mesh: string): Js
     else set('KUMA_DATAPLANE_RUNTIME_OTEL_PIPE_ENABLED', 'false');
   }
   if (spireEnabled(pod, settings)) set('KUMA_DATAPLANE_RUNTIME_SPIRE_SUPPORTED', 'true');
-  const rules = settings.release.behaviour;
-  const virtualProbes = virtualProbesAnnotation(pod, injector.virtualProbesEnabled, rules);
-  set('KUMA_APPLICATION_PROBE_PROXY_PORT', String(applicationProbeProxyPortAnnotation(pod, injector.applicationProbeProxyPort, virtualProbes, rules)));
+  const virtualProbes = virtualProbesAnnotation(pod, injector.virtualProbesEnabled, behaviour);
+  if (behaviour.applicationProbeProxy) {
+    set('KUMA_APPLICATION_PROBE_PROXY_PORT', String(applicationProbeProxyPortAnnotation(pod, injector.applicationProbeProxyPort, virtualProbes, behaviour)));
+  }
   for (const [name, value] of Object.entries(injector.sidecarContainer.envVars)) set(name, value);
   const extra = pod.string(ANNOTATION.sidecarEnvVars);
   if (extra !== undefined) {
@@ -119,9 +122,17 @@ export function sidecarProbePort(pod: AnnotationReader, settings: Settings): num
   return settings.envoyAdminUnixSocket ? settings.readinessPort : adminPort;
 }
 
+const SIDECAR_TMP_MOUNT: JsonObject = { name: 'kuma-sidecar-tmp', mountPath: '/tmp' };
+
+/** The mounts with `/tmp` where the release puts it: first, or (2.7, 2.9) after the factory's own mounts. */
 function volumeMounts(pod: AnnotationReader, spec: JsonObject, settings: Settings): JsonObject[] {
-  const mounts: JsonObject[] = [{ name: 'kuma-sidecar-tmp', mountPath: '/tmp' }];
-  if (settings.configMapMode) {
+  const rest = factoryVolumeMounts(pod, spec, settings);
+  return settings.release.behaviour.sidecarTmpMountLast ? [...rest, SIDECAR_TMP_MOUNT] : [SIDECAR_TMP_MOUNT, ...rest];
+}
+
+function factoryVolumeMounts(pod: AnnotationReader, spec: JsonObject, settings: Settings): JsonObject[] {
+  const mounts: JsonObject[] = [];
+  if (settings.configMapMode && settings.release.behaviour.configMapMode === 'mounts') {
     mounts.push({ name: 'transparent-proxy-base', mountPath: TP_CONFIG_BASE_PATH, readOnly: true });
     if (pod.string(ANNOTATION.transparentProxyConfigMapName)) {
       mounts.push({ name: 'transparent-proxy-custom', mountPath: TP_CONFIG_CUSTOM_PATH, readOnly: true });
@@ -161,7 +172,7 @@ export function buildSidecar(pod: AnnotationReader, spec: JsonObject, settings: 
   const probePort = sidecarProbePort(pod, settings);
   const args = ['run', '--log-level=info'];
   if (cpus > 0) args.push(`--concurrency=${cpus}`);
-  if (settings.configMapMode) {
+  if (settings.configMapMode && settings.release.behaviour.configMapMode === 'mounts') {
     args.push(`--transparent-proxy-config=${TP_CONFIG_BASE_PATH}/config.yaml`);
     if (pod.string(ANNOTATION.transparentProxyConfigMapName)) args.push(`--transparent-proxy-config=${TP_CONFIG_CUSTOM_PATH}/config.yaml`);
   }
@@ -198,7 +209,7 @@ export function buildSidecar(pod: AnnotationReader, spec: JsonObject, settings: 
     runAsGroup: sidecarContainer.gid,
     capabilities: { drop: ['ALL'] },
     readOnlyRootFilesystem: true,
-    allowPrivilegeEscalation: false,
   };
+  if (settings.release.behaviour.sidecarNoPrivilegeEscalation) (container.securityContext as JsonObject).allowPrivilegeEscalation = false;
   return container;
 }

@@ -11,6 +11,7 @@ import { error, info, warning } from '../krm/result.ts';
 import { InjectionFailure } from '../kuma/failure.ts';
 import { namespaceFromObject } from '../kuma/precheck.ts';
 import type { Settings } from '../settings.ts';
+import type { Behaviour } from '../kuma/releases.ts';
 import type { PodView } from '../dataplane/pod.ts';
 import { injectedPods, skipReason } from '../dataplane/collect.ts';
 import { type Conversion, type ConverterSettings, convertPod, meshOf } from '../dataplane/convert.ts';
@@ -71,12 +72,12 @@ function providedByMesh(items: readonly KubeObject[], conversions: readonly Conv
   return provided;
 }
 
-function lints(items: readonly KubeObject[], pods: readonly PodView[], provided: ReadonlyMap<string, Provided>, namespaceOf: NamespaceLookup, meshFromLabels: boolean): Result[] {
+function lints(items: readonly KubeObject[], pods: readonly PodView[], provided: ReadonlyMap<string, Provided>, namespaceOf: NamespaceLookup, meshSource: Behaviour['meshSource']): Result[] {
   for (const object of items) if (isKind(object, 'kuma.io', 'MeshService')) provided.get(meshOfResource(object))?.meshServices.add(idOf(object));
-  const injected = pods.map((pod) => ({ workload: pod.source, namespace: pod.namespace, mesh: meshOf(pod, namespaceOf(pod.namespace).view, meshFromLabels) }));
+  const injected = pods.map((pod) => ({ workload: pod.source, namespace: pod.namespace, mesh: meshOf(pod, namespaceOf(pod.namespace).view, meshSource) }));
   const direct = pods
     .filter((pod) => pod.annotations[DIRECT_ACCESS] !== undefined)
-    .map((pod) => ({ workload: pod.source, fieldPrefix: pod.fieldPrefix, value: pod.annotations[DIRECT_ACCESS]!, mesh: meshOf(pod, namespaceOf(pod.namespace).view, meshFromLabels) }));
+    .map((pod) => ({ workload: pod.source, fieldPrefix: pod.fieldPrefix, value: pod.annotations[DIRECT_ACCESS]!, mesh: meshOf(pod, namespaceOf(pod.namespace).view, meshSource) }));
   return [
     ...lintNamespaces(injected, namespaceOf),
     ...lintPolicies(items, provided),
@@ -183,7 +184,7 @@ export function generateDataplanes(items: readonly KubeObject[], settings: Setti
   });
   const added = emit ? [...produced].filter(([id]) => !index.dataplanes.has(id)).map(([, object]) => object) : [];
   counts.new = added.length;
-  if (config.lint) results.push(...lints(items, pods, providedByMesh(items, conversions, [...produced.values()], index), namespaceOf, behaviour.meshFromLabels));
+  if (config.lint) results.push(...lints(items, pods, providedByMesh(items, conversions, [...produced.values()], index), namespaceOf, behaviour.meshSource));
   const total = counts.new + counts.updated + counts.unchanged + counts.removed + skipped.length + failed;
   if (total > 0) {
     const parts = [`${counts.new} new`, `${counts.updated} updated`, `${counts.unchanged} unchanged`, `${counts.removed} removed`];
