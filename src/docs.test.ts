@@ -1,5 +1,7 @@
 /** The reference documents every config field and every result code: adding one without docs fails here. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { BEHAVIOUR } from './kuma/releases.ts';
+import { behaviourTable } from './kuma/release-table.ts';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { z } from 'zod/mini';
@@ -50,6 +52,25 @@ docs('the repository carries the license package.json names, and every image ref
     const text = readFileSync(new URL(file, root), 'utf8');
     for (const [, tag] of text.matchAll(/kuma-inject(?:-cmp)?:(v?[0-9][^\s`'")]*)/g)) assert.is(tag, pkg.version, `${file}: image tag ${tag}`);
   }
+});
+
+const TABLE_START = '<!-- behaviour-table: generated from src/kuma/releases.ts by src/kuma/release-table.ts; UPDATE=1 npm run test:unit -- docs rewrites it -->';
+const TABLE_END = '<!-- behaviour-table end -->';
+
+docs('the table of what each release does differently is the BEHAVIOUR table itself', () => {
+  const source = readFileSync(new URL('./kuma/releases.ts', import.meta.url), 'utf8');
+  const table = behaviourTable(source);
+  const start = readme.indexOf(TABLE_START);
+  const end = readme.indexOf(TABLE_END);
+  assert.ok(start >= 0 && end > start, 'function/README.md has the generated table between its markers');
+  const current = readme.slice(start + TABLE_START.length, end).trim();
+  if (current !== table && process.env.UPDATE === '1') {
+    const url = new URL('../function/README.md', import.meta.url);
+    writeFileSync(url, `${readme.slice(0, start + TABLE_START.length)}\n${table}\n${readme.slice(end)}`);
+    return;
+  }
+  assert.is(current, table, 'function/README.md\'s release table is stale: UPDATE=1 npm run test:unit -- docs');
+  for (const name of Object.keys(BEHAVIOUR)) assert.ok(table.includes(`| \`${name}\` |`), name);
 });
 
 docs.run();
