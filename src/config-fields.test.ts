@@ -217,6 +217,8 @@ const CASES: Record<string, Entry> = {
     value: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', podTemplatePath: 'spec.template' }],
     input: [{ ...deployment('rollout', 'apps'), apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout' }],
   },
+  // No CA certificate: the NO_CA_CERT warning becomes an error, and the run fails.
+  'spec.strict': { value: true },
   'spec.refusePrivilegedPatches': {
     value: true,
     input: [

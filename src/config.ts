@@ -199,6 +199,11 @@ function buildSchemas() {
     meshes: z.optional(z.array(nonEmpty())),
     /** Extra workload kinds to inject, with the path to their pod template. */
     workloadKinds: z._default(z.array(workloadKind), []),
+    /**
+     * Warnings become errors, and a workload whose namespace's labels are unknown (no Namespace object in the
+     * input, not in `namespaces`) is an error: for hosts that show stderr only when a render fails.
+     */
+    strict: flag(false),
     /** Refuse ContainerPatches that give kuma-sidecar or the init container more privilege (Kuma applies them). */
     refusePrivilegedPatches: flag(false),
     /** preStop sleeps, grace periods, Jobs and native-sidecar adoption. */
@@ -239,6 +244,7 @@ export const CONFIG_MAP_KEYS = {
   caCert: 'PEM of the control plane CA.',
   namespaces: 'YAML map of namespace name to {labels, annotations}.',
   meshes: 'comma-separated mesh names known to exist.',
+  strict: '"true" or "false": warnings become errors, and a workload in a namespace of unknown labels is an error.',
   sidecarImage: 'shorthand for controlPlane runtime.kubernetes.injector.sidecarContainer.image.',
   initImage: 'shorthand for controlPlane runtime.kubernetes.injector.initContainer.image.',
   nativeSidecars: '"true" or "false": shorthand for controlPlane experimental.sidecarContainers.',

@@ -39,7 +39,10 @@ Options:
                       their injection, and no namespace is added to them
       --previews      write the Dataplane previews into the stream too; by default a stream (stdout, or one
                       file) leaves them out, since kubectl and Helm would apply them (a folder gets them always)
-      --check         change nothing; exit 1 if anything would change (for CI)
+      --check         change nothing; exit 1 if anything would change (for CI). With -o: exit 1 unless
+                      PATH already holds exactly what would be written there (a committed render is stale)
+      --strict        warnings are errors, and so is a workload whose namespace's labels are unknown
+                      (overrides spec.strict; --no-strict turns it off)
   -q, --quiet         report only warnings and errors
       --verbose       report the details of every decision too
   -h, --help          this text
@@ -235,6 +238,17 @@ function removeEmptied(path: string, root: string | undefined): void {
   }
 }
 
+/** For `--check -o PATH`: the text of the file, or of each YAML file under the folder, as it is now. */
+function currentOutput(target: CliTarget): Map<string, string> {
+  const current = new Map<string, string>();
+  if (target.kind === 'file') {
+    if (existsSync(target.path)) current.set(target.path, readFileSync(target.path, 'utf8'));
+  } else if (target.kind === 'dir' && existsSync(target.path)) {
+    for (const file of yamlFilesUnder(target.path)) current.set(join(target.path, relative(target.path, file)), readFileSync(file, 'utf8'));
+  }
+  return current;
+}
+
 async function cli(argv: readonly string[]): Promise<number> {
   const parsed = parseArgs(argv);
   switch (parsed.kind) {
@@ -249,12 +263,14 @@ async function cli(argv: readonly string[]): Promise<number> {
   }
   const { options } = parsed;
   const config = options.config === undefined ? undefined : { name: options.config, text: readText(options.config) };
+  const target = targetOf(options.output);
   const outcome = runCli({
     options,
     host: hostFacts(),
     sources: await cliSources(options.inputs),
-    target: targetOf(options.output),
+    target,
     ...(config ? { config } : {}),
+    ...(options.check && target.kind !== 'stdout' ? { current: currentOutput(target) } : {}),
   });
   const root = options.output === undefined ? undefined : resolve(options.output);
   for (const write of outcome.writes) {

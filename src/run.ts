@@ -12,6 +12,7 @@ import { error, formatResultLine, hasErrors } from './krm/result.ts';
 import { readByKpt } from './krm/host.ts';
 import type { HostFacts } from './host-kube-version.ts';
 import { type Settings, loadSettings } from './settings.ts';
+import { strictResults } from './strict.ts';
 import { checkDuplicates } from './transforms/check-duplicates.ts';
 import { generateDataplanes } from './transforms/generate-dataplanes.ts';
 import { injectSidecars } from './transforms/inject-sidecars.ts';
@@ -57,6 +58,11 @@ function applyTransforms(start: readonly RunObject[], settings: Settings, result
   return items;
 }
 
+/** What a front end sets over the config: the CLI's `--strict`. */
+export interface RunOverrides {
+  readonly strict?: boolean;
+}
+
 /** The run, in memory. */
 export function runObjects(
   objects: readonly KubeObject[],
@@ -64,6 +70,7 @@ export function runObjects(
   inputResults: readonly Result[] = [],
   values: readonly unknown[] = objects,
   host: HostFacts = {},
+  overrides: RunOverrides = {},
 ): ObjectsOutput {
   const results: Result[] = [...inputResults];
   values.forEach((value, index) => {
@@ -78,7 +85,11 @@ export function runObjects(
   const start = objects.map((object, origin) => ({ object, origin }));
   if (!settings.ok) return { objects: start, results, report: [], configInvalid: true };
   const report: WorkloadReport[] = [];
-  return { objects: applyTransforms(start, settings.settings, results, report), results, report };
+  const written = applyTransforms(start, settings.settings, results, report);
+  // Severities are final here, in one place: strict mode upgrades what every transform produced.
+  if (!(overrides.strict ?? settings.settings.strict)) return { objects: written, results, report };
+  const { spec, namespacesField } = settings.settings;
+  return { objects: written, results: strictResults({ results, report, objects, namespaces: spec.namespaces, namespacesField }), report };
 }
 
 export interface RunOutput {

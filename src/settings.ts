@@ -57,6 +57,10 @@ export interface Settings {
   /** ConfigMap transparent-proxy mode (`runtime.kubernetes.injector.transparentProxyConfigMap` set). */
   readonly configMapMode: boolean;
   readonly workloadKinds: readonly WorkloadKind[];
+  /** Strict mode (`spec.strict`): warnings become errors, unknown namespaces are errors (see strict.ts). */
+  readonly strict: boolean;
+  /** `spec.namespaces` as the user writes it: `data.namespaces` in the ConfigMap form. */
+  readonly namespacesField: string;
 }
 
 export type SettingsOutcome = { ok: true; settings: Settings; results: Result[] } | { ok: false; results: Result[] };
@@ -151,6 +155,11 @@ function specFromConfigMap(data: Record<string, unknown>, object: KubeObject): {
       case 'nativeSidecars': {
         const value = asBoolean();
         if (value !== undefined) set(controlPlane, ['experimental', 'sidecarContainers'], value);
+        break;
+      }
+      case 'strict': {
+        const value = asBoolean();
+        if (value !== undefined) spec.strict = value;
         break;
       }
       case 'cniEnabled': {
@@ -349,6 +358,8 @@ export function loadSettings(functionConfig: KubeObject | undefined, host: HostF
     envoyAdminUnixSocket: release.behaviour.envoyAdminUnixSocketSupported && controlPlane.bootstrapServer.params.envoyAdminUnixSocket,
     deltaXds: controlPlane.experimental.deltaXds,
     configMapMode: injector.transparentProxyConfigMap !== '',
+    strict: spec.strict,
+    namespacesField: isConfigMap ? 'data.namespaces' : 'spec.namespaces',
     workloadKinds: [
       ...BUILTIN_WORKLOAD_KINDS,
       ...spec.workloadKinds.map((k) => ({

@@ -16,6 +16,11 @@ const ok: Array<{ argv: string[]; options: object }> = [
   { argv: ['--', '-odd-name.yaml', '--check'], options: { ...base, inputs: ['-odd-name.yaml', '--check'] } },
   { argv: ['-n', 'shop', '--previews', '-'], options: { ...base, inputs: ['-'], namespace: 'shop', previews: true } },
   { argv: ['--namespace=shop', '-o', 'all.yaml', '--previews'], options: { ...base, inputs: ['-'], namespace: 'shop', output: 'all.yaml', previews: true } },
+  // --check -o compares with what is there; --strict / --no-strict override the config's `strict`.
+  { argv: ['--check', '-o', 'rendered/', 'src/'], options: { ...base, inputs: ['src/'], output: 'rendered/', check: true } },
+  { argv: ['--strict', 'a.yaml'], options: { ...base, inputs: ['a.yaml'], strict: true } },
+  { argv: ['--strict', '--strict', 'a.yaml'], options: { ...base, inputs: ['a.yaml'], strict: true } },
+  { argv: ['--no-strict', '-'], options: { ...base, inputs: ['-'], strict: false } },
 ];
 for (const c of ok) {
   args(`parses ${c.argv.join(' ')}`, () => assert.equal(parseArgs(c.argv), { kind: 'run', options: c.options }));
@@ -38,7 +43,7 @@ const wrong: Array<{ argv: string[]; message: string }> = [
   { argv: ['--output=', 'a.yaml'], message: '--output needs a value' },
   { argv: ['-c', 'a', '--config', 'b'], message: '--config is given twice' },
   { argv: ['-', '-'], message: '- (stdin) is given twice' },
-  { argv: ['--check', '-o', 'out', 'a.yaml'], message: '--check writes nothing: drop -o' },
+  { argv: ['--strict', '--no-strict', 'a.yaml'], message: '--strict and --no-strict exclude each other' },
   { argv: ['-q', '--verbose', 'a.yaml'], message: '--quiet and --verbose exclude each other' },
   { argv: ['-n', 'Shop'], message: '-n Shop: not a namespace name (lower-case letters, digits and "-", at most 63)' },
   { argv: ['--previews', '-o', 'out/', 'a.yaml'], message: '--previews is for one stream: into a folder the previews are always written' },

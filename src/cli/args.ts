@@ -20,6 +20,8 @@ export interface CliOptions {
   readonly namespace?: string;
   /** Write the Dataplane previews into the stream too (stdout or one file; by default they are left out). */
   readonly previews: boolean;
+  /** `--strict` / `--no-strict`: strict mode on or off whatever the config says; absent: the config decides. */
+  readonly strict?: boolean;
 }
 
 export type ParsedArgs =
@@ -48,6 +50,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const inputs: string[] = [];
   const values: { config?: string; output?: string; namespace?: string } = {};
   const flags = { check: false, quiet: false, verbose: false, previews: false };
+  let strict: boolean | undefined;
   let onlyInputs = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -71,16 +74,21 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       values[option] = value;
       continue;
     }
+    if (arg === '--strict' || arg === '--no-strict') {
+      const value = arg === '--strict';
+      if (strict !== undefined && strict !== value) return { kind: 'usage-error', message: '--strict and --no-strict exclude each other' };
+      strict = value;
+      continue;
+    }
     const flag = FLAGS[arg];
     if (!flag) return { kind: 'usage-error', message: `unknown option ${arg}` };
     flags[flag] = true;
   }
   if (inputs.filter((i) => i === '-').length > 1) return { kind: 'usage-error', message: '- (stdin) is given twice' };
-  if (flags.check && values.output !== undefined) return { kind: 'usage-error', message: '--check writes nothing: drop -o' };
   if (flags.quiet && flags.verbose) return { kind: 'usage-error', message: '--quiet and --verbose exclude each other' };
   if (values.namespace !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(values.namespace)) {
     return { kind: 'usage-error', message: `-n ${values.namespace}: not a namespace name (lower-case letters, digits and "-", at most 63)` };
   }
   if (flags.previews && values.output?.endsWith('/')) return { kind: 'usage-error', message: '--previews is for one stream: into a folder the previews are always written' };
-  return { kind: 'run', options: { inputs: inputs.length > 0 ? inputs : ['-'], ...values, ...flags } };
+  return { kind: 'run', options: { inputs: inputs.length > 0 ? inputs : ['-'], ...values, ...flags, ...(strict !== undefined ? { strict } : {}) } };
 }

@@ -32,6 +32,11 @@ export interface CliRequest {
   readonly target: CliTarget;
   /** What the environment says (KUBE_VERSION). */
   readonly host?: HostFacts;
+  /**
+   * `--check -o PATH`: what is at PATH now, to compare with what would be written there: the file's text, or each
+   * YAML file under the folder, keyed by `join(folder, path relative to it)`. Absent files are absent keys.
+   */
+  readonly current?: ReadonlyMap<string, string>;
 }
 
 export interface CliWrite {
@@ -84,7 +89,7 @@ export function runCli(request: CliRequest): CliOutcome {
   if (!prepared.ok) return fail(`error: ${prepared.message}`);
   const { objects } = prepared.prepared;
   const inputs = options.namespace ? withDefaultNamespace(objects, options.namespace) : objects;
-  const ran = runObjects(inputs, functionConfig, [], inputs, request.host);
+  const ran = runObjects(inputs, functionConfig, [], inputs, request.host, options.strict !== undefined ? { strict: options.strict } : {});
   // Dataplane previews are local config, which kubectl and Helm do not skip: in one stream (stdout, or one file)
   // they would be applied. A folder keeps them apart, under dataplanes/.
   const previewsLeftOut = target.kind !== 'dir' && !options.previews ? ran.objects.filter(isPreview).length : 0;
@@ -105,7 +110,7 @@ export function runCli(request: CliRequest): CliOutcome {
   if (streams.errors.length > 0) return fail(...lines, ...streams.errors.map((e) => `error: ${e}`), `kuma-inject: ${counts}; nothing written`);
   const changedNames = sources.filter((_, i) => streams.changed[i]).map((s) => s.name);
   const addedNote = streams.added.length > 0 ? `, ${streams.added.length} new file${streams.added.length === 1 ? '' : 's'}` : '';
-  if (options.check) {
+  if (options.check && target.kind === 'stdout') {
     const changes = changedNames.length + streams.added.length;
     const verdict = changes === 0 ? 'nothing would change' : `would change ${changedNames.join(', ') || 'nothing in place'}${addedNote}`;
     return { stdout: '', stderr: [...lines, `kuma-inject --check: ${counts}; ${verdict}`], writes: [], exitCode: changes === 0 ? 0 : 1 };
@@ -113,18 +118,40 @@ export function runCli(request: CliRequest): CliOutcome {
   const previewNote = `${previewsLeftOut} Dataplane preview${previewsLeftOut === 1 ? '' : 's'} not written into the stream (kubectl or Helm would apply ${previewsLeftOut === 1 ? 'it' : 'them'}): use -o DIR, or --previews`;
   const summary = options.quiet ? [] : [...(previewsLeftOut > 0 ? [`kuma-inject: ${previewNote}`] : []), `kuma-inject: ${counts}`];
   const everything = joinStreams([...streams.texts, ...streams.added.map((a) => a.text)]);
+  let writes: CliWrite[];
   switch (target.kind) {
     case 'stdout':
       return { stdout: everything, stderr: [...lines, ...summary], writes: [], exitCode: 0 };
     case 'file':
-      return { stdout: '', stderr: [...lines, ...summary], writes: [{ path: target.path, text: everything, changed: true }], exitCode: 0 };
+      writes = [{ path: target.path, text: everything, changed: true }];
+      break;
     case 'dir': {
       const emptied = (i: number): boolean => streams.changed[i]! && streams.texts[i]!.trim() === '' && sources[i]!.text.trim() !== '';
-      const writes: CliWrite[] = [
+      writes = [
         ...sources.map((s, i) => ({ path: join(target.path, s.outPath!), text: streams.texts[i]!, changed: streams.changed[i]!, source: s.name, ...(emptied(i) ? { remove: true as const } : {}) })),
         ...streams.added.map((a) => ({ path: join(target.path, a.path), text: a.text, changed: true })),
       ];
-      return { stdout: '', stderr: [...lines, ...summary], writes, exitCode: 0 };
+      break;
     }
   }
+  if (options.check) return checkOutput(writes, request.current ?? new Map(), target.kind === 'dir', [...lines], counts);
+  return { stdout: '', stderr: [...lines, ...summary], writes, exitCode: 0 };
+}
+
+/**
+ * `--check -o PATH`: whether PATH already holds exactly what this run would write there (a committed render is
+ * stale otherwise). In a folder, a YAML file that no input makes any more is stale too: it would still be applied.
+ */
+function checkOutput(writes: readonly CliWrite[], current: ReadonlyMap<string, string>, folder: boolean, lines: string[], counts: string): CliOutcome {
+  const stale: string[] = [];
+  for (const write of writes) {
+    const now = current.get(write.path);
+    if (write.remove ? now !== undefined : now !== write.text) stale.push(`${write.path}: ${now === undefined ? 'missing' : write.remove ? 'would be removed' : 'stale'}`);
+  }
+  if (folder) {
+    const made = new Set(writes.map((w) => w.path));
+    for (const path of current.keys()) if (!made.has(path)) stale.push(`${path}: made from no input (its source is gone?): delete it`);
+  }
+  const verdict = stale.length === 0 ? 'the output is up to date' : `the output is stale (${stale.length} file${stale.length === 1 ? '' : 's'}): render again and commit`;
+  return { stdout: '', stderr: [...lines, ...stale.map((line) => `stale: ${line}`), `kuma-inject --check: ${counts}; ${verdict}`], writes: [], exitCode: stale.length === 0 ? 0 : 1 };
 }

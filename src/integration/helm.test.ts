@@ -123,6 +123,23 @@ if (!enabled) {
       // it says only that the plugin failed. The README says how to see why.
       else assert.match(rendered.stderr, /post-renderer plugin "kuma-inject": plugin "kuma-inject" exited with error/);
     });
+
+    helm(`Helm ${binary.version}: a warning passes unseen; --strict makes it fail the render`, () => {
+      const run = helmRunner(binary);
+      const renderer = binary.version.startsWith('3.') ? BUNDLE : 'kuma-inject';
+      if (renderer === 'kuma-inject') assert.is(run(['plugin', 'install', join(ROOT, 'dist', 'helm-plugin')]).status, 0);
+      // No config: no CA (a warning) and no label for "shop" (its workloads skipped), which Helm does not show.
+      const quiet = run(['template', 'rel', 'storefront', '-n', 'shop', '--post-renderer', renderer, ...passOn('-n', 'shop')]);
+      assert.is(quiet.status, 0, quiet.stderr);
+      assert.not.match(quiet.stderr, /NO_CA_CERT|caCert|kuma-inject/, 'Helm shows a post-renderer\'s stderr only when it fails');
+      const strict = run(['template', 'rel', 'storefront', '-n', 'shop', '--post-renderer', renderer, ...passOn('-n', 'shop', '--strict')]);
+      assert.is.not(strict.status, 0, 'the render fails');
+      assert.is(strict.stdout, '');
+      if (renderer === BUNDLE) {
+        assert.match(strict.stderr, /\(strict mode makes this warning an error\)/);
+        assert.match(strict.stderr, /error: namespace "shop" is not in the input or in `spec\.namespaces`/);
+      }
+    });
   }
 }
 

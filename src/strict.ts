@@ -1,0 +1,60 @@
+/**
+ * Strict mode (`spec.strict`, ConfigMap `strict`, CLI `--strict`): applied once, at the end of a run, to the results
+ * every transform produced. Hosts that show stderr only on failure (kubectl kustomize, Argo CD's CMP, Helm 4) hide
+ * warnings; strict mode makes each one fail the render instead, and refuses to guess about namespaces it was not
+ * told about (a silent skip there is how an uninjected workload reaches a cluster).
+ */
+import { type KubeObject, identityOf, isKind, metadataOf } from './krm/object.ts';
+import { type Result, error } from './krm/result.ts';
+import type { WorkloadReport } from './transforms/transform.ts';
+import { LABEL } from './kuma/metadata.ts';
+import { own } from './user-keys.ts';
+
+const STRICT_NOTE = 'strict mode makes this warning an error';
+
+/** The same result as an error, with the same code, saying strict mode made it one. */
+const asError = (result: Result): Result =>
+  result.severity === 'warning' ? { ...result, severity: 'error', message: `${result.message} (${STRICT_NOTE})` } : result;
+
+const namespaceOf = (object: KubeObject): string => identityOf(object).namespace || 'default';
+
+/** Namespaces whose labels the run knows: Namespace objects in the input, and `spec.namespaces`. */
+function knownNamespaces(objects: readonly KubeObject[], declared: Readonly<Record<string, unknown>>): (name: string) => boolean {
+  const inInput = new Set<string>();
+  for (const object of objects) {
+    const name = metadataOf(object).name;
+    if (isKind(object, '', 'Namespace') && typeof name === 'string') inInput.add(name);
+  }
+  return (name) => inInput.has(name) || own(declared, name) !== undefined;
+}
+
+function unknownNamespaceError(object: KubeObject, field: string): Result {
+  const namespace = namespaceOf(object);
+  return error(
+    'NAMESPACE_UNKNOWN',
+    `namespace "${namespace}" is not in the input or in \`${field}\`, so whether Kuma would inject this workload depends on labels kuma-inject cannot see; strict mode refuses to guess: add the Namespace object to the input, or declare it in \`${field}\` (\`${namespace}: {labels: {${LABEL.sidecarInjection}: enabled}}\`, or \`disabled\`)`,
+    object,
+  );
+}
+
+export interface StrictInput {
+  readonly results: readonly Result[];
+  readonly report: readonly WorkloadReport[];
+  /** The run's input objects (Namespace objects among them). */
+  readonly objects: readonly KubeObject[];
+  /** `spec.namespaces` of the config. */
+  readonly namespaces: Readonly<Record<string, unknown>>;
+  /** The config field as the user writes it: `spec.namespaces`, or `data.namespaces` in the ConfigMap form. */
+  readonly namespacesField: string;
+}
+
+/**
+ * The results of a strict run: every warning an error (same code), and each workload in a namespace of unknown
+ * labels an error naming that namespace (in place of the NAMESPACE_UNKNOWN info a normal run gives).
+ */
+export function strictResults(input: StrictInput): Result[] {
+  const known = knownNamespaces(input.objects, input.namespaces);
+  const unknown = input.report.filter((entry) => !known(namespaceOf(entry.object))).map((entry) => unknownNamespaceError(entry.object, input.namespacesField));
+  const kept = input.results.filter((r) => r.code !== 'NAMESPACE_UNKNOWN' || r.severity !== 'info').map(asError);
+  return [...kept, ...unknown];
+}

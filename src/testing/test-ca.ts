@@ -1,0 +1,16 @@
+/**
+ * A real self-signed CA certificate, for tests only (openssl, EC P-256, 100 years): no NO_CA_CERT warning is in
+ * the way, and no check of the PEM refuses it.
+ */
+export const TEST_CA = `-----BEGIN CERTIFICATE-----
+MIIBkjCCATmgAwIBAgIUVbQQSV4ODG8ap4INUVTfmK/HSQ0wCgYIKoZIzj0EAwIw
+HjEcMBoGA1UEAwwTa3VtYS1pbmplY3QtdGVzdC1jYTAgFw0yNjEyMDMxNDQ3MzVa
+GA8yMTI2MTEwOTE0NDczNVowHjEcMBoGA1UEAwwTa3VtYS1pbmplY3QtdGVzdC1j
+YTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABOuYGR5xx9sbagLCo5pzBNvZqMus
+vHwVeIYvXxGfa8/0TwbOpVix12RQz94q1aI/fnMeuBhbVfIBLq73WGQpnvajUzBR
+MB0GA1UdDgQWBBTJMRdmVPt1OFmLtUoTne+q8Oyx6TAfBgNVHSMEGDAWgBTJMRdm
+VPt1OFmLtUoTne+q8Oyx6TAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0cA
+MEQCICtURQySHU6bhhAjZx09HCn7zUZU1khvdDzDbzCXqSRdAiAbGVl65BwWiCYm
+usuU6mb8mFnjVhIEqUeP5dEa6KDvYA==
+-----END CERTIFICATE-----
+`;
