@@ -24,6 +24,7 @@ import { assignKeys } from './user-keys.ts';
 import { type Release, lookUpVersion, NEWEST_STABLE, releaseOf } from './kuma/releases.ts';
 import { type Product, PRODUCTS, productDefaults } from './kuma/products.ts';
 import { releaseConfigDefaults } from './kuma/release-defaults.ts';
+import { configKeysIgnoredBy3 } from './kuma/removed-in-3.ts';
 
 declare const KUMA_INJECT_DEFAULT_SPEC: Spec | undefined;
 
@@ -43,14 +44,14 @@ export interface Settings {
   readonly controlPlaneURL: string;
   /** PEM text, or '' when none is configured (kuma-dp then cannot verify the control plane). */
   readonly caCert: string;
-  /** Native sidecars: `experimental.sidecarContainers` and Kubernetes 1.29 or later. */
+  /** Native sidecars: Kubernetes 1.29 or later, and (before 3.0) `experimental.sidecarContainers`. */
   readonly native: boolean;
   readonly kubernetesVersion: { major: number; minor: number };
   readonly adminPort: number;
   readonly readinessPort: number;
   readonly envoyAdminUnixSocket: boolean;
   readonly deltaXds: boolean;
-  /** ConfigMap transparent-proxy mode (`runtime.kubernetes.injector.transparentProxyConfigMap` set). */
+  /** ConfigMap transparent-proxy mode (`runtime.kubernetes.injector.transparentProxyConfigMap` set; always from 3.0). */
   readonly configMapMode: boolean;
   readonly workloadKinds: readonly WorkloadKind[];
 }
@@ -231,6 +232,12 @@ function chooseRelease(rawSpec: unknown, prefix: 'spec' | 'data', object: KubeOb
       ),
     );
   }
+  if (found.release.behaviour.warnRemovedIn3) {
+    // Kuma's loader is non-strict: a removed key is dropped without a word, so say it here.
+    for (const ignored of configKeysIgnoredBy3(spec.controlPlane)) {
+      results.push(warning('IGNORED_BY_RELEASE', ignored.message, object, { field: `${prefix}.controlPlane.${ignored.path}` }));
+    }
+  }
   const { defaults } = install;
   const installDefaults: JsonObject = {
     runtime: {
@@ -300,6 +307,9 @@ export function loadSettings(functionConfig: KubeObject | undefined): SettingsOu
   const systemNamespace = controlPlane.store.kubernetes.systemNamespace;
   const kubernetesVersion = parseVersion(spec.kubernetesVersion);
   const nativeCapable = kubernetesVersion.major > 1 || kubernetesVersion.minor >= 29;
+  const { behaviour } = release;
+  // 3.0 dropped `experimental.sidecarContainers`: the Kubernetes version alone decides.
+  const nativeWanted = behaviour.nativeSidecarsByKubernetesVersionOnly || controlPlane.experimental.sidecarContainers;
   const settings: Settings = {
     spec,
     release,
@@ -311,13 +321,13 @@ export function loadSettings(functionConfig: KubeObject | undefined): SettingsOu
       spec.controlPlaneURL ??
       `https://${controlPlane.runtime.kubernetes.controlPlaneServiceName}.${systemNamespace}:${controlPlane.dpServer.port}`,
     caCert: spec.caCert ?? '',
-    native: controlPlane.experimental.sidecarContainers && nativeCapable,
+    native: nativeWanted && nativeCapable,
     kubernetesVersion,
     adminPort: controlPlane.bootstrapServer.params.adminPort,
     readinessPort: controlPlane.bootstrapServer.params.readinessPort,
     envoyAdminUnixSocket: controlPlane.bootstrapServer.params.envoyAdminUnixSocket,
-    deltaXds: controlPlane.experimental.deltaXds,
-    configMapMode: injector.transparentProxyConfigMap !== '',
+    deltaXds: controlPlane.experimental.deltaXds && !behaviour.noXdsTransportVariantEnv,
+    configMapMode: behaviour.transparentProxyConfigMapOnly || injector.transparentProxyConfigMap !== '',
     workloadKinds: [
       ...BUILTIN_WORKLOAD_KINDS,
       ...spec.workloadKinds.map((k) => ({
@@ -352,7 +362,7 @@ export function loadSettings(functionConfig: KubeObject | undefined): SettingsOu
       ),
     );
   }
-  if (controlPlane.experimental.sidecarContainers && !nativeCapable) {
+  if (nativeWanted && !nativeCapable) {
     notes.push(
       warning(
         'LEGACY_LAYOUT',

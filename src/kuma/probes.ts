@@ -33,10 +33,13 @@ export function applicationProbeProxyPortAnnotation(pod: AnnotationReader, confi
   return requested ?? configPort;
 }
 
-/** The same port by the ConfigMap-mode rule (Kuma's GetApplicationProbeProxyPort). */
-export function applicationProbeProxyPortConfigMapMode(pod: AnnotationReader, configPort: number): number {
+/**
+ * The same port by the ConfigMap-mode rule (Kuma's GetApplicationProbeProxyPort). From 3.0
+ * (`virtualProbes` false) `kuma.io/virtual-probes` no longer counts.
+ */
+export function applicationProbeProxyPortConfigMapMode(pod: AnnotationReader, configPort: number, virtualProbesKnown = true): number {
   const requested = pod.uint32(ANNOTATION.applicationProbeProxyPort);
-  const virtualProbes = pod.has(ANNOTATION.virtualProbes) ? safeBool(pod, ANNOTATION.virtualProbes) : undefined;
+  const virtualProbes = virtualProbesKnown && pod.has(ANNOTATION.virtualProbes) ? safeBool(pod, ANNOTATION.virtualProbes) : undefined;
   const gateway = safeBool(pod, ANNOTATION.gateway) ?? false;
   if (gateway && requested !== undefined && requested > 0) {
     fail("application probe proxies probes can't be enabled in gateway mode", `metadata.annotations[${ANNOTATION.applicationProbeProxyPort}]`);
@@ -67,7 +70,7 @@ function intValue(port: unknown): number {
   return 0;
 }
 
-function resolveNamedPort(container: JsonObject, port: JsonValue | undefined): JsonValue | undefined {
+export function resolveNamedPort(container: JsonObject, port: JsonValue | undefined): JsonValue | undefined {
   if (intValue(port) !== 0 || typeof port !== 'string') return port;
   const ports = Array.isArray(container.ports) ? container.ports.filter(isObject) : [];
   const match = ports.find((p) => p.name !== undefined && p.name !== '' && p.name === port);
@@ -162,10 +165,11 @@ function rewriteWith(spec: JsonObject, convert: (container: JsonObject, probe: J
 }
 
 /** Step 11 of the injection: picks the mode from the final annotations and rewrites the pod spec's probes. */
-export function rewriteProbes(spec: JsonObject, annotations: AnnotationReader): JsonObject {
+export function rewriteProbes(spec: JsonObject, annotations: AnnotationReader, virtualProbes = true): JsonObject {
   const proxyPort = annotations.uint32(ANNOTATION.applicationProbeProxyPort) ?? 0;
   if (proxyPort !== 0) return rewriteWith(spec, (c, p) => proxiedProbe(c, p, proxyPort));
-  if (!annotations.bool(ANNOTATION.virtualProbes)) return spec;
+  // From 3.0 there are no virtual probes: probes the proxy does not take are left as they are.
+  if (!virtualProbes || !annotations.bool(ANNOTATION.virtualProbes)) return spec;
   const virtualPort = annotations.uint32(ANNOTATION.virtualProbesPort) ?? 0;
   return rewriteWith(spec, (c, p) => virtualProbe(c, p, virtualPort));
 }

@@ -12,7 +12,9 @@ const CONFIG_DEFAULTS: Readonly<Record<Minor, JsonObject>> = {
   '2.12': {},
   '2.13': {},
   '2.14': {},
-  '3.0-preview': {},
+  // Kuma main (config/plugins/runtime/k8s/config.go:DefaultKubernetesRuntimeConfig): the ConfigMap is mandatory.
+  // The keys main removed keep the schema's values beneath; the code that read them is switched off (releases.ts).
+  '3.0-preview': { runtime: { kubernetes: { injector: { transparentProxyConfigMap: 'kuma-transparent-proxy-config' } } } },
 };
 
 /** A fresh copy: the settings code merges user config into it. */

@@ -60,6 +60,70 @@ const since = (first: Minor, last?: Minor): Readonly<Record<Minor, boolean>> => 
 export const BEHAVIOUR = {
   /** `KUMA_DATAPLANE_RUNTIME_OTEL_PIPE_ENABLED` on kuma-sidecar, from `otelPipeEnabled` (containers/factory.go). */
   otelPipeEnv: since('2.14'),
+
+  // --- Kuma main at 348b6528 (3.0-preview), injector. Fixtures: testdata/kuma-fixtures/injector/main-348b6528.
+
+  /**
+   * ConfigMap transparent-proxy mode is the only mode: the legacy tproxy annotations (`kuma.io/sidecar-uid`,
+   * `kuma.io/transparent-proxying*`, `kuma.io/builtin-dns*`) and kumactl args are never written, and a missing or
+   * empty ConfigMap is an error with Kuma's text. webhooks/injector/injector.go:injectKuma and
+   * :getTransparentProxyConfigMap. Fixtures: every main inject case (the harness creates the ConfigMap).
+   */
+  transparentProxyConfigMapOnly: since('3.0-preview'),
+  /**
+   * No eBPF: no hostPath volumes, no privileged kuma-init, `kuma.io/transparent-proxying-ebpf*` ignored.
+   * injector.go:injectKuma and :NewInitContainer (pkg/transparentproxy/ebpf deleted). No fixture (2.14's case 30 is
+   * gone): unit test in inject-pod.test.ts.
+   */
+  ebpfRemoved: since('3.0-preview'),
+  /**
+   * No virtual probes: `kuma.io/virtual-probes(-port)` are neither read nor written, probes are never rewritten
+   * onto the virtual port. webhooks/injector/probes.go deleted; probes/pod_probe_overrider.go:GetApplicationProbeProxyPort.
+   * Fixtures: every main inject case (no such annotations), 15 (probes left as they are).
+   */
+  virtualProbesRemoved: since('3.0-preview'),
+  /**
+   * With the application probe proxy off (port 0), the containers' real probe ports are appended to the inbound
+   * excludePorts. injector.go:injectKuma with probes/pod_probe_overrider.go:RealProbePorts. Fixtures: main 15, 19, 20.
+   */
+  excludeRealProbePortsWithoutProbeProxy: since('3.0-preview'),
+  /**
+   * DNS env is `KUMA_DNS_ENABLED` plus `KUMA_DNS_PROXY_PORT` only: no `KUMA_DNS_ENABLE_LOGGING`, no CoreDNS mode.
+   * containers/factory.go:sidecarEnvVars. Fixtures: main 23, 24, 25, 29.
+   */
+  dnsProxyOnly: since('3.0-preview'),
+  /**
+   * No `KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT` (neither `experimental.deltaXds` nor the
+   * `kuma.io/xds-transport-protocol-variant` annotation). containers/factory.go:sidecarEnvVars. No fixture (main's
+   * case 42 is gone): unit test in sidecar.test.ts.
+   */
+  noXdsTransportVariantEnv: since('3.0-preview'),
+  /**
+   * No `KUMA_DATAPLANE_RUNTIME_UNIFIED_RESOURCE_NAMING_ENABLED` (`unifiedResourceNamingEnabled` removed).
+   * containers/factory.go:sidecarEnvVars. No fixture: unit test in sidecar.test.ts.
+   */
+  noUnifiedNamingEnv: since('3.0-preview'),
+  /**
+   * The mesh comes from the `kuma.io/mesh` label of the pod, then of the namespace; the annotation is ignored.
+   * k8s/util/util.go:MeshOfByLabel, webhooks/injector/precheck.go:hasExplicitMesh. Fixtures: main 04, 11, 12.
+   */
+  meshFromLabelOnly: since('3.0-preview'),
+  /**
+   * Native sidecars whenever Kubernetes is 1.29 or later; `experimental.sidecarContainers` is gone.
+   * k8s/plugin.go:addMutators. Fixtures: every main case is native; the legacy fallback is a unit test in settings.test.ts.
+   */
+  nativeSidecarsByKubernetesVersionOnly: since('3.0-preview'),
+  /**
+   * A pod with pod-level `spec.resources` gets kuma-sidecar with empty resources (before ContainerPatches).
+   * injector.go:NewSidecarContainer. No fixture (a Go It): unit test in inject-pod.test.ts.
+   */
+  podLevelResourcesEmptySidecarResources: since('3.0-preview'),
+  /**
+   * Annotations and kuma-cp keys the release no longer knows are ignored by Kuma without a word; kuma-inject warns
+   * (IGNORED_BY_RELEASE) naming each one, instead of 2.x's deprecation notes. metadata/annotations.go:PodAnnotationDeprecations
+   * (only the sidecar-injection annotation is left). No fixture: unit tests in removed-in-3.test.ts.
+   */
+  warnRemovedIn3: since('3.0-preview'),
 } as const;
 
 export type Behaviour = { readonly [K in keyof typeof BEHAVIOUR]: (typeof BEHAVIOUR)[K][Minor] };

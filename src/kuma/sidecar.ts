@@ -52,14 +52,18 @@ function sidecarEnv(pod: AnnotationReader, settings: Settings, mesh: string): Js
   set('KUMA_DATAPLANE_RUNTIME_TOKEN_PATH', `${SERVICE_ACCOUNT_TOKEN_PATH}/token`);
   // An empty value is dropped by Go's JSON encoder, which leaves only the name.
   env.set('KUMA_CONTROL_PLANE_CA_CERT', settings.caCert ? { name: 'KUMA_CONTROL_PLANE_CA_CERT', value: settings.caCert } : { name: 'KUMA_CONTROL_PLANE_CA_CERT' });
-  if (settings.deltaXds) set('KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT', 'DELTA_GRPC');
-  const variant = pod.string(ANNOTATION.xdsTransportProtocolVariant);
-  if (variant !== undefined) set('KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT', variant);
+  const { behaviour } = settings.release;
+  if (!behaviour.noXdsTransportVariantEnv) {
+    if (settings.deltaXds) set('KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT', 'DELTA_GRPC');
+    const variant = pod.string(ANNOTATION.xdsTransportProtocolVariant);
+    if (variant !== undefined) set('KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT', variant);
+  }
   const dns = injector.builtinDNS;
   if (dns.enabled) {
     set('KUMA_DNS_ENABLED', 'true');
-    set('KUMA_DNS_ENABLE_LOGGING', String(dns.logging));
-    if (dns.experimentalProxy) {
+    // 3.0 always runs the embedded DNS proxy and has no DNS logging switch.
+    if (!behaviour.dnsProxyOnly) set('KUMA_DNS_ENABLE_LOGGING', String(dns.logging));
+    if (dns.experimentalProxy || behaviour.dnsProxyOnly) {
       set('KUMA_DNS_PROXY_PORT', String(dns.port));
     } else {
       set('KUMA_DNS_CORE_DNS_PORT', String(dns.port));
@@ -73,13 +77,14 @@ function sidecarEnv(pod: AnnotationReader, settings: Settings, mesh: string): Js
   if (logLevel !== undefined) set('KUMA_DATAPLANE_RUNTIME_ENVOY_LOG_LEVEL', logLevel);
   const componentLogLevel = pod.string(ANNOTATION.envoyComponentLogLevel);
   if (componentLogLevel !== undefined) set('KUMA_DATAPLANE_RUNTIME_ENVOY_COMPONENT_LOG_LEVEL', componentLogLevel);
-  if (injector.unifiedResourceNamingEnabled) set('KUMA_DATAPLANE_RUNTIME_UNIFIED_RESOURCE_NAMING_ENABLED', 'true');
+  if (injector.unifiedResourceNamingEnabled && !behaviour.noUnifiedNamingEnv) set('KUMA_DATAPLANE_RUNTIME_UNIFIED_RESOURCE_NAMING_ENABLED', 'true');
   if (settings.release.behaviour.otelPipeEnv) {
     if (injector.otelPipeEnabled) set('HOST_IP', fieldRef('status.hostIP'));
     else set('KUMA_DATAPLANE_RUNTIME_OTEL_PIPE_ENABLED', 'false');
   }
   if (spireEnabled(pod, settings)) set('KUMA_DATAPLANE_RUNTIME_SPIRE_SUPPORTED', 'true');
-  virtualProbesAnnotation(pod, injector.virtualProbesEnabled);
+  // Validates the annotation (its errors are the webhook's); 3.0 no longer reads it.
+  if (!behaviour.virtualProbesRemoved) virtualProbesAnnotation(pod, injector.virtualProbesEnabled);
   set('KUMA_APPLICATION_PROBE_PROXY_PORT', String(applicationProbeProxyPortAnnotation(pod, injector.applicationProbeProxyPort)));
   for (const [name, value] of Object.entries(injector.sidecarContainer.envVars)) set(name, value);
   const extra = pod.string(ANNOTATION.sidecarEnvVars);

@@ -17,6 +17,7 @@ import { type ContainerPatchSet, type ParsedContainerPatch, isContainerPatch, pa
 import { InjectionFailure, annotationField } from '../kuma/failure.ts';
 import { injectPodTemplate } from '../kuma/inject-pod.ts';
 import { ANNOTATION, LABEL, RECORD_ANNOTATION } from '../kuma/metadata.ts';
+import { annotationsIgnoredBy3, namespaceMeshAnnotationIgnoredBy3 } from '../kuma/removed-in-3.ts';
 import { type MeshCatalog, type NamespaceView, deprecationNotes, namespaceFromObject, precheck } from '../kuma/precheck.ts';
 import { podTemplateProblems } from '../kuma/pod-template-check.ts';
 import { recordInjection, storeRecord, stripInjection } from '../kuma/record.ts';
@@ -111,12 +112,12 @@ function containerPatchNames(context: Context, annotations: Record<string, strin
   return [...context.settings.injector.containerPatches, ...fromAnnotation];
 }
 
-function transparentProxyBaseConfig(context: Context): string | undefined {
+function transparentProxyBaseConfig(context: Context): { text?: string; found: boolean } {
   const { settings } = context;
-  if (!settings.configMapMode) return undefined;
+  if (!settings.configMapMode) return { found: false };
   const configMap = context.configMaps.get(key(settings.systemNamespace, settings.injector.transparentProxyConfigMap));
   const data = configMap && isObject(configMap.data) ? configMap.data : {};
-  return typeof data['config.yaml'] === 'string' ? data['config.yaml'] : undefined;
+  return typeof data['config.yaml'] === 'string' ? { text: data['config.yaml'], found: true } : { found: configMap !== undefined };
 }
 
 function injectOne(object: KubeObject, context: Context, results: Result[], report: WorkloadReport[]): KubeObject {
@@ -192,6 +193,7 @@ function injectOne(object: KubeObject, context: Context, results: Result[], repo
       systemNamespace: context.settings.systemNamespace,
       meshes: context.meshes,
       selectedByZoneProxyService: selectedByZoneProxyService(context, namespace, labels),
+      meshFromLabelOnly: context.settings.release.behaviour.meshFromLabelOnly,
     });
     for (const note of decision.notes) {
       const make = note.severity === 'warning' ? warning : info;
@@ -218,7 +220,13 @@ function injectOne(object: KubeObject, context: Context, results: Result[], repo
       report.push({ object, status: 'failed', reason: invalid[0]!.message });
       return object;
     }
-    for (const note of deprecationNotes(annotations, context.settings.injector)) warn(note.message, note.code, note.field);
+    const { behaviour } = context.settings.release;
+    for (const note of deprecationNotes(annotations, context.settings.injector, behaviour.warnRemovedIn3)) warn(note.message, note.code, note.field);
+    if (behaviour.warnRemovedIn3) {
+      for (const ignored of annotationsIgnoredBy3(annotations)) warn(ignored.message, 'IGNORED_BY_RELEASE', annotationField(ignored.key));
+      const ns = namespaceMeshAnnotationIgnoredBy3(namespace, namespaceView(context, namespace).annotations);
+      if (ns) warn(ns.message, 'IGNORED_BY_RELEASE');
+    }
     const patches: ContainerPatchSet = resolveContainerPatches(
       containerPatchNames(context, annotations),
       context.patches,
@@ -231,7 +239,8 @@ function injectOne(object: KubeObject, context: Context, results: Result[], repo
       settings: context.settings,
       mesh: decision.mesh,
       patches,
-      ...(baseConfig !== undefined ? { transparentProxyBaseConfig: baseConfig } : {}),
+      ...(baseConfig.text !== undefined ? { transparentProxyBaseConfig: baseConfig.text } : {}),
+      transparentProxyConfigMapFound: baseConfig.found,
       warn: (message, code) => warn(message, code),
     });
     const next = finish(injected, true);
