@@ -14,6 +14,7 @@ import { metrics, probes } from './metrics-probes.ts';
 import { type Listener, type TransparentProxying, admin, gateway, listeners, transparentProxying } from './networking.ts';
 import { type PodView, podIP } from './pod.ts';
 import { type Workload, workloadOf } from './owner.ts';
+import type { Behaviour } from '../kuma/releases.ts';
 import { type ServiceMatcher, isZoneProxyService, matchingServices, serviceName, serviceNamespace } from './services.ts';
 
 export interface ConverterSettings {
@@ -21,6 +22,8 @@ export interface ConverterSettings {
   readonly inboundTagsDisabled: boolean;
   readonly nodeLabelsToCopy: readonly string[];
   readonly placeholderAddress: string;
+  /** The release's converter switches (releases.ts). */
+  readonly behaviour: Behaviour;
 }
 
 /** The indexed input, and its Services prepared for matching (with `ignoredServiceSelectorLabels`). */
@@ -37,7 +40,7 @@ export interface Conversion {
   /** The Pod's own IP when the input has it (the address is a placeholder otherwise). */
   readonly podIP: string | undefined;
   readonly reachableServices: readonly string[] | undefined;
-  /** Node labels Kuma copies onto the Dataplane labels when inbound tags are disabled. */
+  /** Node labels Kuma copies onto the Dataplane labels when inbound tags are disabled (always from 3.0). */
   readonly nodeLabels: Readonly<Record<string, string>>;
   /** The matched Services that are not zone proxies, as `namespace/name`: the MeshServices the Pod backs. */
   readonly services: readonly string[];
@@ -45,8 +48,12 @@ export interface Conversion {
   readonly missingOwner?: { kind: string; name: string };
 }
 
-/** Kuma's MeshOfByLabelOrAnnotation: the Pod's label, its (deprecated) annotation, then the Namespace's. */
-export function meshOf(pod: PodView, namespace: NamespaceView): string {
+/**
+ * Kuma's MeshOfByLabelOrAnnotation: the Pod's label, its (deprecated) annotation, then the Namespace's. From 3.0
+ * (MeshOfByLabel, `labelOnly`) the annotations are not read.
+ */
+export function meshOf(pod: PodView, namespace: NamespaceView, labelOnly = false): string {
+  if (labelOnly) return pod.labels['kuma.io/mesh'] || namespace.labels['kuma.io/mesh'] || 'default';
   return (
     pod.labels['kuma.io/mesh'] ||
     pod.annotations['kuma.io/mesh'] ||
@@ -67,11 +74,15 @@ function nodeLabels(pod: PodView, index: InputIndex, keys: readonly string[]): R
 
 export function convertPod(pod: PodView, namespace: NamespaceView, inputs: ConverterInputs, settings: ConverterSettings): Conversion {
   const { index } = inputs;
+  const { behaviour } = settings;
   const annotations = readAnnotations(pod.annotations);
-  const mesh = meshOf(pod, namespace);
+  const mesh = meshOf(pod, namespace, behaviour.meshFromLabelOnly);
   const exclusive = meshServicesMode(index, mesh) === 'Exclusive';
   const copied = nodeLabels(pod, index, settings.nodeLabelsToCopy);
-  const options = { zone: settings.zone, nodeLabels: settings.inboundTagsDisabled ? {} : copied, inboundTagsDisabled: settings.inboundTagsDisabled };
+  const tagsDisabled = settings.inboundTagsDisabled || behaviour.tagFreeInbounds;
+  const options = { zone: settings.zone, nodeLabels: tagsDisabled ? {} : copied, inboundTagsDisabled: tagsDisabled };
+  // 2.x de-duplicates (first wins) only with Exclusive MeshServices and no tags; 3.0 always, by rank.
+  const dedupe = behaviour.alwaysDedupeInbounds ? 'rank' : exclusive && tagsDisabled;
   let missingOwner: Conversion['missingOwner'];
   let workload: Workload | undefined;
   const owner = (): Workload => {
@@ -80,7 +91,7 @@ export function convertPod(pod: PodView, namespace: NamespaceView, inputs: Conve
     return workload;
   };
 
-  let tp: TransparentProxying | undefined = transparentProxying(annotations);
+  let tp: TransparentProxying | undefined = transparentProxying(annotations, behaviour.transparentProxyingUserFieldsOnly);
   const ip = podIP(pod);
   const address = ip ?? settings.placeholderAddress;
   const services = matchingServices(pod, index, inputs.matcher);
@@ -89,16 +100,17 @@ export function convertPod(pod: PodView, namespace: NamespaceView, inputs: Conve
   let zoneListeners: Listener[] = [];
   const gatewayType = annotations.string('kuma.io/gateway');
   if (gatewayType !== undefined) {
-    const firstTags = () => inboundsFor(pod, services, () => owner().name, options, false)[0]?.tags;
+    // 3.0's delegated gateway takes no tags from the inbounds (they have none).
+    const firstTags = () => (behaviour.gatewayWithoutInboundTags ? undefined : inboundsFor(pod, services, () => owner().name, options, false)[0]?.tags);
     networking.gateway = gateway(gatewayType, pod, firstTags, owner) as JsonObject;
   } else {
     const regular = services.filter((s) => !isZoneProxyService(s));
     const zoneProxies = services.filter(isZoneProxyService);
     if (regular.length > 0 || zoneProxies.length === 0) {
-      inbound = inboundsFor(pod, regular, () => owner().name, options, exclusive && settings.inboundTagsDisabled);
+      inbound = inboundsFor(pod, regular, () => owner().name, options, dedupe);
       networking.inbound = inbound as unknown as JsonObject[];
     }
-    if (exclusive) zoneListeners = listeners(pod, zoneProxies, address);
+    if (exclusive || behaviour.listenersInAnyMeshMode) zoneListeners = listeners(pod, zoneProxies, address);
     if (zoneListeners.length > 0) networking.listeners = zoneListeners as unknown as JsonObject[];
     if ((inbound ?? []).length === 0 && zoneListeners.length > 0) {
       // A zone-proxy-only Dataplane: empty reachable backends, so that Envoy builds no outbound clusters.
@@ -108,8 +120,8 @@ export function convertPod(pod: PodView, namespace: NamespaceView, inputs: Conve
   if (tp) networking.transparentProxying = tp as JsonObject;
 
   const spec: JsonObject = {};
-  const metricsOut = metrics(annotations);
-  const probesOut = probes(annotations, pod.spec);
+  const metricsOut = behaviour.noDataplaneMetrics ? undefined : metrics(annotations);
+  const probesOut = behaviour.noDataplaneProbes ? undefined : probes(annotations, pod.spec);
   const adminOut = admin(annotations);
   if (metricsOut) spec.metrics = metricsOut as unknown as JsonObject;
   spec.networking = orderNetworking({ ...networking, ...(adminOut ? { admin: adminOut } : {}) });

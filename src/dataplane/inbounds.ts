@@ -134,18 +134,34 @@ function servicelessInbound(pod: PodView, workloadName: string, options: Inbound
   };
 }
 
+/** Ready 3 > NotReady 2 > Ignored 1: which of two inbounds on one port 3.0's de-duplication keeps. */
+const rank = (inbound: Inbound): number => (inbound.state === undefined ? 3 : inbound.state === 'NotReady' ? 2 : 1);
+
 /**
- * The inbounds of the Services in order (ExternalName skipped); the service-less one when none landed. With
- * `dedupe` (Exclusive MeshServices and inbound tags disabled) the first inbound per port wins.
+ * One inbound per port (the address is the same for all). `first` (2.x, Exclusive MeshServices and inbound
+ * tags disabled): the first one wins. `rank` (3.0, always): the first one keeps its place, and a later one of
+ * higher rank replaces it there.
  */
-export function inboundsFor(pod: PodView, services: readonly KubeObject[], workloadName: () => string, options: InboundOptions, dedupe: boolean): Inbound[] {
+export function dedupeInbounds(inbounds: readonly Inbound[], how: 'first' | 'rank'): Inbound[] {
+  const out: Inbound[] = [];
+  const at = new Map<number, number>();
+  for (const inbound of inbounds) {
+    const position = at.get(inbound.port);
+    if (position === undefined) {
+      at.set(inbound.port, out.length);
+      out.push(inbound);
+    } else if (how === 'rank' && rank(inbound) > rank(out[position]!)) {
+      out[position] = inbound;
+    }
+  }
+  return out;
+}
+
+/** The inbounds of the Services in order (ExternalName skipped); the service-less one when none landed. */
+/** `dedupe`: true or `first` (2.x), `rank` (3.0), false for none. */
+export function inboundsFor(pod: PodView, services: readonly KubeObject[], workloadName: () => string, options: InboundOptions, dedupe: boolean | 'first' | 'rank'): Inbound[] {
   let inbounds = services.filter((s) => !isExternalName(s)).flatMap((s) => inboundsOfService(pod, s, options));
   if (inbounds.length === 0) inbounds = [servicelessInbound(pod, workloadName(), options)];
-  if (!dedupe) return inbounds;
-  const seen = new Set<number>();
-  return inbounds.filter((inbound) => {
-    if (seen.has(inbound.port)) return false;
-    seen.add(inbound.port);
-    return true;
-  });
+  if (dedupe === false) return inbounds;
+  return dedupeInbounds(inbounds, dedupe === 'rank' ? 'rank' : 'first');
 }

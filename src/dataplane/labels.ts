@@ -16,6 +16,11 @@ export interface LabelOptions {
   readonly workload: string;
   /** `spec` of the Dataplane being updated; `{}` for a new one. */
   readonly previousSpec: JsonObject;
+  /**
+   * Set from 3.0 (its Compute): the `kuma.io/display-name` (the Dataplane's name), and with it 3.0's rules:
+   * origin overwritten in zone mode, zone and env added even over a global origin, no `kuma.io/proxy-type`.
+   */
+  readonly displayName?: string;
 }
 
 function listenerTypes(spec: JsonObject): Set<string> {
@@ -35,8 +40,16 @@ export function dataplaneLabels(merged: Readonly<Record<string, string>>, option
   const setIfAbsent = (key: string, value: string): void => {
     if (!Object.hasOwn(labels, key)) labels[key] = value;
   };
+  const v3 = options.displayName !== undefined;
+  if (v3) labels['kuma.io/display-name'] = options.displayName!;
   setIfAbsent('kuma.io/mesh', options.mesh || 'default');
-  if (options.mode === 'zone') {
+  if (v3) {
+    labels['kuma.io/origin'] = options.mode;
+    if (options.mode === 'zone') {
+      setIfAbsent('kuma.io/zone', options.zone);
+      setIfAbsent('kuma.io/env', 'kubernetes');
+    }
+  } else if (options.mode === 'zone') {
     setIfAbsent('kuma.io/origin', 'zone');
     if (labels['kuma.io/origin'] !== 'global') {
       setIfAbsent('kuma.io/zone', options.zone);
@@ -46,7 +59,8 @@ export function dataplaneLabels(merged: Readonly<Record<string, string>>, option
   const origin = labels['kuma.io/origin'];
   const locallyOriginated = origin === undefined || origin === (options.mode === 'zone' ? 'zone' : 'global');
   if (options.namespace !== '' && locallyOriginated) setIfAbsent('k8s.kuma.io/namespace', options.namespace);
-  labels['kuma.io/proxy-type'] = proxyType(options.previousSpec);
+  if (v3) delete labels['kuma.io/proxy-type'];
+  else labels['kuma.io/proxy-type'] = proxyType(options.previousSpec);
   const types = listenerTypes(options.previousSpec);
   for (const [type, key] of [
     ['ZoneIngress', 'kuma.io/listener-zoneingress'],

@@ -82,7 +82,19 @@ function reachableBackends(text: string): { refs?: JsonObject[] } {
   return refs.length > 0 ? { refs } : {};
 }
 
-export function transparentProxying(pod: AnnotationReader): TransparentProxying | undefined {
+/**
+ * `userFieldsOnly` (3.0): only direct access and reachable backends, read whatever the transparent-proxy
+ * annotations say; the redirect ports, IP family and reachable services are gone with their errors.
+ */
+export function transparentProxying(pod: AnnotationReader, userFieldsOnly = false): TransparentProxying | undefined {
+  if (userFieldsOnly) {
+    const tp: TransparentProxying = {};
+    const direct = list(pod, KEY.directAccess);
+    if (direct) tp.directAccessServices = direct;
+    const backends = pod.string(KEY.reachableBackends);
+    if (backends !== undefined) tp.reachableBackends = reachableBackends(backends);
+    return Object.keys(tp).length > 0 ? sortedTp(tp) : undefined;
+  }
   const configInAnnotation = (pod.string(KEY.tpConfig) ?? '') !== '';
   const enabled = pod.bool(KEY.tp) ?? false;
   const tp: TransparentProxying = {};

@@ -26,6 +26,8 @@ export interface ObjectOptions {
   readonly zone: string;
   readonly inboundTagsDisabled: boolean;
   readonly workloadLabels: readonly string[];
+  /** 3.0's label computation (releases.ts `dataplaneLabels3`). */
+  readonly labels3?: boolean;
 }
 
 export const previewPath = (folder: string, namespace: string, name: string): string => `${folder}/${namespace}/${name}.yaml`;
@@ -52,8 +54,10 @@ export function dataplaneObject(conversion: Conversion, outbounds: readonly Outb
   const previous = existing && !isGenerated(existing) ? existing : undefined;
   const previousSpec = previous && isObject(previous.spec) ? previous.spec : {};
   const serviceAccount = typeof pod.spec.serviceAccountName === 'string' ? pod.spec.serviceAccountName : '';
-  const merged = { ...(previous ? labelsOf(previous) : {}), ...pod.labels, ...(options.inboundTagsDisabled ? conversion.nodeLabels : {}) };
+  const withNodeLabels = options.inboundTagsDisabled || options.labels3 === true;
+  const merged = { ...(previous ? labelsOf(previous) : {}), ...pod.labels, ...(withNodeLabels ? conversion.nodeLabels : {}) };
   const labels = dataplaneLabels(merged, {
+    ...(options.labels3 ? { displayName: pod.name } : {}),
     mesh: conversion.mesh,
     namespace: pod.namespace,
     mode: options.cpMode,

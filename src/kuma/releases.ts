@@ -124,6 +124,53 @@ export const BEHAVIOUR = {
    * (only the sidecar-injection annotation is left). No fixture: unit tests in removed-in-3.test.ts.
    */
   warnRemovedIn3: since('3.0-preview'),
+
+  // --- Kuma main at 348b6528 (3.0-preview), Pod converter. Fixtures: testdata/kuma-fixtures/dataplane/main-348b6528.
+
+  /**
+   * Inbounds carry no `tags` (no `kuma.io/service`, protocol tag, `k8s.kuma.io/*`, pod or node labels): port, name,
+   * state, health and `protocol` only. controllers/inbound_converter.go:inboundForService, :inboundForServiceless.
+   * Fixtures: every main converter case.
+   */
+  tagFreeInbounds: since('3.0-preview'),
+  /**
+   * Inbounds are always de-duplicated by address:port, a later one of higher rank (Ready > NotReady > Ignored)
+   * replacing the first in place. inbound_converter.go:deduplicateInboundsByAddressAndPort. Fixtures: main
+   * duplicated-inbounds, overlapping-inbounds, pod_controller 04.
+   */
+  alwaysDedupeInbounds: since('3.0-preview'),
+  /**
+   * `kuma.io/gateway: enabled` gives `gateway: {}` (no tags from the first inbound); `provided` names the Deployment,
+   * else `{}`; any other value (also `builtin`) is an error. pod_converter.go:GatewayByServiceFor, :GatewayByDeploymentFor.
+   * Fixtures: main 03, 14, 18, 20, 21, 22.
+   */
+  gatewayWithoutInboundTags: since('3.0-preview'),
+  /** No `networking.outbound` (kubeOutboundsAsVIPs always). pod_converter.go:dataplaneFor. Fixtures: every main case. */
+  noDataplaneOutbounds: since('3.0-preview'),
+  /** No `spec.metrics` (`prometheus.metrics.kuma.io/*` ignored). pod_converter.go:dataplaneFor. Fixtures: main 08 (pod with them). */
+  noDataplaneMetrics: since('3.0-preview'),
+  /** No `spec.probes` (no virtual probes). pod_converter.go:dataplaneFor. Fixtures: main 10, 30. */
+  noDataplaneProbes: since('3.0-preview'),
+  /**
+   * `networking.transparentProxying` holds only `directAccessServices` and `reachableBackends`, read whether or not
+   * the Pod has a transparent-proxy annotation; no redirect ports, ipFamilyMode or reachableServices, and none of
+   * their errors. pod_converter.go:dataplaneFor. Fixtures: main 04, 05, 08, 15, 24, 25, 28, 29, 45.
+   */
+  transparentProxyingUserFieldsOnly: since('3.0-preview'),
+  /** Zone-proxy listeners whatever the mesh's `meshServices.mode`. pod_converter.go:dataplaneFor. Fixture: main 44. */
+  listenersInAnyMeshMode: since('3.0-preview'),
+  /**
+   * `kuma.io/ingress`/`kuma.io/egress` Pods get a plain Dataplane (no ZoneIngress/ZoneEgress path), and there is no
+   * builtin-gateway Dataplane path (`kuma.io/gateway: builtin` fails in the converter). controllers/pod_controller.go:Reconcile.
+   * Fixtures: main 09, 16 (the converter; the reconcile is a unit test in collect.test.ts).
+   */
+  zoneProxyAndBuiltinGatewayPodsArePlainDataplanes: since('3.0-preview'),
+  /**
+   * Labels: `kuma.io/display-name` = the Dataplane's (Pod's) name; node labels merged in always; in zone mode
+   * `kuma.io/origin: zone` set and zone/env added even over a `global` origin; `kuma.io/proxy-type` deleted.
+   * core/resources/labels/compute.go:Compute, pod_converter.go:PodToDataplane. Fixtures: every main case, 26.
+   */
+  dataplaneLabels3: since('3.0-preview'),
 } as const;
 
 export type Behaviour = { readonly [K in keyof typeof BEHAVIOUR]: (typeof BEHAVIOUR)[K][Minor] };

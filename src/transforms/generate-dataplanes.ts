@@ -71,12 +71,12 @@ function providedByMesh(items: readonly KubeObject[], conversions: readonly Conv
   return provided;
 }
 
-function lints(items: readonly KubeObject[], pods: readonly PodView[], provided: ReadonlyMap<string, Provided>, namespaceOf: NamespaceLookup): Result[] {
+function lints(items: readonly KubeObject[], pods: readonly PodView[], provided: ReadonlyMap<string, Provided>, namespaceOf: NamespaceLookup, meshByLabel: boolean): Result[] {
   for (const object of items) if (isKind(object, 'kuma.io', 'MeshService')) provided.get(meshOfResource(object))?.meshServices.add(idOf(object));
-  const injected = pods.map((pod) => ({ workload: pod.source, namespace: pod.namespace, mesh: meshOf(pod, namespaceOf(pod.namespace).view) }));
+  const injected = pods.map((pod) => ({ workload: pod.source, namespace: pod.namespace, mesh: meshOf(pod, namespaceOf(pod.namespace).view, meshByLabel) }));
   const direct = pods
     .filter((pod) => pod.annotations[DIRECT_ACCESS] !== undefined)
-    .map((pod) => ({ workload: pod.source, fieldPrefix: pod.fieldPrefix, value: pod.annotations[DIRECT_ACCESS]!, mesh: meshOf(pod, namespaceOf(pod.namespace).view) }));
+    .map((pod) => ({ workload: pod.source, fieldPrefix: pod.fieldPrefix, value: pod.annotations[DIRECT_ACCESS]!, mesh: meshOf(pod, namespaceOf(pod.namespace).view, meshByLabel) }));
   return [
     ...lintNamespaces(injected, namespaceOf),
     ...lintPolicies(items, provided),
@@ -95,11 +95,13 @@ export function generateDataplanes(items: readonly KubeObject[], settings: Setti
     view: namespaceFromObject(name, index.namespaces.get(name), own(settings.spec.namespaces, name)),
     object: index.namespaces.get(name),
   });
+  const { behaviour } = settings.release;
   const converter: ConverterSettings = {
     zone: cp.multizone.zone.name,
     inboundTagsDisabled: cp.experimental.inboundTagsDisabled,
     nodeLabelsToCopy: settings.injector.nodeLabelsToCopy,
     placeholderAddress: config.placeholderAddress,
+    behaviour,
   };
   const pods = injectedPods(items, settings);
   const inputs = { index, matcher: serviceMatcher(index, settings.injector.ignoredServiceSelectorLabels) };
@@ -109,7 +111,7 @@ export function generateDataplanes(items: readonly KubeObject[], settings: Setti
   let failed = 0;
   // A global control plane runs no Pod reconciler: Dataplanes come from the zones.
   for (const pod of cp.mode === 'zone' ? pods : []) {
-    const reason = skipReason(pod, index);
+    const reason = skipReason(pod, index, behaviour.zoneProxyAndBuiltinGatewayPodsArePlainDataplanes);
     if (reason) {
       skipped.push(reason);
       continue;
@@ -137,7 +139,7 @@ export function generateDataplanes(items: readonly KubeObject[], settings: Setti
       results.push(error('DATAPLANE_FAILED', `kuma-cp could not create the Dataplane "${id}", so the Pod would never join the mesh: ${caught.message}`, pod.source, field));
     }
   }
-  const outbounds = cp.experimental.kubeOutboundsAsVIPs ? new Map<string, Outbound[]>() : allOutbounds(conversions, index);
+  const outbounds = cp.experimental.kubeOutboundsAsVIPs || behaviour.noDataplaneOutbounds ? new Map<string, Outbound[]>() : allOutbounds(conversions, index);
   const options: ObjectOptions = {
     mode: config.mode === 'unmarked' ? 'unmarked' : 'preview',
     folder: config.folder,
@@ -145,6 +147,7 @@ export function generateDataplanes(items: readonly KubeObject[], settings: Setti
     zone: cp.multizone.zone.name,
     inboundTagsDisabled: cp.experimental.inboundTagsDisabled,
     workloadLabels: cp.runtime.kubernetes.workloadLabels,
+    labels3: behaviour.dataplaneLabels3,
   };
   const produced = new Map<string, KubeObject>();
   for (const c of conversions) {
@@ -178,7 +181,7 @@ export function generateDataplanes(items: readonly KubeObject[], settings: Setti
   });
   const added = emit ? [...produced].filter(([id]) => !index.dataplanes.has(id)).map(([, object]) => object) : [];
   counts.new = added.length;
-  if (config.lint) results.push(...lints(items, pods, providedByMesh(items, conversions, [...produced.values()], index), namespaceOf));
+  if (config.lint) results.push(...lints(items, pods, providedByMesh(items, conversions, [...produced.values()], index), namespaceOf, behaviour.meshFromLabelOnly));
   const total = counts.new + counts.updated + counts.unchanged + counts.removed + skipped.length + failed;
   if (total > 0) {
     const parts = [`${counts.new} new`, `${counts.updated} updated`, `${counts.unchanged} unchanged`, `${counts.removed} removed`];
