@@ -64,9 +64,28 @@ await build({
   outfile: join(root, 'dist', 'write-schema.mjs'),
   logLevel: 'warning',
 });
-const { writeSchema, defaultSpec } = await import(new URL('../dist/write-schema.mjs', import.meta.url).href);
+const { writeSchema, defaultSpec, writeTypes } = await import(new URL('../dist/write-schema.mjs', import.meta.url).href);
 mkdirSync(join(root, 'function'), { recursive: true });
 writeFileSync(join(root, 'function', 'config.schema.json'), writeSchema());
+
+// The library (`import { inject } from 'kuma-inject'`): ES module and CommonJS builds, yaml and zod inside, so
+// that the package installs with no dependencies; its types come from the same schema.
+for (const [format, file] of [['esm', 'lib.mjs'], ['cjs', 'lib.cjs']]) {
+  await build({
+    entryPoints: [join(root, 'src', 'lib.ts')],
+    bundle: true,
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    target: 'node20',
+    format,
+    outfile: join(root, 'dist', file),
+    legalComments: 'none',
+    define: { KUMA_INJECT_VERSION: JSON.stringify(pkg.version), KUMA_INJECT_DEFAULT_SPEC: JSON.stringify(defaultSpec()) },
+    plugins: [zodEnglishOnly],
+    logLevel: 'warning',
+  });
+}
+writeFileSync(join(root, 'dist', 'lib.d.ts'), writeTypes());
 
 const bundled = await build({
   entryPoints: [join(root, 'src', 'main.ts')],
@@ -112,3 +131,24 @@ script.runInThisContext()(exports, require, module, __filename, __dirname);
 `,
 );
 chmodSync(outfile, 0o755);
+
+// The Helm 4 post-renderer plugin (`helm plugin install dist/helm-plugin`, then `--post-renderer kuma-inject`):
+// the bin beside a plugin.yaml that runs it on the stream Helm pipes in (`-`); --post-renderer-args follow.
+const pluginDir = join(root, 'dist', 'helm-plugin');
+mkdirSync(pluginDir, { recursive: true });
+writeFileSync(join(pluginDir, 'kuma-inject.cjs'), readFileSync(outfile));
+chmodSync(join(pluginDir, 'kuma-inject.cjs'), 0o755);
+writeFileSync(
+  join(pluginDir, 'plugin.yaml'),
+  `apiVersion: v1
+type: postrenderer/v1
+name: kuma-inject
+version: ${pkg.version}
+runtime: subprocess
+runtimeConfig:
+  platformCommand:
+    - command: \${HELM_PLUGIN_DIR}/kuma-inject.cjs
+      args: ["-"]
+`,
+);
+

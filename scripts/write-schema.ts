@@ -11,3 +11,5 @@ export function writeSchema(): string {
 export function defaultSpec(): unknown {
   return configSchemas().specSchema.parse(undefined);
 }
+
+export { writeTypes } from './write-types.ts';

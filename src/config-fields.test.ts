@@ -92,9 +92,9 @@ const CASES: Record<string, Entry> = {
   [`${SIDECAR}.image`]: { value: 'registry.example.com/kuma-dp:custom' },
   [`${SIDECAR}.uid`]: { value: 1234 },
   [`${SIDECAR}.gid`]: { value: 4321 },
-  [`${SIDECAR}.adminPort`]: {
-    cannotShow: 'deprecated in kuma-cp and read by nothing there either (the admin port is `bootstrapServer.params.adminPort`); accepted so that pasted configs validate',
-  },
+  // Deprecated in kuma-cp and read by nothing there (the admin port is `bootstrapServer.params.adminPort`): it
+  // shows only as the REMOVED_IN_3_0 note naming that replacement.
+  [`${SIDECAR}.adminPort`]: { value: 9911 },
   [`${SIDECAR}.drainTime`]: { value: '45s' },
   [`${SIDECAR}.readinessProbe.initialDelaySeconds`]: { value: 2 },
   [`${SIDECAR}.readinessProbe.timeoutSeconds`]: { value: 4 },
@@ -318,7 +318,13 @@ function runWith(functionConfig: KubeObject, items: readonly KubeObject[]): Outc
     exitCode: output.exitCode,
     items: list.items,
     // The two forms name the CA field as each writes it (`data.caCert`, `spec.caCert`): compared as one.
-    results: output.results.map((r) => [r.severity, r.code, r.message.replace('`data.caCert`', '`spec.caCert`'), r.field?.path === 'data.caCert' ? 'spec.caCert' : r.field?.path]),
+    // A REMOVED_IN_3_0 note on a setting names its path in the KumaInject form, the controlPlane text in the other.
+    results: output.results.map((r) => [
+      r.severity,
+      r.code,
+      r.message.replace('`data.caCert`', '`spec.caCert`'),
+      r.field?.path === 'data.caCert' ? 'spec.caCert' : r.code === 'REMOVED_IN_3_0' && r.field?.path.startsWith('spec.controlPlane.') ? 'data.controlPlane' : r.field?.path,
+    ]),
   };
   runs.set(input, outcome);
   return outcome;

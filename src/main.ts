@@ -34,6 +34,10 @@ Options:
   -o, --output PATH   write to this file, or into this folder (an existing one, or a path ending in /), one
                       file per input file; it may be the input itself, which is then rewritten in place.
                       Default: the whole stream on stdout
+  -n, --namespace NS  the namespace of objects that name none (as kubectl -n and Helm place them): it decides
+                      their injection, and no namespace is added to them
+      --previews      write the Dataplane previews into the stream too; by default a stream (stdout, or one
+                      file) leaves them out, since kubectl and Helm would apply them (a folder gets them always)
       --check         change nothing; exit 1 if anything would change (for CI)
   -q, --quiet         report only warnings and errors
       --verbose       report the details of every decision too

@@ -225,4 +225,79 @@ settings('kumaVersion and product in the ConfigMap form', () => {
   assert.is(product.results[0]?.field?.path, 'data.product');
 });
 
+settings('a default 2.12 config gives kuma-cp 2.12\'s defaults (release-defaults.ts)', () => {
+  const s = ok(typed({ kumaVersion: '2.12' })).settings;
+  assert.is(s.injector.sidecarContainer.resources.limits.cpu, '1', '1000m, in canonical form');
+  assert.is(s.injector.virtualProbesEnabled, true);
+  assert.is(s.controlPlane.experimental.sidecarContainers, false);
+  assert.is(s.native, false);
+  assert.is(s.envoyAdminUnixSocket, false);
+  assert.is(s.controlPlane.experimental.deltaXds, false);
+  // Unchanged from 2.14's.
+  assert.is(s.injector.sidecarContainer.resources.requests.cpu, '50m');
+  assert.is(s.injector.applicationProbeProxyPort, 9001);
+  const s213 = ok(typed({ kumaVersion: '2.13' })).settings;
+  assert.is(s213.injector.virtualProbesEnabled, false);
+  assert.is(s213.injector.sidecarContainer.resources.limits.cpu, '1');
+  const s214 = ok(typed({})).settings;
+  assert.is(s214.injector.sidecarContainer.resources.limits.cpu, '0');
+  assert.is(s214.native, true);
+  assert.is(s214.envoyAdminUnixSocket, true);
+});
+
+settings('the user\'s values win over the release defaults', () => {
+  const s = ok(typed({ kumaVersion: '2.12', controlPlane: { experimental: { sidecarContainers: true }, runtime: { kubernetes: { injector: { virtualProbesEnabled: false } } } } })).settings;
+  assert.is(s.native, true);
+  assert.is(s.injector.virtualProbesEnabled, false);
+});
+
+settings('a key the release\'s kuma-cp lacks is ignored with a warning naming it (typed and ConfigMap forms)', () => {
+  const controlPlane = { runtime: { kubernetes: { injector: { otelPipeEnabled: false, initContainer: { resources: { limits: { cpu: '1' } } } } } }, bootstrapServer: { params: { envoyAdminUnixSocket: true } } };
+  const outcome = ok(typed({ kumaVersion: '2.13', controlPlane }));
+  const warned = outcome.results.filter((r) => r.code === 'CONFIG_KEY_NOT_IN_RELEASE');
+  assert.equal(warned.map((r) => r.field?.path), [
+    'spec.controlPlane.runtime.kubernetes.injector.otelPipeEnabled',
+    'spec.controlPlane.runtime.kubernetes.injector.initContainer.resources',
+    'spec.controlPlane.bootstrapServer.params.envoyAdminUnixSocket',
+  ]);
+  assert.is(warned.every((r) => r.severity === 'warning'), true);
+  assert.match(warned[0]?.message ?? '', 'not a kuma-cp 2.13 setting');
+  assert.is(outcome.settings.envoyAdminUnixSocket, false);
+  assert.is(outcome.settings.injector.initContainer.resources.limits.cpu, '0', 'back to the schema value, which 2.13 does not read');
+  // The functionConfig itself is not changed.
+  assert.is(controlPlane.runtime.kubernetes.injector.otelPipeEnabled, false);
+  const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { kumaVersion: '2.11', controlPlane: 'runtime: {kubernetes: {injector: {spire: {enabled: true}}}}' } } as KubeObject;
+  const fromMap = ok(configMap).results.filter((r) => r.code === 'CONFIG_KEY_NOT_IN_RELEASE');
+  assert.equal(fromMap.map((r) => r.field?.path), ['data.controlPlane.runtime.kubernetes.injector.spire']);
+  assert.is(ok(configMap).settings.injector.spire.enabled, false);
+});
+
+settings('the same keys are taken without a warning by the release that has them', () => {
+  const controlPlane = { runtime: { kubernetes: { injector: { otelPipeEnabled: false, spire: { enabled: true } } } } };
+  assert.equal(ok(typed({ kumaVersion: '2.14', controlPlane })).results.filter((r) => r.code === 'CONFIG_KEY_NOT_IN_RELEASE'), []);
+  const at212 = ok(typed({ kumaVersion: '2.12', controlPlane }));
+  assert.equal(at212.results.filter((r) => r.code === 'CONFIG_KEY_NOT_IN_RELEASE').map((r) => r.field?.path), ['spec.controlPlane.runtime.kubernetes.injector.otelPipeEnabled']);
+  assert.is(at212.settings.injector.spire.enabled, true);
+});
+
+settings('product kong-mesh: Kong Mesh images, namespace and control-plane URL beneath the user\'s config', () => {
+  const s = ok(typed({ product: 'kong-mesh', kumaVersion: '2.13' })).settings;
+  assert.is(s.product, 'kong-mesh');
+  assert.is(s.release.minor, '2.13');
+  assert.is(s.injector.sidecarContainer.image, 'docker.io/kong/kuma-dp:2.13.10');
+  assert.is(s.injector.initContainer.image, 'docker.io/kong/kuma-init:2.13.10');
+  assert.is(s.systemNamespace, 'kong-mesh-system');
+  assert.is(s.controlPlaneURL, 'https://kong-mesh-control-plane.kong-mesh-system:5678');
+  assert.is(s.release.behaviour.otelPipeEnv, false, 'the behaviour is the same Kuma minor\'s');
+  const own = ok(typed({ product: 'kong-mesh', controlPlane: { runtime: { kubernetes: { injector: { sidecarContainer: { image: 'my/dp:1' } } } } } })).settings;
+  assert.is(own.injector.sidecarContainer.image, 'my/dp:1');
+  assert.is(own.injector.initContainer.image, 'docker.io/kong/kuma-init:2.14.3');
+});
+
+settings('product kong-mesh with 3.0-preview is an error on spec.product saying Kong Mesh has no such build', () => {
+  const [failure] = failures(typed({ product: 'kong-mesh', kumaVersion: '3.0-preview' }));
+  assert.is(failure?.path, 'spec.product');
+  assert.match(failure?.message ?? '', 'Kong Mesh has no build of Kuma 3.0-preview');
+});
+
 settings.run();

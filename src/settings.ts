@@ -18,13 +18,14 @@ import { isObject } from './krm/object.ts';
 import { BUILTIN_WORKLOAD_KINDS, type WorkloadKind } from './krm/pod-template.ts';
 import { parseYamlText } from './krm/resource-list.ts';
 import type { Result } from './krm/result.ts';
-import { error, warning } from './krm/result.ts';
+import { error, info, warning } from './krm/result.ts';
 import { groupOf } from './krm/object.ts';
 import { assignKeys } from './user-keys.ts';
 import { type Release, lookUpVersion, NEWEST_STABLE, releaseOf } from './kuma/releases.ts';
 import { type Product, PRODUCTS, productDefaults } from './kuma/products.ts';
-import { releaseConfigDefaults } from './kuma/release-defaults.ts';
-import { configKeysIgnoredBy3 } from './kuma/removed-in-3.ts';
+import { type AbsentKey, releaseConfigDefaults, withoutKeysAbsentFrom } from './kuma/release-defaults.ts';
+
+import { settingRemovalNotes } from './kuma/annotation-releases.ts';
 
 declare const KUMA_INJECT_DEFAULT_SPEC: Spec | undefined;
 
@@ -232,11 +233,9 @@ function chooseRelease(rawSpec: unknown, prefix: 'spec' | 'data', object: KubeOb
       ),
     );
   }
-  if (found.release.behaviour.warnRemovedIn3) {
-    // Kuma's loader is non-strict: a removed key is dropped without a word, so say it here.
-    for (const ignored of configKeysIgnoredBy3(spec.controlPlane)) {
-      results.push(warning('IGNORED_BY_RELEASE', ignored.message, object, { field: `${prefix}.controlPlane.${ignored.path}` }));
-    }
+  for (const note of settingRemovalNotes(spec.controlPlane, found.release.minor)) {
+    const field = prefix === 'spec' ? `spec.controlPlane.${note.path}` : 'data.controlPlane';
+    results.push(info('REMOVED_IN_3_0', note.message, object, { field }));
   }
   const { defaults } = install;
   const installDefaults: JsonObject = {
@@ -248,8 +247,23 @@ function chooseRelease(rawSpec: unknown, prefix: 'spec' | 'data', object: KubeOb
     },
     store: { kubernetes: { systemNamespace: defaults.systemNamespace } },
   };
-  const controlPlane = fillUnder(fillUnder(spec.controlPlane, installDefaults), releaseConfigDefaults(found.release.minor));
+  // A key the release's kuma-cp does not have is ignored, as kuma-cp's non-strict loader would, but said.
+  const known = withoutKeysAbsentFrom(found.release.minor, spec.controlPlane);
+  for (const key of known.removed) {
+    results.push(warning('CONFIG_KEY_NOT_IN_RELEASE', keyNotInReleaseMessage(key, found.release), object, { field: `${prefix}.controlPlane.${key.path}` }));
+  }
+  const controlPlane = fillUnder(fillUnder(known.controlPlane, installDefaults), releaseConfigDefaults(found.release.minor));
   return { ok: true, release: found.release, product, spec: { ...spec, controlPlane }, results };
+}
+
+/** Whether the key is newer than the release or was removed before it, and what to do about it. */
+function keyNotInReleaseMessage(key: AbsentKey, release: Release): string {
+  const head = `\`${key.path}\` is not a kuma-cp ${release.minor} setting`;
+  if (key.why === 'newer') {
+    return `${head} (new in Kuma ${key.support.since}; Kuma ${release.version} ignores it): ignored; remove it, or set \`kumaVersion\` to a release that has it`;
+  }
+  const instead = key.support.replacement ? `; ${key.support.replacement}` : '';
+  return `${head} (removed after Kuma ${key.support.until}; Kuma ${release.version} ignores it): ignored${instead}`;
 }
 
 /** Reads the functionConfig (absent, a typed KumaInject, or a ConfigMap) into Settings. */
@@ -325,8 +339,10 @@ export function loadSettings(functionConfig: KubeObject | undefined): SettingsOu
     kubernetesVersion,
     adminPort: controlPlane.bootstrapServer.params.adminPort,
     readinessPort: controlPlane.bootstrapServer.params.readinessPort,
-    envoyAdminUnixSocket: controlPlane.bootstrapServer.params.envoyAdminUnixSocket,
-    deltaXds: controlPlane.experimental.deltaXds && !behaviour.noXdsTransportVariantEnv,
+    // Releases before 2.14 have no Unix socket for the admin API: they always probe the admin port.
+    envoyAdminUnixSocket: behaviour.envoyAdminUnixSocketSupported && controlPlane.bootstrapServer.params.envoyAdminUnixSocket,
+    deltaXds: controlPlane.experimental.deltaXds,
+    // 3.0 has no other mode: its default ConfigMap name comes from release-defaults.ts.
     configMapMode: behaviour.transparentProxyConfigMapOnly || injector.transparentProxyConfigMap !== '',
     workloadKinds: [
       ...BUILTIN_WORKLOAD_KINDS,

@@ -4,7 +4,7 @@ import { parseArgs } from './args.ts';
 
 const args = suite('cli args');
 
-const base = { check: false, quiet: false, verbose: false };
+const base = { check: false, quiet: false, verbose: false, previews: false };
 
 const ok: Array<{ argv: string[]; options: object }> = [
   { argv: ['app.yaml'], options: { ...base, inputs: ['app.yaml'] } },
@@ -14,6 +14,8 @@ const ok: Array<{ argv: string[]; options: object }> = [
   { argv: ['--check', '--verbose', 'a.yaml'], options: { ...base, inputs: ['a.yaml'], check: true, verbose: true } },
   { argv: ['-c', 'cfg.yaml'], options: { ...base, inputs: ['-'], config: 'cfg.yaml' } },
   { argv: ['--', '-odd-name.yaml', '--check'], options: { ...base, inputs: ['-odd-name.yaml', '--check'] } },
+  { argv: ['-n', 'shop', '--previews', '-'], options: { ...base, inputs: ['-'], namespace: 'shop', previews: true } },
+  { argv: ['--namespace=shop', '-o', 'all.yaml', '--previews'], options: { ...base, inputs: ['-'], namespace: 'shop', output: 'all.yaml', previews: true } },
 ];
 for (const c of ok) {
   args(`parses ${c.argv.join(' ')}`, () => assert.equal(parseArgs(c.argv), { kind: 'run', options: c.options }));
@@ -38,6 +40,8 @@ const wrong: Array<{ argv: string[]; message: string }> = [
   { argv: ['-', '-'], message: '- (stdin) is given twice' },
   { argv: ['--check', '-o', 'out', 'a.yaml'], message: '--check writes nothing: drop -o' },
   { argv: ['-q', '--verbose', 'a.yaml'], message: '--quiet and --verbose exclude each other' },
+  { argv: ['-n', 'Shop'], message: '-n Shop: not a namespace name (lower-case letters, digits and "-", at most 63)' },
+  { argv: ['--previews', '-o', 'out/', 'a.yaml'], message: '--previews is for one stream: into a folder the previews are always written' },
 ];
 for (const c of wrong) {
   args(`refuses ${c.argv.join(' ')}`, () => assert.equal(parseArgs(c.argv), { kind: 'usage-error', message: c.message }));

@@ -16,6 +16,10 @@ export interface CliOptions {
   readonly quiet: boolean;
   /** Report infos too (why each workload was or was not injected, in detail). */
   readonly verbose: boolean;
+  /** The namespace of objects that name none (`-n`, as kubectl and Helm apply them). */
+  readonly namespace?: string;
+  /** Write the Dataplane previews into the stream too (stdout or one file; by default they are left out). */
+  readonly previews: boolean;
 }
 
 export type ParsedArgs =
@@ -24,13 +28,26 @@ export type ParsedArgs =
   | { readonly kind: 'usage-error'; readonly message: string }
   | { readonly kind: 'run'; readonly options: CliOptions };
 
-const WITH_VALUE: Record<string, 'config' | 'output'> = { '-c': 'config', '--config': 'config', '-o': 'output', '--output': 'output' };
-const FLAGS: Record<string, 'check' | 'quiet' | 'verbose'> = { '--check': 'check', '-q': 'quiet', '--quiet': 'quiet', '--verbose': 'verbose' };
+const WITH_VALUE: Record<string, 'config' | 'output' | 'namespace'> = {
+  '-c': 'config',
+  '--config': 'config',
+  '-o': 'output',
+  '--output': 'output',
+  '-n': 'namespace',
+  '--namespace': 'namespace',
+};
+const FLAGS: Record<string, 'check' | 'quiet' | 'verbose' | 'previews'> = {
+  '--check': 'check',
+  '-q': 'quiet',
+  '--quiet': 'quiet',
+  '--verbose': 'verbose',
+  '--previews': 'previews',
+};
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const inputs: string[] = [];
-  const values: { config?: string; output?: string } = {};
-  const flags = { check: false, quiet: false, verbose: false };
+  const values: { config?: string; output?: string; namespace?: string } = {};
+  const flags = { check: false, quiet: false, verbose: false, previews: false };
   let onlyInputs = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -61,5 +78,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (inputs.filter((i) => i === '-').length > 1) return { kind: 'usage-error', message: '- (stdin) is given twice' };
   if (flags.check && values.output !== undefined) return { kind: 'usage-error', message: '--check writes nothing: drop -o' };
   if (flags.quiet && flags.verbose) return { kind: 'usage-error', message: '--quiet and --verbose exclude each other' };
+  if (values.namespace !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(values.namespace)) {
+    return { kind: 'usage-error', message: `-n ${values.namespace}: not a namespace name (lower-case letters, digits and "-", at most 63)` };
+  }
+  if (flags.previews && values.output?.endsWith('/')) return { kind: 'usage-error', message: '--previews is for one stream: into a folder the previews are always written' };
   return { kind: 'run', options: { inputs: inputs.length > 0 ? inputs : ['-'], ...values, ...flags } };
 }

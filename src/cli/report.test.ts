@@ -84,4 +84,14 @@ for (const c of counts) {
   });
 }
 
+report('a re-injected workload carries what changed on its line', () => {
+  const entry: WorkloadReport = { object: web, status: 'updated', reason: 'mesh "default"', changes: 'kuma-sidecar: 1 env removed, image changed' };
+  assert.equal(reportLines([entry], [], { locate, check: false, quiet: false, verbose: false }), [
+    'app.yaml: Deployment shop/web: re-injected (mesh "default"): kuma-sidecar: 1 env removed, image changed',
+  ]);
+  assert.equal(reportLines([entry], [], { locate, check: true, quiet: false, verbose: false }), [
+    'app.yaml: Deployment shop/web: would be re-injected (mesh "default"): kuma-sidecar: 1 env removed, image changed',
+  ]);
+});
+
 report.run();

@@ -53,7 +53,8 @@ function workloadLine(entry: WorkloadReport, hasErrors: boolean, options: Report
       : entry.status === 'failed' || !reason
         ? ''
         : ` (${reason})`;
-  return `${file ? `${file}: ` : ''}${id.kind} ${id.namespace ? `${id.namespace}/` : ''}${id.name || '(no name)'}: ${status}${detail}`;
+  const changes = entry.status === 'updated' && entry.changes ? `: ${entry.changes}` : '';
+  return `${file ? `${file}: ` : ''}${id.kind} ${id.namespace ? `${id.namespace}/` : ''}${id.name || '(no name)'}: ${status}${detail}${changes}`;
 }
 
 /** The report lines, without the summary. */

@@ -40,7 +40,7 @@ const CONFIG = dedent`
     meshes: [default]
 `;
 
-const options = (more: Partial<CliOptions> = {}): CliOptions => ({ inputs: [], check: false, quiet: false, verbose: false, ...more });
+const options = (more: Partial<CliOptions> = {}): CliOptions => ({ inputs: [], check: false, quiet: false, verbose: false, previews: false, ...more });
 const request = (sources: CliSource[], more: Partial<CliRequest> = {}): CliRequest => ({
   options: options(),
   sources,
@@ -127,6 +127,44 @@ cli('-o DIR writes one file per input at its path under the folder', () => {
   );
   assert.is(outcome.writes[1]!.text, svc.text);
   assert.is(outcome.stdout, '');
+});
+
+const kinds = (text: string): string[] => documents(text).map((d) => (d as { kind: string }).kind);
+
+cli('Dataplane previews stay out of one stream (stdout, one file), which kubectl and Helm would apply; a folder gets them', () => {
+  const toStdout = runCli(request([app]));
+  assert.equal(kinds(toStdout.stdout), ['Namespace', 'Deployment']);
+  assert.ok(toStdout.stderr.includes('kuma-inject: 1 Dataplane preview not written into the stream (kubectl or Helm would apply it): use -o DIR, or --previews'), toStdout.stderr.join('\n'));
+  const toFile = runCli(request([app], { target: { kind: 'file', path: 'all.yaml' } }));
+  assert.equal(kinds(toFile.writes[0]!.text), ['Namespace', 'Deployment']);
+  const asked = runCli(request([app], { options: options({ previews: true }) }));
+  assert.equal(kinds(asked.stdout), ['Namespace', 'Deployment', 'Dataplane']);
+  assert.not.ok(asked.stderr.some((l) => l.includes('not written')));
+  const toDir = runCli(request([app], { target: { kind: 'dir', path: 'out' } }));
+  assert.equal(toDir.writes.map((w) => w.path), ['out/app.yaml', 'out/dataplanes/shop/web.yaml'].map((p) => p));
+  const unmarked = CONFIG.replace('meshes: [default]', 'meshes: [default]\n  dataplanes: {mode: unmarked}');
+  const applied = runCli(request([app], { config: { name: 'cfg.yaml', text: unmarked } }));
+  assert.equal(kinds(applied.stdout), ['Namespace', 'Deployment', 'Dataplane'], 'unmarked Dataplanes are meant to be applied: written');
+});
+
+cli('-n gives objects without a namespace that namespace for the run, and the output gets none it did not have', () => {
+  const bare = DEPLOYMENT.replace('  namespace: shop\n', '');
+  const chart: CliSource = { name: '<stdin>', text: bare };
+  const outcome = runCli(request([chart], { options: options({ namespace: 'shop' }), config: { name: 'cfg.yaml', text: CONFIG.replace('meshes: [default]', 'meshes: [default]\n  namespaces: {shop: {labels: {kuma.io/sidecar-injection: enabled}}}') } }));
+  assert.is(outcome.exitCode, 0, outcome.stderr.join('\n'));
+  const [deployment] = documents(outcome.stdout) as Array<{ metadata: Record<string, unknown> }>;
+  assert.equal(initContainerNames(deployment), ['kuma-init', 'kuma-sidecar'], 'the namespace label came from the config, for the -n namespace');
+  assert.not.ok(Object.hasOwn(deployment!.metadata, 'namespace'), 'no namespace is added to the object');
+  assert.ok(outcome.stderr.includes('<stdin>: Deployment shop/web: injected (mesh "default")'), outcome.stderr.join('\n'));
+  const without = runCli(request([chart], { config: { name: 'cfg.yaml', text: CONFIG.replace('meshes: [default]', 'meshes: [default]\n  namespaces: {shop: {labels: {kuma.io/sidecar-injection: enabled}}}') } }));
+  assert.equal(initContainerNames(documents(without.stdout)[0]), [], 'without -n the Deployment is in `default`, not enabled');
+});
+
+cli('-n leaves cluster-scoped objects and objects with their own namespace alone', () => {
+  const outcome = runCli(request([app], { options: options({ namespace: 'other' }) }));
+  assert.is(outcome.exitCode, 0, outcome.stderr.join('\n'));
+  assert.ok(outcome.stdout.startsWith(`${NAMESPACE}---\n`), 'the Namespace object is written byte for byte');
+  assert.ok(outcome.stderr.includes('manifests/app.yaml: Deployment shop/web: injected (mesh "default")'), 'its own namespace wins');
 });
 
 cli('-o FILE writes the whole stream there', () => {

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import type { KubeObject } from '../krm/object.ts';
 import { joinStreams, readStreams, sourceNameOf, writeStreams } from '../krm/stream.ts';
 import { hasErrors } from '../krm/result.ts';
-import { runObjects } from '../run.ts';
+import { type RunObject, runObjects } from '../run.ts';
+import { isLocalConfig } from '../krm/object.ts';
+import { withDefaultNamespace, withoutDefaultNamespace } from './default-namespace.ts';
 import type { CliOptions } from './args.ts';
 import { readConfigFile } from './config-file.ts';
 import { countsText, reportLines } from './report.ts';
@@ -45,6 +47,9 @@ export interface CliOutcome {
   readonly exitCode: 0 | 1;
 }
 
+/** A new object marked local config: a Dataplane preview. */
+const isPreview = (o: RunObject): boolean => o.origin === undefined && isLocalConfig(o.object);
+
 const fail = (...stderr: string[]): CliOutcome => ({ stdout: '', stderr, writes: [], exitCode: 1 });
 
 export function runCli(request: CliRequest): CliOutcome {
@@ -69,7 +74,17 @@ export function runCli(request: CliRequest): CliOutcome {
   // folder sees what `kpt fn eval` on that folder sees.
   const prepared = readStreams(sources.map((s) => ({ name: s.name, text: s.text, path: s.outPath ?? 'stdin.yaml' })));
   if (!prepared.ok) return fail(`error: ${prepared.message}`);
-  const output = runObjects(prepared.prepared.objects, functionConfig);
+  const { objects } = prepared.prepared;
+  const ran = runObjects(options.namespace ? withDefaultNamespace(objects, options.namespace) : objects, functionConfig);
+  // Dataplane previews are local config, which kubectl and Helm do not skip: in one stream (stdout, or one file)
+  // they would be applied. A folder keeps them apart, under dataplanes/.
+  const previewsLeftOut = target.kind !== 'dir' && !options.previews ? ran.objects.filter(isPreview).length : 0;
+  const output = {
+    ...ran,
+    objects: ran.objects
+      .filter((o) => previewsLeftOut === 0 || !isPreview(o))
+      .map((o) => (options.namespace && o.origin !== undefined ? { ...o, object: withoutDefaultNamespace(o.object, objects[o.origin]!) } : o)),
+  };
   const locate = (path: string | undefined): string | undefined => sourceNameOf(prepared.prepared, path);
   const lines = reportLines(output.report, output.results, { locate, check: options.check, quiet: options.quiet, verbose: options.verbose });
   const counts = countsText(output.report, options.check);
@@ -86,7 +101,8 @@ export function runCli(request: CliRequest): CliOutcome {
     const verdict = changes === 0 ? 'nothing would change' : `would change ${changedNames.join(', ') || 'nothing in place'}${addedNote}`;
     return { stdout: '', stderr: [...lines, `kuma-inject --check: ${counts}; ${verdict}`], writes: [], exitCode: changes === 0 ? 0 : 1 };
   }
-  const summary = options.quiet ? [] : [`kuma-inject: ${counts}`];
+  const previewNote = `${previewsLeftOut} Dataplane preview${previewsLeftOut === 1 ? '' : 's'} not written into the stream (kubectl or Helm would apply ${previewsLeftOut === 1 ? 'it' : 'them'}): use -o DIR, or --previews`;
+  const summary = options.quiet ? [] : [...(previewsLeftOut > 0 ? [`kuma-inject: ${previewNote}`] : []), `kuma-inject: ${counts}`];
   const everything = joinStreams([...streams.texts, ...streams.added.map((a) => a.text)]);
   switch (target.kind) {
     case 'stdout':

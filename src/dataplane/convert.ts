@@ -8,13 +8,13 @@ import { isObject, stringMap } from '../krm/object.ts';
 import { hasOwnKey } from '../user-keys.ts';
 import { readAnnotations } from '../kuma/annotation-reader.ts';
 import type { NamespaceView } from '../kuma/precheck.ts';
+import type { Behaviour } from '../kuma/releases.ts';
 import { type Inbound, inboundsFor } from './inbounds.ts';
 import { type InputIndex, meshServicesMode } from './inputs.ts';
 import { metrics, probes } from './metrics-probes.ts';
 import { type Listener, type TransparentProxying, admin, gateway, listeners, transparentProxying } from './networking.ts';
 import { type PodView, podIP } from './pod.ts';
 import { type Workload, workloadOf } from './owner.ts';
-import type { Behaviour } from '../kuma/releases.ts';
 import { type ServiceMatcher, isZoneProxyService, matchingServices, serviceName, serviceNamespace } from './services.ts';
 
 export interface ConverterSettings {
@@ -22,7 +22,7 @@ export interface ConverterSettings {
   readonly inboundTagsDisabled: boolean;
   readonly nodeLabelsToCopy: readonly string[];
   readonly placeholderAddress: string;
-  /** The release's converter switches (releases.ts). */
+  /** The modelled release's switches (src/kuma/releases.ts). */
   readonly behaviour: Behaviour;
 }
 
@@ -49,11 +49,12 @@ export interface Conversion {
 }
 
 /**
- * Kuma's MeshOfByLabelOrAnnotation: the Pod's label, its (deprecated) annotation, then the Namespace's. From 3.0
- * (MeshOfByLabel, `labelOnly`) the annotations are not read.
+ * Kuma's MeshOfByLabelOrAnnotation: the Pod's label, its (deprecated) annotation, then the Namespace's. 2.7
+ * (MeshOfByAnnotation) reads only the annotations, 3.0 (MeshOfByLabel) only the labels (BEHAVIOUR.meshSource).
  */
-export function meshOf(pod: PodView, namespace: NamespaceView, labelOnly = false): string {
-  if (labelOnly) return pod.labels['kuma.io/mesh'] || namespace.labels['kuma.io/mesh'] || 'default';
+export function meshOf(pod: PodView, namespace: NamespaceView, source: Behaviour['meshSource'] = 'labelsThenAnnotations'): string {
+  if (source === 'annotations') return pod.annotations['kuma.io/mesh'] || namespace.annotations['kuma.io/mesh'] || 'default';
+  if (source === 'labels') return pod.labels['kuma.io/mesh'] || namespace.labels['kuma.io/mesh'] || 'default';
   return (
     pod.labels['kuma.io/mesh'] ||
     pod.annotations['kuma.io/mesh'] ||
@@ -61,6 +62,13 @@ export function meshOf(pod: PodView, namespace: NamespaceView, labelOnly = false
     namespace.annotations['kuma.io/mesh'] ||
     'default'
   );
+}
+
+/** Whether this release de-duplicates the inbounds on one port in this mesh. */
+function dedupes(behaviour: Behaviour, exclusive: boolean, inboundTagsDisabled: boolean): boolean {
+  if (behaviour.inboundDedup === 'never') return false;
+  if (behaviour.inboundDedup === 'always') return true;
+  return exclusive && (behaviour.inboundDedup === 'exclusive' || inboundTagsDisabled);
 }
 
 function nodeLabels(pod: PodView, index: InputIndex, keys: readonly string[]): Record<string, string> {
@@ -74,15 +82,15 @@ function nodeLabels(pod: PodView, index: InputIndex, keys: readonly string[]): R
 
 export function convertPod(pod: PodView, namespace: NamespaceView, inputs: ConverterInputs, settings: ConverterSettings): Conversion {
   const { index } = inputs;
-  const { behaviour } = settings;
   const annotations = readAnnotations(pod.annotations);
-  const mesh = meshOf(pod, namespace, behaviour.meshFromLabelOnly);
-  const exclusive = meshServicesMode(index, mesh) === 'Exclusive';
+  const release = settings.behaviour;
+  const mesh = meshOf(pod, namespace, release.meshSource);
+  // Before 2.11 the converter reads no Mesh object, so its MeshServices mode plays no part.
+  const exclusive = release.converterReadsMesh && meshServicesMode(index, mesh) === 'Exclusive';
   const copied = nodeLabels(pod, index, settings.nodeLabelsToCopy);
-  const tagsDisabled = settings.inboundTagsDisabled || behaviour.tagFreeInbounds;
-  const options = { zone: settings.zone, nodeLabels: tagsDisabled ? {} : copied, inboundTagsDisabled: tagsDisabled };
-  // 2.x de-duplicates (first wins) only with Exclusive MeshServices and no tags; 3.0 always, by rank.
-  const dedupe = behaviour.alwaysDedupeInbounds ? 'rank' : exclusive && tagsDisabled;
+  // 3.0's inbounds never have tags: as if inbound tags were disabled.
+  const tagsDisabled = settings.inboundTagsDisabled || release.tagFreeInbounds;
+  const options = { zone: settings.zone, nodeLabels: tagsDisabled ? {} : copied, inboundTagsDisabled: tagsDisabled, release };
   let missingOwner: Conversion['missingOwner'];
   let workload: Workload | undefined;
   const owner = (): Workload => {
@@ -91,26 +99,28 @@ export function convertPod(pod: PodView, namespace: NamespaceView, inputs: Conve
     return workload;
   };
 
-  let tp: TransparentProxying | undefined = transparentProxying(annotations, behaviour.transparentProxyingUserFieldsOnly);
+  let tp: TransparentProxying | undefined = transparentProxying(annotations, release);
   const ip = podIP(pod);
   const address = ip ?? settings.placeholderAddress;
-  const services = matchingServices(pod, index, inputs.matcher);
+  const services = matchingServices(pod, index, inputs.matcher, release.selectorlessServicesByEndpointSlices);
+  // Before 2.14 the zone-proxy label means nothing: such Services are ordinary ones.
+  const isListenerService = (s: (typeof services)[number]): boolean => release.zoneProxyListeners !== 'none' && isZoneProxyService(s);
   const networking: JsonObject = { address };
   let inbound: Inbound[] | undefined;
   let zoneListeners: Listener[] = [];
   const gatewayType = annotations.string('kuma.io/gateway');
   if (gatewayType !== undefined) {
     // 3.0's delegated gateway takes no tags from the inbounds (they have none).
-    const firstTags = () => (behaviour.gatewayWithoutInboundTags ? undefined : inboundsFor(pod, services, () => owner().name, options, false)[0]?.tags);
+    const firstTags = () => (release.gatewayWithoutInboundTags ? undefined : inboundsFor(pod, services, () => owner().name, options, false)[0]?.tags);
     networking.gateway = gateway(gatewayType, pod, firstTags, owner) as JsonObject;
   } else {
-    const regular = services.filter((s) => !isZoneProxyService(s));
-    const zoneProxies = services.filter(isZoneProxyService);
+    const regular = services.filter((s) => !isListenerService(s));
+    const zoneProxies = services.filter(isListenerService);
     if (regular.length > 0 || zoneProxies.length === 0) {
-      inbound = inboundsFor(pod, regular, () => owner().name, options, dedupe);
+      inbound = inboundsFor(pod, regular, () => owner().name, options, dedupes(release, exclusive, tagsDisabled));
       networking.inbound = inbound as unknown as JsonObject[];
     }
-    if (exclusive || behaviour.listenersInAnyMeshMode) zoneListeners = listeners(pod, zoneProxies, address);
+    if (exclusive || release.zoneProxyListeners === 'anyMesh') zoneListeners = listeners(pod, zoneProxies, address);
     if (zoneListeners.length > 0) networking.listeners = zoneListeners as unknown as JsonObject[];
     if ((inbound ?? []).length === 0 && zoneListeners.length > 0) {
       // A zone-proxy-only Dataplane: empty reachable backends, so that Envoy builds no outbound clusters.
@@ -120,8 +130,8 @@ export function convertPod(pod: PodView, namespace: NamespaceView, inputs: Conve
   if (tp) networking.transparentProxying = tp as JsonObject;
 
   const spec: JsonObject = {};
-  const metricsOut = behaviour.noDataplaneMetrics ? undefined : metrics(annotations);
-  const probesOut = behaviour.noDataplaneProbes ? undefined : probes(annotations, pod.spec);
+  const metricsOut = release.noDataplaneMetrics ? undefined : metrics(annotations);
+  const probesOut = release.virtualProbesRemoved ? undefined : probes(annotations, pod.spec, release.modernVirtualProbes);
   const adminOut = admin(annotations);
   if (metricsOut) spec.metrics = metricsOut as unknown as JsonObject;
   spec.networking = orderNetworking({ ...networking, ...(adminOut ? { admin: adminOut } : {}) });
@@ -133,7 +143,7 @@ export function convertPod(pod: PodView, namespace: NamespaceView, inputs: Conve
     podIP: ip,
     reachableServices: tp?.reachableServices,
     nodeLabels: copied,
-    services: services.filter((s) => !isZoneProxyService(s)).map((s) => `${serviceNamespace(s)}/${serviceName(s)}`),
+    services: services.filter((s) => !isListenerService(s)).map((s) => `${serviceNamespace(s)}/${serviceName(s)}`),
     ...(missingOwner ? { missingOwner } : {}),
   };
 }

@@ -1,6 +1,7 @@
 /** Inbounds, their tags and states (spec §11.6), starting with the tag generation example of seed 001. */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { type Minor, releaseOf } from '../kuma/releases.ts';
 import type { KubeObject } from '../krm/object.ts';
 import { yaml } from '../testing/yaml.ts';
 import { inboundsFor } from './inbounds.ts';
@@ -165,5 +166,21 @@ rules('inbound tags disabled: no tags; with dedupe, the first inbound per port w
   const options = { ...OPTIONS, inboundTagsDisabled: true };
   assert.equal(inboundsFor(pod(''), services, noWorkload, options, false).map((i) => [i.port, i.tags]), [[8080, undefined], [8080, undefined], [9000, undefined]]);
   assert.equal(inboundsFor(pod(''), services, noWorkload, options, true).map((i) => [i.port, i.name]), [[8080, 'http'], [9000, undefined]]);
+});
+
+rules('inboundName: 2.9 names the inbound after the Service port, 2.7 not at all; before 2.14 no protocol field', () => {
+  const services = [svc('{selector: {app: web}, ports: [{name: web, port: 80, targetPort: http}]}')];
+  const first = (minor: Minor) => inboundsFor(pod(''), services, noWorkload, { ...OPTIONS, release: releaseOf(minor).behaviour }, false)[0]!;
+  assert.equal([first('2.14').name, first('2.14').protocol], ['http', 'tcp']);
+  assert.equal([first('2.11').name, first('2.11').protocol], ['http', undefined]);
+  assert.is(first('2.9').name, 'web');
+  assert.is(first('2.7').name, undefined);
+});
+
+rules('inboundDedupKey: 2.13 keeps an Ignored and a Ready inbound on one port, 2.12 only the first', () => {
+  const services = [svc('{selector: {app: web, hash: x}, ports: [{port: 80, targetPort: 8080}]}'), svc('{selector: {app: web}, ports: [{port: 81, targetPort: 8080}]}')];
+  const states = (minor: Minor) => inboundsFor(pod(''), services, noWorkload, { ...OPTIONS, release: releaseOf(minor).behaviour }, true).map((i) => i.state ?? 'Ready');
+  assert.equal(states('2.13'), ['Ignored', 'Ready']);
+  assert.equal(states('2.12'), ['Ignored']);
 });
 rules.run();

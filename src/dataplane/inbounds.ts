@@ -6,6 +6,8 @@
 import type { JsonObject, KubeObject } from '../krm/object.ts';
 import { isObject } from '../krm/object.ts';
 import { SIDECAR_NAME } from '../kuma/metadata.ts';
+import { fail } from '../kuma/failure.ts';
+import type { Behaviour } from '../kuma/releases.ts';
 import { parseBool } from '../kuma/values.ts';
 import type { PodView } from './pod.ts';
 import {
@@ -31,7 +33,8 @@ export interface Inbound {
   health: { ready?: true };
   name?: string;
   port: number;
-  protocol: string;
+  /** From 2.14 (BEHAVIOUR.inboundProtocolField). */
+  protocol?: string;
   state?: 'NotReady' | 'Ignored';
   tags?: Record<string, string>;
 }
@@ -41,7 +44,24 @@ export interface InboundOptions {
   /** Node labels to copy into tags (empty when inbound tags are disabled). */
   readonly nodeLabels: Readonly<Record<string, string>>;
   readonly inboundTagsDisabled: boolean;
+  /** The release's switches; the newest release's when left out. */
+  readonly release?: InboundBehaviour;
 }
+
+/** The switches inbound generation reads (src/kuma/releases.ts). */
+export type InboundBehaviour = Pick<
+  Behaviour,
+  'inboundProtocolField' | 'inboundName' | 'inboundDedupKey' | 'inboundDedupWinner' | 'knownAppProtocols' | 'errorWhenNoServicePortMatches'
+>;
+const LATEST_INBOUNDS: InboundBehaviour = {
+  inboundProtocolField: true,
+  inboundName: 'containerPort',
+  inboundDedupKey: 'port',
+  inboundDedupWinner: 'first',
+  knownAppProtocols: ['http', 'http2', 'tcp', 'tls', 'grpc', 'kafka', 'mysql'],
+  errorWhenNoServicePortMatches: false,
+};
+const releaseOf = (options: InboundOptions): InboundBehaviour => options.release ?? LATEST_INBOUNDS;
 
 const statuses = (pod: PodView, key: 'containerStatuses' | 'initContainerStatuses'): JsonObject[] =>
   Array.isArray(pod.status[key]) ? (pod.status[key] as unknown[]).filter(isObject) : [];
@@ -80,14 +100,21 @@ export function serviceTags(pod: PodView, service: KubeObject, port: ServicePort
   tags['kuma.io/service'] = `${serviceName(service)}_${serviceNamespace(service)}_svc_${port.port}`;
   if (options.zone !== '') tags['kuma.io/zone'] = options.zone;
   assignKeys(tags, options.nodeLabels);
-  const protocol = protocolOf(service, port);
+  const protocol = protocolOf(service, port, releaseOf(options).knownAppProtocols);
   // A delegated gateway only proxies TCP, so Kuma leaves a non-tcp protocol out of its tags.
   if (!(gatewayEnabled(pod) && protocol !== 'tcp')) tags['kuma.io/protocol'] = protocol;
   if (isHeadless(service)) tags['kuma.io/instance'] = pod.name;
   return sortedMap(tags);
 }
 
+/** `inbound[].name`: the container port's name (2.11+), the Service port's (2.9) or none (2.7). */
+function inboundName(release: InboundBehaviour, containerPort: string, servicePort: ServicePort): string {
+  if (release.inboundName === 'containerPort') return containerPort;
+  return release.inboundName === 'servicePort' ? servicePort.name : '';
+}
+
 function inboundsOfService(pod: PodView, service: KubeObject, options: InboundOptions): Inbound[] {
+  const release = releaseOf(options);
   const out: Inbound[] = [];
   const selected = selectorMatches(selectorOf(service), pod.labels);
   for (const port of servicePorts(service)) {
@@ -96,11 +123,12 @@ function inboundsOfService(pod: PodView, service: KubeObject, options: InboundOp
     if (!resolved) continue;
     // The full selector, without the ignored labels: a Service that selects the Pod only through them is Ignored.
     const state = !selected ? 'Ignored' : podReady(pod, resolved.container) ? undefined : 'NotReady';
+    const name = inboundName(release, resolved.name, port);
     out.push({
       health: state ? {} : { ready: true },
-      ...(resolved.name !== '' ? { name: resolved.name } : {}),
+      ...(name !== '' ? { name } : {}),
       port: resolved.port,
-      protocol: protocolOf(service, port),
+      ...(release.inboundProtocolField ? { protocol: protocolOf(service, port, release.knownAppProtocols) } : {}),
       ...(state ? { state } : {}),
       ...(options.inboundTagsDisabled ? {} : { tags: serviceTags(pod, service, port, options) }),
     });
@@ -128,7 +156,7 @@ function servicelessInbound(pod: PodView, workloadName: string, options: Inbound
   return {
     health: ready ? { ready: true } : {},
     port: SERVICELESS_PORT,
-    protocol: 'tcp',
+    ...(releaseOf(options).inboundProtocolField ? { protocol: 'tcp' } : {}),
     ...(ready ? {} : { state: 'NotReady' as const }),
     ...(options.inboundTagsDisabled ? {} : { tags: servicelessTags(pod, workloadName, options) }),
   };
@@ -138,30 +166,38 @@ function servicelessInbound(pod: PodView, workloadName: string, options: Inbound
 const rank = (inbound: Inbound): number => (inbound.state === undefined ? 3 : inbound.state === 'NotReady' ? 2 : 1);
 
 /**
- * One inbound per port (the address is the same for all). `first` (2.x, Exclusive MeshServices and inbound
- * tags disabled): the first one wins. `rank` (3.0, always): the first one keeps its place, and a later one of
- * higher rank replaces it there.
+ * One inbound per key (the address is the same for all): the port, or (2.13) the port and state. `first`: the
+ * first one wins; `highestRank` (3.0): the first one keeps its place, and a later one of higher rank replaces it
+ * there (BEHAVIOUR.inboundDedupKey, inboundDedupWinner).
  */
-export function dedupeInbounds(inbounds: readonly Inbound[], how: 'first' | 'rank'): Inbound[] {
+export function dedupeInbounds(inbounds: readonly Inbound[], key: Behaviour['inboundDedupKey'], winner: Behaviour['inboundDedupWinner']): Inbound[] {
+  const keyOf = (inbound: Inbound): string => (key === 'portAndState' ? `${inbound.port}:${inbound.state ?? 'Ready'}` : String(inbound.port));
   const out: Inbound[] = [];
-  const at = new Map<number, number>();
+  const at = new Map<string, number>();
   for (const inbound of inbounds) {
-    const position = at.get(inbound.port);
+    const position = at.get(keyOf(inbound));
     if (position === undefined) {
-      at.set(inbound.port, out.length);
+      at.set(keyOf(inbound), out.length);
       out.push(inbound);
-    } else if (how === 'rank' && rank(inbound) > rank(out[position]!)) {
+    } else if (winner === 'highestRank' && rank(inbound) > rank(out[position]!)) {
       out[position] = inbound;
     }
   }
   return out;
 }
 
-/** The inbounds of the Services in order (ExternalName skipped); the service-less one when none landed. */
-/** `dedupe`: true or `first` (2.x), `rank` (3.0), false for none. */
-export function inboundsFor(pod: PodView, services: readonly KubeObject[], workloadName: () => string, options: InboundOptions, dedupe: boolean | 'first' | 'rank'): Inbound[] {
+/**
+ * The inbounds of the Services in order (ExternalName skipped); the service-less one when none landed (in 2.7,
+ * with Services selecting the Pod, an error instead). With `dedupe` they are de-duplicated as the release does
+ * (dedupeInbounds); the caller decides when the release de-duplicates.
+ */
+export function inboundsFor(pod: PodView, services: readonly KubeObject[], workloadName: () => string, options: InboundOptions, dedupe: boolean): Inbound[] {
+  const release = releaseOf(options);
   let inbounds = services.filter((s) => !isExternalName(s)).flatMap((s) => inboundsOfService(pod, s, options));
+  if (inbounds.length === 0 && services.length > 0 && release.errorWhenNoServicePortMatches) {
+    fail(`A service that selects pod ${pod.name} was found, but it doesn't match any container ports.`, undefined, 'DATAPLANE_FAILED');
+  }
   if (inbounds.length === 0) inbounds = [servicelessInbound(pod, workloadName(), options)];
-  if (dedupe === false) return inbounds;
-  return dedupeInbounds(inbounds, dedupe === 'rank' ? 'rank' : 'first');
+  if (!dedupe) return inbounds;
+  return dedupeInbounds(inbounds, release.inboundDedupKey, release.inboundDedupWinner);
 }

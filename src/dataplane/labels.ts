@@ -35,8 +35,15 @@ function proxyType(spec: JsonObject): string {
   return gateway?.type === 'BUILTIN' ? 'gateway' : 'sidecar';
 }
 
-export function dataplaneLabels(merged: Readonly<Record<string, string>>, options: LabelOptions): Record<string, string> {
-  const labels: Record<string, string> = { ...merged };
+export type DefaulterOptions = Pick<LabelOptions, 'mesh' | 'namespace' | 'mode' | 'zone' | 'displayName'>;
+
+/**
+ * The labels every release computes for a mesh-scoped resource, each only when absent: mesh, origin, zone and
+ * env (zone mode), namespace (locally originated). In 2.9 this is all a Dataplane gets, from the defaulting
+ * webhook, on top of the labels it already has (BEHAVIOUR.dataplaneLabels `defaulterOnly`).
+ */
+export function defaulterLabels(existing: Readonly<Record<string, string>>, options: DefaulterOptions): Record<string, string> {
+  const labels: Record<string, string> = { ...existing };
   const setIfAbsent = (key: string, value: string): void => {
     if (!Object.hasOwn(labels, key)) labels[key] = value;
   };
@@ -59,7 +66,16 @@ export function dataplaneLabels(merged: Readonly<Record<string, string>>, option
   const origin = labels['kuma.io/origin'];
   const locallyOriginated = origin === undefined || origin === (options.mode === 'zone' ? 'zone' : 'global');
   if (options.namespace !== '' && locallyOriginated) setIfAbsent('k8s.kuma.io/namespace', options.namespace);
-  if (v3) delete labels['kuma.io/proxy-type'];
+  return sortedMap(labels);
+}
+
+/**
+ * The converter's labels (2.11+): the defaulter's, the proxy type and listeners, the ServiceAccount and workload.
+ * 3.0 (`displayName` set) deletes the proxy type instead.
+ */
+export function dataplaneLabels(merged: Readonly<Record<string, string>>, options: LabelOptions): Record<string, string> {
+  const labels = defaulterLabels(merged, options);
+  if (options.displayName !== undefined) delete labels['kuma.io/proxy-type'];
   else labels['kuma.io/proxy-type'] = proxyType(options.previousSpec);
   const types = listenerTypes(options.previousSpec);
   for (const [type, key] of [

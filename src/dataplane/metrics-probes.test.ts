@@ -82,4 +82,12 @@ p('a path whose first segment is no port fails', () => {
   const bad = yaml`{containers: [{name: a, livenessProbe: {httpGet: {port: 9000, path: /live}}}]}`;
   assert.is(failure(() => probes(readAnnotations(VP), bad)).message, 'unable to convert virtual probe to real: invalid port value live');
 });
+p('modernVirtualProbes off (2.7): no native sidecars, no probe proxy, and a tcp probe is an error', () => {
+  const annotations = readAnnotations({ ...VP, 'kuma.io/application-probe-proxy-port': '9001' });
+  assert.is(failure(() => probes(annotations, spec, false)).message, "unable to convert virtual probe to real: probe's port 9001 should be equal to virtual port 9000");
+  const noProxy = yaml`{initContainers: [{name: kuma-sidecar}, {name: after, restartPolicy: Always, livenessProbe: {httpGet: {port: 9000, path: /3/health}}}], containers: [{name: tcp, readinessProbe: {httpGet: {port: 9000, path: /tcp/8080}}}]}`;
+  assert.is(failure(() => probes(readAnnotations(VP), noProxy, false)).message, 'unable to convert virtual probe to real: invalid port value tcp');
+  const onlyInit = yaml`{initContainers: [{name: kuma-sidecar}, {name: after, restartPolicy: Always, livenessProbe: {httpGet: {port: 9000, path: /3/health}}}], containers: []}`;
+  assert.equal(probes(readAnnotations(VP), onlyInit, false), { port: 9000 });
+});
 p.run();

@@ -61,9 +61,13 @@ export interface Probes {
 
 const containers = (spec: JsonObject, key: string): JsonObject[] => (Array.isArray(spec[key]) ? (spec[key] as unknown[]).filter(isObject) : []);
 
-/** The containers Kuma probes: init containers after kuma-sidecar that are native sidecars, then the others. */
-function probedContainers(spec: JsonObject): JsonObject[] {
+/**
+ * The containers Kuma probes: init containers after kuma-sidecar that are native sidecars (from 2.9, `modern`),
+ * then the others.
+ */
+function probedContainers(spec: JsonObject, modern: boolean): JsonObject[] {
   const out: JsonObject[] = [];
+  if (!modern) return containers(spec, 'containers').filter((c) => c.name !== SIDECAR_NAME);
   let afterSidecar = false;
   for (const c of containers(spec, 'initContainers')) {
     if (c.name === SIDECAR_NAME) afterSidecar = true;
@@ -82,7 +86,8 @@ function intValue(value: unknown): number {
 const probeFailure = (message: string): never =>
   fail(`unable to convert virtual probe to real: ${message}`, annotationField('kuma.io/virtual-probes'), 'DATAPLANE_FAILED');
 
-function endpointOf(httpGet: JsonObject, virtualPort: number, proxyPort: number): NonNullable<Probes['endpoints']>[number] | undefined {
+/** `proxyPort` 0 and `skipNonHttp` false: 2.7, which knows neither the probe proxy nor tcp/grpc virtual probes. */
+function endpointOf(httpGet: JsonObject, virtualPort: number, proxyPort: number, skipNonHttp: boolean): NonNullable<Probes['endpoints']>[number] | undefined {
   let port = intValue(httpGet.port);
   // Probes rewritten for the application probe proxy are mapped back onto the virtual probes port.
   if (proxyPort > 0 && port === proxyPort) port = virtualPort;
@@ -90,7 +95,7 @@ function endpointOf(httpGet: JsonObject, virtualPort: number, proxyPort: number)
   const path = typeof httpGet.path === 'string' ? httpGet.path : '';
   const segments = path.split('/');
   if (segments.length < 2 || segments[0] !== '') probeFailure("not enough segments in probe's path");
-  if (segments[1] === 'tcp' || segments[1] === 'grpc') return undefined;
+  if (skipNonHttp && (segments[1] === 'tcp' || segments[1] === 'grpc')) return undefined;
   const inboundPort = /^[+-]?\d+$/.test(segments[1]!) ? Number(segments[1]) : NaN;
   if (!Number.isInteger(inboundPort) || inboundPort > 2147483647 || inboundPort < -2147483648) probeFailure(`invalid port value ${segments[1]}`);
   const endpoint: NonNullable<Probes['endpoints']>[number] = {};
@@ -101,17 +106,18 @@ function endpointOf(httpGet: JsonObject, virtualPort: number, proxyPort: number)
   return endpoint;
 }
 
-export function probes(pod: AnnotationReader, spec: JsonObject): Probes | undefined {
+/** `modern` (BEHAVIOUR.modernVirtualProbes, 2.9+): native sidecars, the probe proxy port, tcp/grpc probes skipped. */
+export function probes(pod: AnnotationReader, spec: JsonObject, modern = true): Probes | undefined {
   if (!(pod.bool('kuma.io/virtual-probes') ?? false)) return undefined;
   const port = pod.uint32('kuma.io/virtual-probes-port');
   if (port === undefined) fail('kuma.io/virtual-probes-port annotation doesn\'t exist', annotationField('kuma.io/virtual-probes-port'), 'DATAPLANE_FAILED');
-  const proxyPort = pod.uint32('kuma.io/application-probe-proxy-port') ?? 0;
+  const proxyPort = modern ? (pod.uint32('kuma.io/application-probe-proxy-port') ?? 0) : 0;
   const endpoints: NonNullable<Probes['endpoints']> = [];
-  for (const container of probedContainers(spec)) {
+  for (const container of probedContainers(spec, modern)) {
     for (const key of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
       const probe = container[key];
       if (!isObject(probe) || !isObject(probe.httpGet)) continue;
-      const endpoint = endpointOf(probe.httpGet, port!, proxyPort);
+      const endpoint = endpointOf(probe.httpGet, port!, proxyPort, modern);
       if (endpoint) endpoints.push(endpoint);
     }
   }

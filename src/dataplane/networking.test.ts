@@ -1,6 +1,7 @@
 /** transparentProxying, gateway, listeners and admin (spec §11.7), with Kuma's error messages. */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { type Minor, releaseOf } from '../kuma/releases.ts';
 import type { KubeObject } from '../krm/object.ts';
 import { readAnnotations } from '../kuma/annotation-reader.ts';
 import { failure } from '../testing/fixtures.ts';
@@ -53,6 +54,30 @@ const tpErrors: Array<[string, Record<string, string>, string]> = [
 for (const [name, annotations, message] of tpErrors) {
   tp(`error: ${name}`, () => assert.is(failure(() => transparentProxying(readAnnotations(annotations))).message, message));
 }
+const at = (minor: Minor, annotations: Record<string, string>) => transparentProxying(readAnnotations(annotations), releaseOf(minor).behaviour);
+tp('tpConfigAnnotationEnablesLists: before 2.11 the ConfigMap-mode annotation enables nothing', () => {
+  const cm = { 'traffic.kuma.io/transparent-proxy-config': 'x: 1', 'kuma.io/direct-access-services': '*' };
+  assert.equal(at('2.11', cm), { directAccessServices: ['*'] });
+  assert.is(at('2.9', cm), undefined);
+});
+tp('2.9: an empty or unknown family mode is an error that names DualStack (Kuma prints the default)', () => {
+  for (const mode of ['', 'ipv6']) {
+    assert.is(failure(() => at('2.9', { ...TP_ON, 'kuma.io/transparent-proxying-ip-family-mode': mode })).message, "invalid ip family mode 'DualStack'");
+  }
+});
+tp('inboundV6PortAnnotation: 2.7 writes a v6 port, and v6 port 0 without a mode means IPv4', () => {
+  const v6 = (port: string, extra: Record<string, string> = {}) => at('2.7', { ...TP_ON, 'kuma.io/transparent-proxying-inbound-v6-port': port, ...extra });
+  assert.equal(v6('15099'), { ipFamilyMode: 'DualStack', redirectPortInbound: 15006, redirectPortInboundV6: 15099, redirectPortOutbound: 15001 });
+  assert.equal(v6('0'), { ipFamilyMode: 'IPv4', redirectPortInbound: 15006, redirectPortOutbound: 15001 });
+  assert.equal(v6('x'), { ipFamilyMode: 'IPv4', redirectPortInbound: 15006, redirectPortOutbound: 15001 }, 'unparsable counts as 0');
+  assert.equal(v6('0', { 'kuma.io/transparent-proxying-ip-family-mode': 'dualstack' })?.ipFamilyMode, 'DualStack');
+  assert.is(at('2.9', { ...TP_ON, 'kuma.io/transparent-proxying-inbound-v6-port': '15099' })!.redirectPortInboundV6, undefined);
+});
+tp('reachableBackendsAnnotation: 2.7 ignores kuma.io/reachable-backends', () => {
+  const annotations = { ...TP_ON, 'kuma.io/reachable-backends': '{}' };
+  assert.equal(at('2.9', annotations)!.reachableBackends, {});
+  assert.is(at('2.7', annotations)!.reachableBackends, undefined);
+});
 tp.run();
 
 const gw = suite('gateway');

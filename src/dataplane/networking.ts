@@ -9,7 +9,8 @@ import { isObject, labelsOf } from '../krm/object.ts';
 import { parseYamlText } from '../krm/resource-list.ts';
 import type { AnnotationReader } from '../kuma/annotation-reader.ts';
 import { annotationField, fail } from '../kuma/failure.ts';
-import { goQuote, parseList } from '../kuma/values.ts';
+import type { Behaviour } from '../kuma/releases.ts';
+import { goQuote, parseList, parseUint32 } from '../kuma/values.ts';
 import { podReady } from './inbounds.ts';
 import type { PodView } from './pod.ts';
 import { ZONE_PROXY_TYPE_LABEL, findPort, isTcp, serviceName, serviceNamespace, servicePorts } from './services.ts';
@@ -23,6 +24,7 @@ const KEY = {
   inboundPort: 'kuma.io/transparent-proxying-inbound-port',
   outboundPort: 'kuma.io/transparent-proxying-outbound-port',
   ipFamilyMode: 'kuma.io/transparent-proxying-ip-family-mode',
+  inboundPortV6: 'kuma.io/transparent-proxying-inbound-v6-port',
   adminPort: 'kuma.io/envoy-admin-port',
 } as const;
 
@@ -34,8 +36,21 @@ export interface TransparentProxying {
   reachableBackends?: { refs?: JsonObject[] };
   reachableServices?: string[];
   redirectPortInbound?: number;
+  redirectPortInboundV6?: number;
   redirectPortOutbound?: number;
 }
+
+/** The switches transparentProxying reads (src/kuma/releases.ts). */
+export type TpBehaviour = Pick<
+  Behaviour,
+  'tpConfigAnnotationEnablesLists' | 'reachableBackendsAnnotation' | 'inboundV6PortAnnotation' | 'transparentProxyingUserFieldsOnly'
+>;
+const LATEST_TP: TpBehaviour = {
+  tpConfigAnnotationEnablesLists: true,
+  reachableBackendsAnnotation: true,
+  inboundV6PortAnnotation: false,
+  transparentProxyingUserFieldsOnly: false,
+};
 
 /** GetList: a list only when some item is non-empty (Kuma leaves the field nil otherwise). */
 function list(pod: AnnotationReader, key: string): string[] | undefined {
@@ -83,11 +98,12 @@ function reachableBackends(text: string): { refs?: JsonObject[] } {
 }
 
 /**
- * `userFieldsOnly` (3.0): only direct access and reachable backends, read whatever the transparent-proxy
- * annotations say; the redirect ports, IP family and reachable services are gone with their errors.
+ * 3.0 (BEHAVIOUR.transparentProxyingUserFieldsOnly): only direct access and reachable backends, read whatever
+ * the transparent-proxy annotations say; the redirect ports, IP family and reachable services are gone with
+ * their errors.
  */
-export function transparentProxying(pod: AnnotationReader, userFieldsOnly = false): TransparentProxying | undefined {
-  if (userFieldsOnly) {
+export function transparentProxying(pod: AnnotationReader, release: TpBehaviour = LATEST_TP): TransparentProxying | undefined {
+  if (release.transparentProxyingUserFieldsOnly) {
     const tp: TransparentProxying = {};
     const direct = list(pod, KEY.directAccess);
     if (direct) tp.directAccessServices = direct;
@@ -95,13 +111,13 @@ export function transparentProxying(pod: AnnotationReader, userFieldsOnly = fals
     if (backends !== undefined) tp.reachableBackends = reachableBackends(backends);
     return Object.keys(tp).length > 0 ? sortedTp(tp) : undefined;
   }
-  const configInAnnotation = (pod.string(KEY.tpConfig) ?? '') !== '';
+  const configInAnnotation = release.tpConfigAnnotationEnablesLists && (pod.string(KEY.tpConfig) ?? '') !== '';
   const enabled = pod.bool(KEY.tp) ?? false;
   const tp: TransparentProxying = {};
   if (configInAnnotation || enabled) {
     const direct = list(pod, KEY.directAccess);
     if (direct) tp.directAccessServices = direct;
-    const backends = pod.string(KEY.reachableBackends);
+    const backends = release.reachableBackendsAnnotation ? pod.string(KEY.reachableBackends) : undefined;
     const reachable = list(pod, KEY.reachableServices);
     if (backends !== undefined) tp.reachableBackends = reachableBackends(backends);
     if (reachable) tp.reachableServices = reachable;
@@ -113,12 +129,35 @@ export function transparentProxying(pod: AnnotationReader, userFieldsOnly = fals
     if (outbound === undefined) failHere('transparent proxying outbound port has to be set in transparent mode', KEY.outboundPort);
     if (inbound) tp.redirectPortInbound = inbound;
     if (outbound) tp.redirectPortOutbound = outbound;
-    const mode = pod.stringOr(KEY.ipFamilyMode, 'dualstack');
-    if (mode === 'dualstack') tp.ipFamilyMode = 'DualStack';
-    else if (mode === 'ipv4') tp.ipFamilyMode = 'IPv4';
-    else if (mode !== '') failHere(`invalid ip family mode '${mode}'`, KEY.ipFamilyMode);
+    if (release.tpConfigAnnotationEnablesLists) ipFamilyMode(pod, tp);
+    else legacyIpFamilyMode(pod, tp, release.inboundV6PortAnnotation);
   }
   return Object.keys(tp).length > 0 ? sortedTp(tp) : undefined;
+}
+
+/** 2.11+: an empty annotation leaves the mode out; an unknown one is an error naming it. */
+function ipFamilyMode(pod: AnnotationReader, tp: TransparentProxying): void {
+  const mode = pod.stringOr(KEY.ipFamilyMode, 'dualstack');
+  if (mode === 'dualstack') tp.ipFamilyMode = 'DualStack';
+  else if (mode === 'ipv4') tp.ipFamilyMode = 'IPv4';
+  else if (mode !== '') failHere(`invalid ip family mode '${mode}'`, KEY.ipFamilyMode);
+}
+
+/**
+ * 2.7 and 2.9: the mode is always set; any value but dualstack/ipv4 (an empty one too) is an error whose
+ * message names the default, not the value (Kuma prints the wrong variable). 2.7 also reads the v6 inbound
+ * port: a non-zero one is written, and 0 without a mode annotation means IPv4 (an unparsable one counts as 0).
+ */
+function legacyIpFamilyMode(pod: AnnotationReader, tp: TransparentProxying, v6Port: boolean): void {
+  const mode = pod.string(KEY.ipFamilyMode);
+  const v6Text = v6Port ? pod.string(KEY.inboundPortV6) : undefined;
+  const parsedV6 = v6Text === undefined ? undefined : parseUint32(KEY.inboundPortV6, v6Text);
+  const inboundV6 = parsedV6?.ok ? parsedV6.value : 0;
+  if (inboundV6) tp.redirectPortInboundV6 = inboundV6;
+  if (mode === 'dualstack') tp.ipFamilyMode = 'DualStack';
+  else if (mode === 'ipv4') tp.ipFamilyMode = 'IPv4';
+  else if (mode !== undefined) failHere("invalid ip family mode 'DualStack'", KEY.ipFamilyMode);
+  else tp.ipFamilyMode = v6Text !== undefined && inboundV6 === 0 ? 'IPv4' : 'DualStack';
 }
 
 const sortedTp = (tp: TransparentProxying): TransparentProxying => {
@@ -128,6 +167,7 @@ const sortedTp = (tp: TransparentProxying): TransparentProxying => {
     'reachableBackends',
     'reachableServices',
     'redirectPortInbound',
+    'redirectPortInboundV6',
     'redirectPortOutbound',
   ];
   return Object.fromEntries(order.filter((k) => tp[k] !== undefined).map((k) => [k, tp[k]])) as TransparentProxying;

@@ -48,9 +48,9 @@ const inbound = (port: number, state?: Inbound['state'], name?: string): Inbound
 
 test('de-duplication by rank: the first keeps its place, a later Ready replaces an Ignored or NotReady one there', () => {
   const list = [inbound(80, 'Ignored', 'a'), inbound(90), inbound(80, 'NotReady', 'b'), inbound(80, undefined, 'c'), inbound(80, 'NotReady', 'd'), inbound(90, 'Ignored')];
-  assert.equal(dedupeInbounds(list, 'rank'), [inbound(80, undefined, 'c'), inbound(90)]);
+  assert.equal(dedupeInbounds(list, 'port', 'highestRank'), [inbound(80, undefined, 'c'), inbound(90)]);
   // 2.x: the first one wins.
-  assert.equal(dedupeInbounds(list, 'first'), [inbound(80, 'Ignored', 'a'), inbound(90)]);
+  assert.equal(dedupeInbounds(list, 'port', 'first'), [inbound(80, 'Ignored', 'a'), inbound(90)]);
 });
 
 const podWith = (annotations: Record<string, string>, labels: Record<string, string> = {}): KubeObject => ({

@@ -1,6 +1,7 @@
 /** Service matching, port resolution and the protocol of a port, as Kuma's reconciler does them (spec §11.5-11.6). */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { type Minor, releaseOf } from '../kuma/releases.ts';
 import type { KubeObject } from '../krm/object.ts';
 import { yaml } from '../testing/yaml.ts';
 import { indexInputs } from './inputs.ts';
@@ -107,4 +108,11 @@ for (const [name, appProtocol, annotations, expected] of protocolCases) {
     assert.is(protocolOf(svc, servicePorts(svc)[0]!), expected);
   });
 }
+protocols('knownAppProtocols: 2.9 knows no mysql, 2.7 no tls either (they fall through to the annotation, else tcp)', () => {
+  const of = (minor: Minor, appProtocol: string) => {
+    const svc = service('s', { ports: [{ port: 80, appProtocol }] }, { annotations: { '80.service.kuma.io/protocol': 'http' } });
+    return protocolOf(svc, servicePorts(svc)[0]!, releaseOf(minor).behaviour.knownAppProtocols);
+  };
+  assert.equal([of('2.11', 'mysql'), of('2.9', 'mysql'), of('2.9', 'TLS'), of('2.7', 'tls'), of('2.7', 'kafka')], ['mysql', 'http', 'tls', 'http', 'kafka']);
+});
 protocols.run();

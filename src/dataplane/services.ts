@@ -72,12 +72,15 @@ export function serviceMatcher(index: InputIndex, ignoredSelectorLabels: readonl
   return out;
 }
 
-/** The Services of the Pod's namespace that select it, sorted by name as the reconciler sorts them. */
-export function matchingServices(pod: PodView, index: InputIndex, matcher: ServiceMatcher): KubeObject[] {
+/**
+ * The Services of the Pod's namespace that select it, sorted by name as the reconciler sorts them. Before 2.9
+ * (`byEndpointSlices` false) a Service without a selector never matches.
+ */
+export function matchingServices(pod: PodView, index: InputIndex, matcher: ServiceMatcher, byEndpointSlices = true): KubeObject[] {
   const prepared = matcher.get(pod.namespace);
   if (!prepared) return [];
   const byName = new Map<string, KubeObject>();
-  for (const service of prepared.selectorless) {
+  for (const service of byEndpointSlices ? prepared.selectorless : []) {
     // Selector-less Services are matched by their EndpointSlices, which name Pods by UID.
     const uids = index.endpointPodUids.get(nsKey(pod.namespace, service.name));
     if (pod.uid !== undefined && uids?.has(pod.uid)) byName.set(service.name, service.object);
@@ -141,11 +144,15 @@ export function findPort(spec: JsonObject, port: ServicePort): ResolvedPort | un
   return typeof port.targetPort === 'number' ? { port: port.targetPort, name: '' } : undefined;
 }
 
-const KNOWN_PROTOCOLS = new Set(['http', 'http2', 'tcp', 'tls', 'grpc', 'kafka', 'mysql']);
+/** The appProtocols of the newest releases (BEHAVIOUR.knownAppProtocols has each release's). */
+const KNOWN_PROTOCOLS: readonly string[] = ['http', 'http2', 'tcp', 'tls', 'grpc', 'kafka', 'mysql'];
 
-/** `appProtocol` when Kuma knows it, else the `<port>.service.kuma.io/protocol` annotation, else tcp; lower case. */
-export function protocolOf(service: KubeObject, port: ServicePort): string {
-  let value = port.appProtocol !== undefined && KNOWN_PROTOCOLS.has(port.appProtocol.toLowerCase()) ? port.appProtocol : '';
+/**
+ * `appProtocol` when the release knows it (`known`), else the `<port>.service.kuma.io/protocol` annotation,
+ * else tcp; lower case.
+ */
+export function protocolOf(service: KubeObject, port: ServicePort, known: readonly string[] = KNOWN_PROTOCOLS): string {
+  let value = port.appProtocol !== undefined && known.includes(port.appProtocol.toLowerCase()) ? port.appProtocol : '';
   const annotation = annotationsOf(service)[`${port.port}.service.kuma.io/protocol`];
   if (value === '' && annotation !== undefined) value = annotation;
   return (value === '' ? 'tcp' : value).toLowerCase();

@@ -2,7 +2,7 @@
  * The npm package: `npm pack` holds the bundle and the function reference and nothing of the sources, and
  * `npx kuma-inject` runs from that tarball in an empty folder.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -23,7 +23,7 @@ pack('npm pack, then npx kuma-inject --version from an empty folder', () => {
   const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as Array<{ filename: string; files: Array<{ path: string; mode: number }> }>;
   assert.equal(
     info!.files.map((f) => f.path).sort(),
-    ['LICENSE', 'README.md', 'dist/kuma-inject.cjs', 'function/README.md', 'function/config.schema.json', 'package.json'],
+    ['LICENSE', 'README.md', 'dist/kuma-inject.cjs', 'dist/lib.cjs', 'dist/lib.d.ts', 'dist/lib.mjs', 'function/README.md', 'function/config.schema.json', 'package.json'],
   );
   assert.ok((info!.files.find((f) => f.path === 'dist/kuma-inject.cjs')!.mode & 0o111) !== 0, 'the bin is executable');
 
@@ -40,6 +40,45 @@ pack('npm pack, then npx kuma-inject --version from an empty folder', () => {
   assert.is(injected.status, 0, injected.stderr);
   const [object] = documents(injected.stdout);
   assert.equal(initContainers({ spec: { template: object } }), ['kuma-init', 'kuma-sidecar']);
+});
+
+pack('npm install of the tarball pulls no dependencies, and the library loads as ESM and CJS and typechecks', () => {
+  if (!npm) return skip('npm pack', 'npm is not installed');
+  const out = tempDir('pack');
+  const packed = exec('npm', ['pack', '--json', '--pack-destination', out], { env });
+  assert.is(packed.status, 0, packed.stderr);
+  const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as Array<{ filename: string }>;
+  const app = tempDir('app');
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true, type: 'module' }));
+  const installed = exec('npm', ['install', '--prefer-offline', '--no-package-lock', join(out, info!.filename)], { cwd: app, env });
+  assert.is(installed.status, 0, installed.stderr);
+  assert.equal(readdirSync(join(app, 'node_modules')).filter((n) => !n.startsWith('.')), ['kuma-inject'], 'nothing but kuma-inject is installed');
+
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: { 'kuma.io/sidecar-injection': 'enabled' } }, spec: { containers: [{ name: 'app', image: 'app' }] } };
+  const call = `inject([${JSON.stringify(pod)}], { caCert: 'PEM' })`;
+  const names = 'out.objects[0].spec.initContainers.map((c) => c.name).join(",")';
+  const viaImport = exec(process.execPath, ['--input-type=module', '-e', `import { inject } from 'kuma-inject'; const out = ${call}; console.log(${names});`], { cwd: app });
+  assert.is(viaImport.stdout.trim(), 'kuma-init,kuma-sidecar', viaImport.stderr);
+  const viaRequire = exec(process.execPath, ['--input-type=commonjs', '-e', `const { inject } = require('kuma-inject'); const out = ${call}; console.log(${names});`], { cwd: app });
+  assert.is(viaRequire.stdout.trim(), 'kuma-init,kuma-sidecar', viaRequire.stderr);
+
+  // The types: a consumer that uses them right compiles, and one that misspells a field does not.
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const compile = (source: string) => {
+    writeFileSync(join(app, 'consumer.ts'), source);
+    return exec(process.execPath, [tsc, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', 'consumer.ts'], { cwd: app });
+  };
+  const good = compile(`import { inject, type KumaInjectSpec, type Result } from 'kuma-inject';
+const spec: KumaInjectSpec = { kumaVersion: '2.12', lifecycle: { preStop: { seconds: 5 } }, controlPlane: { runtime: { kubernetes: { injector: { cniEnabled: true } } } } };
+const out = inject([], spec);
+const codes: Result['code'][] = out.results.map((r) => r.code);
+const text: string = inject('a: 1', spec).text;
+export const seen = [codes, text];
+`);
+  assert.is(good.status, 0, good.stdout + good.stderr);
+  const bad = compile(`import { inject } from 'kuma-inject';\ninject([], { lifecycle: { preStopp: {} } });\n`);
+  assert.is.not(bad.status, 0, 'a misspelled field is a type error');
+  assert.match(bad.stdout, /preStopp/);
 });
 
 pack.run();

@@ -738,7 +738,7 @@ export function configMapModeAnnotations(baseConfigYaml: string, pod: Annotation
   if (cfg.cniMode) result[ANNOTATION.cniNetworks] = 'kuma-cni';
   if (!behaviour.virtualProbesRemoved) {
     result[ANNOTATION.virtualProbes] = wrapped(ANNOTATION.virtualProbes, () =>
-      virtualProbesAnnotation(annotations, injector.virtualProbesEnabled),
+      virtualProbesAnnotation(annotations, injector.virtualProbesEnabled, behaviour),
     );
     // Read back from the annotations being built, which never hold it: always the config value.
     result[ANNOTATION.virtualProbesPort] = String(injector.virtualProbesPort);

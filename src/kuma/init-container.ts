@@ -70,6 +70,19 @@ export function kumactlArgs(merged: AnnotationReader): string[] {
   return args;
 }
 
+interface Resources {
+  readonly requests: { readonly cpu: string; readonly memory: string };
+  readonly limits: { readonly cpu: string; readonly memory: string };
+}
+
+/** What kuma-init and kuma-validation got before 2.14 made them configurable (releases.ts). */
+const FIXED_RESOURCES: Resources = { requests: { cpu: '20m', memory: '20M' }, limits: { cpu: '100m', memory: '50M' } };
+
+/** The resources of kuma-init or kuma-validation: the configured ones, or the release's fixed ones. */
+function resourcesOf(configured: Resources, settings: Settings): Resources {
+  return settings.release.behaviour.fixedInitContainerResources ? FIXED_RESOURCES : configured;
+}
+
 function limitsOf(limits: { cpu: string; memory: string }): JsonObject {
   const out: JsonObject = { memory: limits.memory };
   if (!isZeroQuantity(limits.cpu)) out.cpu = limits.cpu;
@@ -79,6 +92,7 @@ function limitsOf(limits: { cpu: string; memory: string }): JsonObject {
 /** kuma-init. `args` are kumactl's flags (legacy mode) or empty (ConfigMap mode adds its --config flags). */
 export function buildInitContainer(args: readonly string[], merged: AnnotationReader, settings: Settings): JsonObject {
   const { initContainer, ebpf } = settings.injector;
+  const resources = resourcesOf(initContainer.resources, settings);
   const mounts: JsonObject[] = [{ name: 'kuma-init-tmp', mountPath: '/tmp' }];
   const allArgs = [...args];
   if (settings.configMapMode) {
@@ -96,8 +110,8 @@ export function buildInitContainer(args: readonly string[], merged: AnnotationRe
     args: allArgs,
     env: [{ name: 'XTABLES_LOCKFILE', value: '/tmp/xtables.lock' }],
     resources: {
-      limits: limitsOf(initContainer.resources.limits),
-      requests: { cpu: initContainer.resources.requests.cpu, memory: initContainer.resources.requests.memory },
+      limits: limitsOf(resources.limits),
+      requests: { cpu: resources.requests.cpu, memory: resources.requests.memory },
     },
     volumeMounts: mounts,
     imagePullPolicy: 'IfNotPresent',
@@ -110,7 +124,7 @@ export function buildInitContainer(args: readonly string[], merged: AnnotationRe
   };
   if (!ebpf.enabled || settings.release.behaviour.ebpfRemoved) return container;
   const limits: JsonObject = { memory: '80M' };
-  if (!isZeroQuantity(initContainer.resources.limits.cpu)) limits.cpu = initContainer.resources.limits.cpu;
+  if (!isZeroQuantity(resources.limits.cpu)) limits.cpu = resources.limits.cpu;
   return {
     ...container,
     env: [{ name: ebpf.instanceIPEnvVarName, valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }],
@@ -127,6 +141,7 @@ export function buildInitContainer(args: readonly string[], merged: AnnotationRe
 /** kuma-validation, which checks in CNI mode that the CNI plugin set up the redirection. */
 export function buildValidationContainer(merged: AnnotationReader, settings: Settings): JsonObject {
   const { injector } = settings;
+  const resources = resourcesOf(injector.validationContainer.resources, settings);
   const mounts: JsonObject[] = [{ name: 'kuma-sidecar-tmp', mountPath: '/tmp' }];
   const args = ['--config-file=/tmp/.kumactl'];
   if (settings.configMapMode) {
@@ -153,11 +168,8 @@ export function buildValidationContainer(merged: AnnotationReader, settings: Set
     command: ['/usr/bin/kumactl', 'install', 'transparent-proxy-validator'],
     args,
     resources: {
-      limits: limitsOf(injector.validationContainer.resources.limits),
-      requests: {
-        cpu: injector.validationContainer.resources.requests.cpu,
-        memory: injector.validationContainer.resources.requests.memory,
-      },
+      limits: limitsOf(resources.limits),
+      requests: { cpu: resources.requests.cpu, memory: resources.requests.memory },
     },
     volumeMounts: mounts,
     imagePullPolicy: 'IfNotPresent',

@@ -39,9 +39,11 @@ export function legacyAnnotations(pod: AnnotationReader, settings: Settings): Re
     out[ANNOTATION.builtinDnsLogging] = String(pod.boolOr(ANNOTATION.builtinDnsLogging, injector.builtinDNS.logging));
   }
 
-  out[ANNOTATION.virtualProbes] = virtualProbesAnnotation(pod, injector.virtualProbesEnabled);
+  const rules = settings.release.behaviour;
+  const virtualProbes = virtualProbesAnnotation(pod, injector.virtualProbesEnabled, rules);
+  out[ANNOTATION.virtualProbes] = virtualProbes;
   out[ANNOTATION.virtualProbesPort] = String(pod.uint32Or(ANNOTATION.virtualProbesPort, injector.virtualProbesPort));
-  out[ANNOTATION.applicationProbeProxyPort] = String(applicationProbeProxyPortAnnotation(pod, injector.applicationProbeProxyPort));
+  out[ANNOTATION.applicationProbeProxyPort] = String(applicationProbeProxyPortAnnotation(pod, injector.applicationProbeProxyPort, virtualProbes, rules));
 
   const traffic = injector.sidecarTraffic;
   const inboundPorts = pod.stringOr(ANNOTATION.excludeInboundPorts, traffic.excludeInboundPorts.join(','));

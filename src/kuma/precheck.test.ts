@@ -45,6 +45,7 @@ function input(p: Partial = {}): PrecheckInput {
     systemNamespace: settings.systemNamespace,
     meshes: p.meshes ?? NO_MESHES,
     selectedByZoneProxyService: p.selectedByZoneProxyService ?? false,
+    rules: settings.release.behaviour,
   };
 }
 
@@ -506,7 +507,35 @@ deprecations('yes/no messages suggest the current spelling', () => {
   assert.match(note?.message ?? '', '"false"');
 });
 
+// ---------------------------------------------------------------------------------------------------------
+// zoneProxyInjectedBeforeMesh and systemNamespaceZoneProxyWebhook (releases.ts): no fixture, so 2.14 beside 2.13.
+const zoneRules = suite('precheck: zone-proxy rules of 2.14 against 2.13');
+const AT_2_13 = settingsWith({ kumaVersion: '2.13' });
+const MISSING_DEMO: MeshCatalog = { names: new Set(['default']), authority: 'config' };
+
+zoneRules('a zone proxy naming a missing Mesh: 2.14 injects, 2.13 fails with not found', () => {
+  const labels = { 'kuma.io/mesh': 'demo', 'k8s.kuma.io/zone-proxy-type': 'egress' };
+  assert.ok(precheck(input({ labels, meshes: MISSING_DEMO })).inject);
+  const e = failure(() => precheck(input({ labels, meshes: MISSING_DEMO, settings: AT_2_13 })));
+  assert.match(e.message, /meshes.kuma.io "demo" not found/);
+});
+
+zoneRules('selected by a zone-proxy Service: 2.14 injects, 2.13 fails', () => {
+  const labels = { 'kuma.io/mesh': 'demo' };
+  assert.ok(precheck(input({ labels, selectedByZoneProxyService: true, meshes: MISSING_DEMO })).inject);
+  failure(() => precheck(input({ labels, selectedByZoneProxyService: true, meshes: MISSING_DEMO, settings: AT_2_13 })));
+});
+
+zoneRules('a mesh-scoped zone proxy in the system namespace: 2.14 injects, 2.13 never sees it', () => {
+  const labels = { 'kuma.io/sidecar-injection': 'enabled', 'kuma.io/mesh': 'default', 'k8s.kuma.io/zone-proxy-type': 'ingress' };
+  const namespace = ns('kuma-system', { 'kuma.io/sidecar-injection': 'disabled' });
+  assert.ok(precheck(input({ labels, namespace })).inject);
+  const older = precheck(input({ labels, namespace, settings: AT_2_13 }));
+  assert.ok(!older.inject && older.code === 'SKIPPED' && /never sees Pods in the system namespace "kuma-system"/.test(older.reason));
+});
+
 decide.run();
+zoneRules.run();
 uid.run();
 mesh.run();
 warnings.run();

@@ -10,6 +10,7 @@ import { ANNOTATION, LABEL, SIDECAR_NAME } from './metadata.ts';
 import { annotationField, fail, labelField } from './failure.ts';
 import { goQuoteList, parseBool } from './values.ts';
 import type { InjectorConfig } from '../config.ts';
+import type { Behaviour } from './releases.ts';
 
 export interface NamespaceView {
   readonly name: string;
@@ -35,8 +36,8 @@ export interface PrecheckInput {
   readonly meshes: MeshCatalog;
   /** Some Service of the namespace that selects this template is a zone proxy (`k8s.kuma.io/zone-proxy-type`). */
   readonly selectedByZoneProxyService: boolean;
-  /** 3.0: the `kuma.io/mesh` annotation (pod or namespace) no longer selects the mesh. */
-  readonly meshFromLabelOnly?: boolean;
+  /** The release's rules (releases.ts); `meshSource: 'labels'` (3.0): the `kuma.io/mesh` annotation no longer selects the mesh. */
+  readonly rules: Pick<Behaviour, 'zoneProxyInjectedBeforeMesh' | 'systemNamespaceZoneProxyWebhook' | 'meshSource'>;
 }
 
 export interface Note {
@@ -96,6 +97,9 @@ export function precheck(input: PrecheckInput): Decision {
   if (namespace.name === 'kube-system') {
     return { inject: false, code: 'SKIPPED', reason: 'the Kuma webhook never sees Pods in kube-system', notes };
   }
+  if (namespace.name === input.systemNamespace && !input.rules.systemNamespaceZoneProxyWebhook) {
+    return { inject: false, code: 'SKIPPED', reason: `the Kuma webhook never sees Pods in the system namespace "${input.systemNamespace}"`, notes };
+  }
   if (namespace.name === input.systemNamespace) {
     // The third webhook's objectSelector: injection label `enabled`, and the other two labels merely present.
     const zoneProxy = labels[LABEL.sidecarInjection] === 'enabled' && LABEL.mesh in labels && LABEL.zoneProxyType in labels;
@@ -133,10 +137,11 @@ export function precheck(input: PrecheckInput): Decision {
     });
   }
 
-  const mesh = selectMesh(labels, input.meshFromLabelOnly ? {} : annotations, input.meshFromLabelOnly ? { ...namespace, annotations: {} } : namespace, notes);
+  const labelOnly = input.rules.meshSource === 'labels';
+  const mesh = selectMesh(labels, labelOnly ? {} : annotations, labelOnly ? { ...namespace, annotations: {} } : namespace, notes);
   if (!input.meshes.names.has(mesh.name) && input.meshes.authority !== 'none') {
     const zoneProxyException =
-      mesh.explicit && (!!labels[LABEL.zoneProxyType] || input.selectedByZoneProxyService);
+      input.rules.zoneProxyInjectedBeforeMesh && mesh.explicit && (!!labels[LABEL.zoneProxyType] || input.selectedByZoneProxyService);
     if (!zoneProxyException) {
       if (input.meshes.authority === 'config') {
         fail(
@@ -230,7 +235,10 @@ const REMOVED_BOOLEANS = new Set<string>([ANNOTATION.virtualProbes, ANNOTATION.b
 export function deprecationNotes(
   annotations: Readonly<Record<string, string>>,
   injector?: InjectorConfig,
-  /** 3.0: the removed annotations get IGNORED_BY_RELEASE warnings instead (removed-in-3.ts). */
+  /**
+   * 3.0 (BEHAVIOUR.noDeprecationNotes): none but the sidecar-injection one; what 3.0 removed gets
+   * ANNOTATION_NOT_IN_RELEASE instead (annotation-releases.ts).
+   */
   removedIn3 = false,
 ): Array<{ code: 'DEPRECATED_ANNOTATION' | 'ANNOTATION_OVERRIDDEN'; message: string; field: string }> {
   const notes: Array<{ code: 'DEPRECATED_ANNOTATION' | 'ANNOTATION_OVERRIDDEN'; message: string; field: string }> = [];

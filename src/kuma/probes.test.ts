@@ -10,10 +10,13 @@ import type { JsonObject } from '../krm/object.ts';
 import { yaml } from '../testing/yaml.ts';
 import { readAnnotations } from './annotation-reader.ts';
 import { InjectionFailure } from './failure.ts';
-import { applicationProbeProxyPortAnnotation, applicationProbeProxyPortConfigMapMode, rewriteProbes, virtualProbesAnnotation } from './probes.ts';
+import { applicationProbeProxyPortAnnotation, applicationProbeProxyPortConfigMapMode, type ProbeRules, rewriteProbes, virtualProbesAnnotation } from './probes.ts';
+import { releaseOf } from './releases.ts';
 
 
 const read = readAnnotations;
+const RULES_2_14: ProbeRules = releaseOf('2.14').behaviour;
+const RULES_2_12: ProbeRules = releaseOf('2.12').behaviour;
 
 // ---------------------------------------------------------------------------------------------------------
 const vp = suite('virtualProbesAnnotation');
@@ -53,10 +56,10 @@ const vpCases: VpCase[] = [
   { name: 'a gateway annotation that parses false does not disable them', input: { 'kuma.io/gateway': 'disabled', 'kuma.io/virtual-probes': 'enabled' }, config: false, expected: 'enabled' },
 ];
 
-for (const c of vpCases) vp(c.name, () => assert.is(virtualProbesAnnotation(read(c.input), c.config), c.expected));
+for (const c of vpCases) vp(c.name, () => assert.is(virtualProbesAnnotation(read(c.input), c.config, RULES_2_14), c.expected));
 
 vp('a gateway that enables virtual probes fails', () => {
-  const e = failure(() => virtualProbesAnnotation(read({ 'kuma.io/gateway': 'enabled', 'kuma.io/virtual-probes': 'enabled' }), false));
+  const e = failure(() => virtualProbesAnnotation(read({ 'kuma.io/gateway': 'enabled', 'kuma.io/virtual-probes': 'enabled' }), false, RULES_2_14));
   assert.is(e.message, "virtual probes can't be enabled in gateway mode");
   assert.is(e.field, 'metadata.annotations[kuma.io/virtual-probes]');
 });
@@ -79,20 +82,84 @@ const legacyCases: PortCase[] = [
   { name: 'is 0 for a non-boolean gateway value such as `provided`', input: { 'kuma.io/gateway': 'provided' }, expected: 0 },
   { name: 'is 0 for a gateway that also says 0', input: { 'kuma.io/gateway': 'enabled', 'kuma.io/application-probe-proxy-port': '0' }, expected: 0 },
 ];
-for (const c of legacyCases) app(c.name, () => assert.is(applicationProbeProxyPortAnnotation(read(c.input), 9001), c.expected));
+for (const c of legacyCases) app(c.name, () => assert.is(applicationProbeProxyPortAnnotation(read(c.input), 9001, 'disabled', RULES_2_14), c.expected));
 
 app('a gateway key with a positive port fails, even when the gateway is `disabled`', () => {
   for (const gateway of ['enabled', 'disabled']) {
-    const e = failure(() => applicationProbeProxyPortAnnotation(read({ 'kuma.io/gateway': gateway, 'kuma.io/application-probe-proxy-port': '9000' }), 9001));
+    const e = failure(() => applicationProbeProxyPortAnnotation(read({ 'kuma.io/gateway': gateway, 'kuma.io/application-probe-proxy-port': '9000' }), 9001, 'disabled', RULES_2_14));
     assert.is(e.message, "application probe proxies probes can't be enabled in gateway mode");
     assert.is(e.field, 'metadata.annotations[kuma.io/application-probe-proxy-port]');
   }
 });
 
 app('an unparsable port fails with the uint32 message', () => {
-  const e = failure(() => applicationProbeProxyPortAnnotation(read({ 'kuma.io/application-probe-proxy-port': '-1' }), 9001));
+  const e = failure(() => applicationProbeProxyPortAnnotation(read({ 'kuma.io/application-probe-proxy-port': '-1' }), 9001, 'enabled', RULES_2_14));
   assert.is(e.message, 'failed to parse annotation "kuma.io/application-probe-proxy-port": strconv.ParseUint: parsing "-1": invalid syntax');
   assert.is(e.field, 'metadata.annotations[kuma.io/application-probe-proxy-port]');
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// probeProxyOffWhenVirtualProbesOff: 2.12's rules (probe.go, pod_probe_overrider.go at v2.12.14); no 2.12 fixture
+// exercises them, so each case shows the 2.14 value beside the 2.12 one.
+const rules212 = suite('probe rules of 2.12 (probeProxyOffWhenVirtualProbesOff) against 2.14');
+
+/** Both annotations as the webhook writes them, for config `virtualProbesEnabled` and proxy port 9001. */
+function probeAnnotations(pod: Record<string, string>, configVp: boolean, rules: ProbeRules): [string, number] {
+  const reader = read(pod);
+  const vpValue = virtualProbesAnnotation(reader, configVp, rules);
+  return [vpValue, applicationProbeProxyPortAnnotation(reader, 9001, vpValue, rules)];
+}
+
+rules212('virtual probes off in the config and no pod annotations: 2.12 turns the probe proxy off, 2.14 uses the port', () => {
+  assert.equal(probeAnnotations({}, false, RULES_2_12), ['disabled', 0]);
+  assert.equal(probeAnnotations({}, false, RULES_2_14), ['disabled', 9001]);
+});
+
+rules212('virtual probes off but the pod names a proxy port: that port in both', () => {
+  const pod = { 'kuma.io/application-probe-proxy-port': '9000' };
+  assert.equal(probeAnnotations(pod, false, RULES_2_12), ['disabled', 9000]);
+  assert.equal(probeAnnotations(pod, false, RULES_2_14), ['disabled', 9000]);
+});
+
+rules212('virtual probes on in the config: the config port in both', () => {
+  assert.equal(probeAnnotations({}, true, RULES_2_12), ['enabled', 9001]);
+  assert.equal(probeAnnotations({}, true, RULES_2_14), ['enabled', 9001]);
+});
+
+rules212('virtual probes disabled on the pod: 2.12 turns the proxy off too', () => {
+  const pod = { 'kuma.io/virtual-probes': 'disabled' };
+  assert.equal(probeAnnotations(pod, true, RULES_2_12), ['disabled', 0]);
+  assert.equal(probeAnnotations(pod, true, RULES_2_14), ['disabled', 9001]);
+});
+
+rules212('pod proxy port "0" with virtual probes off in the config: 2.12 keeps them off, 2.14 turns them on', () => {
+  const pod = { 'kuma.io/application-probe-proxy-port': '0' };
+  assert.equal(probeAnnotations(pod, false, RULES_2_12), ['disabled', 0]);
+  assert.equal(probeAnnotations(pod, false, RULES_2_14), ['enabled', 0]);
+});
+
+rules212('a gateway: probe proxy off and virtual probes disabled in both', () => {
+  assert.equal(probeAnnotations({ 'kuma.io/gateway': 'enabled' }, true, RULES_2_12), ['disabled', 0]);
+  assert.equal(probeAnnotations({ 'kuma.io/gateway': 'enabled' }, true, RULES_2_14), ['disabled', 0]);
+});
+
+rules212('a gateway with a proxy port fails in both', () => {
+  for (const rules of [RULES_2_12, RULES_2_14]) {
+    const e = failure(() => probeAnnotations({ 'kuma.io/gateway': 'enabled', 'kuma.io/application-probe-proxy-port': '5000' }, false, rules));
+    assert.is(e.message, "application probe proxies probes can't be enabled in gateway mode");
+  }
+});
+
+rules212('2.12 with the proxy off rewrites no probe', () => {
+  const [vpValue, port] = probeAnnotations({}, false, RULES_2_12);
+  const spec: JsonObject = { containers: [{ name: 'app', readinessProbe: { httpGet: { path: '/ready', port: 8080 } } }] };
+  const final = read({ 'kuma.io/virtual-probes': vpValue, 'kuma.io/application-probe-proxy-port': String(port), 'kuma.io/virtual-probes-port': '9000' });
+  assert.equal(rewriteProbes(spec, final), spec);
+});
+
+rules212('the release table: the 2.12 rules up to 2.12, the 2.13 ones after', () => {
+  for (const minor of ['2.9', '2.11', '2.12'] as const) assert.ok(releaseOf(minor).behaviour.probeProxyOffWhenVirtualProbesOff, minor);
+  for (const minor of ['2.13', '2.14', '3.0-preview'] as const) assert.not.ok(releaseOf(minor).behaviour.probeProxyOffWhenVirtualProbesOff, minor);
 });
 
 const cm = suite('applicationProbeProxyPortConfigMapMode (cmMode rule)');
@@ -380,6 +447,7 @@ virtual('probe proxy 0 with virtual probes disabled leaves the spec as it is (fi
 
 vp.run();
 app.run();
+rules212.run();
 cm.run();
 proxy.run();
 virtual.run();

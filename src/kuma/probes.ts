@@ -9,21 +9,32 @@ import type { AnnotationReader } from './annotation-reader.ts';
 import { fail } from './failure.ts';
 import { ANNOTATION, SIDECAR_NAME } from './metadata.ts';
 
+/** The release's probe rules (releases.ts). */
+export interface ProbeRules {
+  readonly probeProxyOffWhenVirtualProbesOff: boolean;
+}
+
 /** `kuma.io/virtual-probes` as the webhook writes it (Kuma's SetVirtualProbesEnabledAnnotation). */
-export function virtualProbesAnnotation(pod: AnnotationReader, configEnabled: boolean): 'enabled' | 'disabled' {
+export function virtualProbesAnnotation(pod: AnnotationReader, configEnabled: boolean, rules: ProbeRules): 'enabled' | 'disabled' {
   const requested = pod.bool(ANNOTATION.virtualProbes);
   const gateway = pod.bool(ANNOTATION.gateway) ?? false;
   if (gateway) {
     if (requested) fail("virtual probes can't be enabled in gateway mode", `metadata.annotations[${ANNOTATION.virtualProbes}]`);
     return 'disabled';
   }
-  if (pod.uint32(ANNOTATION.applicationProbeProxyPort) === 0) return 'enabled';
+  // From 2.13, turning the probe proxy off on the pod falls back to virtual probes.
+  if (!rules.probeProxyOffWhenVirtualProbesOff && pod.uint32(ANNOTATION.applicationProbeProxyPort) === 0) return 'enabled';
   return (requested ?? configEnabled) ? 'enabled' : 'disabled';
 }
 
-/** `kuma.io/application-probe-proxy-port` by the legacy rule: any `kuma.io/gateway` key forces 0. */
-export function applicationProbeProxyPortAnnotation(pod: AnnotationReader, configPort: number): number {
+/**
+ * `kuma.io/application-probe-proxy-port` by the legacy rule: any `kuma.io/gateway` key forces 0. `virtualProbes`
+ * is the value written for `kuma.io/virtual-probes`; up to 2.12, its being disabled turns the proxy off unless
+ * the pod names a port.
+ */
+export function applicationProbeProxyPortAnnotation(pod: AnnotationReader, configPort: number, virtualProbes: 'enabled' | 'disabled', rules: ProbeRules): number {
   const requested = pod.uint32(ANNOTATION.applicationProbeProxyPort);
+  if (rules.probeProxyOffWhenVirtualProbesOff && virtualProbes === 'disabled' && requested === undefined) return 0;
   if (pod.has(ANNOTATION.gateway)) {
     if (requested !== undefined && requested > 0) {
       fail("application probe proxies probes can't be enabled in gateway mode", `metadata.annotations[${ANNOTATION.applicationProbeProxyPort}]`);

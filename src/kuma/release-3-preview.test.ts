@@ -1,7 +1,7 @@
 /**
  * The 3.0-preview (Kuma main at 348b6528) injector switches that no main fixture exercises: eBPF gone, no xDS
  * variant or unified-naming env, pod-level resources, the legacy fallback below Kubernetes 1.29, the mandatory
- * ConfigMap's errors, probe-port exclusion for gateways, mesh by label only, and the IGNORED_BY_RELEASE warnings.
+ * ConfigMap's errors, probe-port exclusion for gateways, mesh by label only, and the ANNOTATION_NOT_IN_RELEASE and CONFIG_KEY_NOT_IN_RELEASE warnings.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -161,7 +161,7 @@ preview('kuma.io/virtual-probes is not read: no gateway error, no rewrite onto t
 });
 
 // ---------------------------------------------------------------------------------------------------------
-// Whole runs: mesh selection and the IGNORED_BY_RELEASE warnings
+// Whole runs: mesh selection and the ANNOTATION_NOT_IN_RELEASE and CONFIG_KEY_NOT_IN_RELEASE warnings
 
 const CONFIG_MAP: KubeObject = {
   apiVersion: 'v1',
@@ -192,9 +192,9 @@ const meshLabelOf = (objects: ReturnType<typeof runObjects>['objects']): unknown
 preview('the kuma.io/mesh annotation (pod or namespace) is ignored with a warning; the labels choose the mesh', () => {
   const out = runWith([deployment({ 'kuma.io/mesh': 'other' }), namespace({ 'kuma.io/sidecar-injection': 'enabled' }, { 'kuma.io/mesh': 'other' }), mesh('default'), mesh('other'), CONFIG_MAP]);
   assert.is(meshLabelOf(out.objects), 'default');
-  const ignored = out.results.filter((r) => r.code === 'IGNORED_BY_RELEASE');
+  const ignored = out.results.filter((r) => r.code === 'ANNOTATION_NOT_IN_RELEASE');
   assert.is(ignored.length, 2);
-  assert.ok(ignored.every((r) => r.severity === 'warning' && r.message.includes('ignored by Kuma 3.0')));
+  assert.ok(ignored.every((r) => r.severity === 'warning' && r.message.includes('not known to Kuma 3.0-preview')));
   assert.ok(ignored.some((r) => r.message.includes('namespace "shop"')));
   assert.not.ok(out.results.some((r) => r.code === 'DEPRECATED_ANNOTATION'));
   const byLabel = runWith([deployment({}, {}), namespace({ 'kuma.io/sidecar-injection': 'enabled', 'kuma.io/mesh': 'other' }), mesh('other'), CONFIG_MAP]);
@@ -218,14 +218,16 @@ preview('every removed annotation gets one warning naming it; still-supported on
   const annotations: Record<string, string> = { ...kept };
   for (const key of removed) annotations[key] = key.endsWith('port') ? '1234' : 'enabled';
   const out = runWith([deployment(annotations), namespace({ 'kuma.io/sidecar-injection': 'enabled' }), mesh('default'), CONFIG_MAP]);
-  const ignored = out.results.filter((r) => r.code === 'IGNORED_BY_RELEASE');
+  const ignored = out.results.filter((r) => r.code === 'ANNOTATION_NOT_IN_RELEASE');
   assert.equal(ignored.map((r) => r.field?.path).sort(), removed.map((k) => `spec.template.metadata.annotations[${k}]`).sort());
-  for (const r of ignored) assert.ok(removed.some((k) => r.message.startsWith(`\`${k}\` is ignored by Kuma 3.0`)), r.message);
+  for (const r of ignored) assert.ok(removed.some((k) => r.message.startsWith(`\`${k}\` is not known to Kuma 3.0-preview`)), r.message);
+  // Each names what replaces it.
+  assert.ok(ignored.find((r) => r.field?.path.endsWith('[kuma.io/virtual-probes]'))!.message.includes('use `kuma.io/application-probe-proxy-port`'));
   // The same annotations under 2.14 give no such warning.
   const out214 = runObjects([deployment(annotations), namespace({ 'kuma.io/sidecar-injection': 'enabled' }), mesh('default')], {
     apiVersion: 'kuma-inject.dev/v1alpha1', kind: 'KumaInject', metadata: { name: 'x' }, spec: { caCert: 'PEM' },
   });
-  assert.not.ok(out214.results.some((r) => r.code === 'IGNORED_BY_RELEASE'));
+  assert.not.ok(out214.results.some((r) => r.code === 'ANNOTATION_NOT_IN_RELEASE'));
 });
 
 preview('kuma-cp keys main removed are accepted with a warning each; unset, they warn nothing', () => {
@@ -235,7 +237,10 @@ preview('kuma-cp keys main removed are accepted with a warning each; unset, they
       runtime: { kubernetes: { injector: { virtualProbesEnabled: true, ebpf: { enabled: false }, builtinDNS: { logging: true }, sidecarContainer: { adminPort: 9901 } } } },
     },
   });
-  const fields = out.results.filter((r) => r.code === 'IGNORED_BY_RELEASE').map((r) => r.field?.path);
+  const warned = out.results.filter((r) => r.code === 'CONFIG_KEY_NOT_IN_RELEASE');
+  assert.ok(warned.every((r) => r.severity === 'warning' && r.message.includes('removed after Kuma 2.14')));
+  assert.ok(warned.find((r) => r.field?.path.endsWith('.sidecarContainer.adminPort'))!.message.includes('use `bootstrapServer.params.adminPort`'));
+  const fields = warned.map((r) => r.field?.path);
   assert.equal(fields.sort(), [
     'spec.controlPlane.experimental.deltaXds',
     'spec.controlPlane.experimental.inboundTagsDisabled',
@@ -245,10 +250,10 @@ preview('kuma-cp keys main removed are accepted with a warning each; unset, they
     'spec.controlPlane.runtime.kubernetes.injector.sidecarContainer.adminPort',
     'spec.controlPlane.runtime.kubernetes.injector.virtualProbesEnabled',
   ]);
-  assert.not.ok(runWith([CONFIG_MAP]).results.some((r) => r.code === 'IGNORED_BY_RELEASE'));
+  assert.not.ok(runWith([CONFIG_MAP]).results.some((r) => r.code === 'CONFIG_KEY_NOT_IN_RELEASE'));
   // The ConfigMap form's nativeSidecars shorthand is experimental.sidecarContainers.
   const cm = runObjects([CONFIG_MAP], { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { kumaVersion: '3.0-preview', nativeSidecars: 'false', caCert: 'PEM' } });
-  assert.ok(cm.results.some((r) => r.code === 'IGNORED_BY_RELEASE' && r.field?.path === 'data.controlPlane.experimental.sidecarContainers'));
+  assert.ok(cm.results.some((r) => r.code === 'CONFIG_KEY_NOT_IN_RELEASE' && r.field?.path === 'data.controlPlane.experimental.sidecarContainers'));
 });
 
 preview.run();

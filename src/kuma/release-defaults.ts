@@ -1,16 +1,34 @@
 /**
  * kuma-cp's defaults where a release differs from the schema's (which are 2.14's, src/config.ts): a partial
  * kuma-cp config document per release, set beneath the user's own. Images are per product (products.ts).
+ * Also the config keys a release's kuma-cp does not have, which a user's config may still set.
  */
 import type { JsonObject } from '../krm/object.ts';
-import type { Minor } from './releases.ts';
+import { isObject } from '../krm/object.ts';
+import { MINORS, type Minor } from './releases.ts';
+
+/**
+ * 2.11 to 2.13 (pkg/config/plugins/runtime/k8s/config.go DefaultKubernetesRuntimeConfig and
+ * pkg/config/app/kuma-cp/kuma-cp.defaults.yaml at v2.13.10, v2.12.14, v2.11.18): a sidecar CPU limit of 1000m
+ * (2.14: none), native sidecars off (`experimental.sidecarContainers`), and no Unix socket for Envoy's admin API
+ * (the key is new in 2.14; off is what these releases do). 2.11 and 2.12 also enable virtual probes.
+ */
+const BEFORE_2_14: JsonObject = {
+  runtime: { kubernetes: { injector: { sidecarContainer: { resources: { limits: { cpu: '1000m' } } } } } },
+  experimental: { sidecarContainers: false },
+  bootstrapServer: { params: { envoyAdminUnixSocket: false } },
+};
+const VIRTUAL_PROBES_ON: JsonObject = { runtime: { kubernetes: { injector: { virtualProbesEnabled: true } } } };
 
 const CONFIG_DEFAULTS: Readonly<Record<Minor, JsonObject>> = {
-  '2.7': {},
+  '2.7': {
+    // Pod converter (dataplane/): 2.7 copies no `kubernetes.io/hostname` (v2.7.29 kuma-cp.defaults.yaml).
+    runtime: { kubernetes: { injector: { nodeLabelsToCopy: ['topology.kubernetes.io/zone', 'topology.kubernetes.io/region'] } } },
+  },
   '2.9': {},
-  '2.11': {},
-  '2.12': {},
-  '2.13': {},
+  '2.11': merged(BEFORE_2_14, VIRTUAL_PROBES_ON),
+  '2.12': merged(BEFORE_2_14, VIRTUAL_PROBES_ON),
+  '2.13': BEFORE_2_14,
   '2.14': {},
   // Kuma main (config/plugins/runtime/k8s/config.go:DefaultKubernetesRuntimeConfig): the ConfigMap is mandatory.
   // The keys main removed keep the schema's values beneath; the code that read them is switched off (releases.ts).
@@ -19,3 +37,89 @@ const CONFIG_DEFAULTS: Readonly<Record<Minor, JsonObject>> = {
 
 /** A fresh copy: the settings code merges user config into it. */
 export const releaseConfigDefaults = (minor: Minor): JsonObject => structuredClone(CONFIG_DEFAULTS[minor]);
+
+function merged(base: JsonObject, over: JsonObject): JsonObject {
+  const out: JsonObject = structuredClone(base);
+  for (const [key, value] of Object.entries(over)) {
+    const mine = out[key];
+    out[key] = isObject(mine) && isObject(value) ? merged(mine, value) : structuredClone(value);
+  }
+  return out;
+}
+
+export interface ConfigKeySupport {
+  /** The first release whose kuma-cp has the key (absent: 2.7 on). */
+  readonly since?: Minor;
+  /** The last release that has it (absent: every release from `since` on, 3.0-preview included). */
+  readonly until?: Minor;
+  /** For a key a later release removed: what to use instead. */
+  readonly replacement?: string;
+}
+
+const NONE = 'there is no replacement';
+
+/**
+ * THE one table of config keys (paths under `controlPlane`) that not every release's kuma-cp has: the json tags of
+ * pkg/config/plugins/runtime/k8s/config.go, pkg/config/xds/bootstrap/config.go and pkg/config/app/kuma-cp/config.go
+ * at each tag, diffed release to release; the 3.0 removals (`until: '2.14'`) from main at 348b6528 and its
+ * UPGRADE.md. A kuma-cp loads its config non-strictly and ignores keys it lacks; kuma-inject does the same, with a
+ * warning (CONFIG_KEY_NOT_IN_RELEASE, settings.ts), and on 2.x an info for what 3.0 removes (REMOVED_IN_3_0).
+ */
+export const CONFIG_KEY_RELEASES: ReadonlyArray<readonly [path: string, support: ConfigKeySupport]> = [
+  ['runtime.kubernetes.injector.unifiedResourceNamingEnabled', { since: '2.12', until: '2.14', replacement: `${NONE} (always on)` }],
+  ['runtime.kubernetes.injector.spire', { since: '2.12' }],
+  ['runtime.kubernetes.workloadLabels', { since: '2.13' }],
+  ['runtime.kubernetes.injector.otelPipeEnabled', { since: '2.14' }],
+  ['runtime.kubernetes.injector.initContainer.resources', { since: '2.14' }],
+  ['runtime.kubernetes.injector.validationContainer', { since: '2.14' }],
+  ['bootstrapServer.params.envoyAdminUnixSocket', { since: '2.14' }],
+  ['bootstrapServer.params.readinessPort', { since: '2.14' }],
+  ['experimental.inboundTagsDisabled', { since: '2.14', until: '2.14', replacement: `${NONE} (Dataplanes never have inbound tags)` }],
+  // Removed in 3.0.
+  ['runtime.kubernetes.injector.virtualProbesEnabled', { until: '2.14', replacement: 'use `runtime.kubernetes.injector.applicationProbeProxyPort` (0 turns it off)' }],
+  ['runtime.kubernetes.injector.virtualProbesPort', { until: '2.14', replacement: 'use `runtime.kubernetes.injector.applicationProbeProxyPort`' }],
+  ['runtime.kubernetes.injector.ebpf', { until: '2.14', replacement: `${NONE} (eBPF redirection is removed; iptables or the CNI only)` }],
+  ['runtime.kubernetes.injector.builtinDNS.logging', { until: '2.14', replacement: NONE }],
+  ['runtime.kubernetes.injector.builtinDNS.experimentalProxy', { until: '2.14', replacement: `${NONE} (the embedded DNS proxy is always used)` }],
+  ['runtime.kubernetes.injector.sidecarContainer.adminPort', { until: '2.14', replacement: 'use `bootstrapServer.params.adminPort`' }],
+  ['experimental.sidecarContainers', { until: '2.14', replacement: `${NONE} (native sidecars whenever Kubernetes is 1.29 or later)` }],
+  ['experimental.deltaXds', { until: '2.14', replacement: NONE }],
+  ['experimental.kubeOutboundsAsVIPs', { until: '2.14', replacement: `${NONE} (always: Dataplanes list no outbounds)` }],
+];
+
+const at = (minor: Minor): number => MINORS.indexOf(minor);
+const keyKnownIn = (support: ConfigKeySupport, minor: Minor): boolean =>
+  at(minor) >= at(support.since ?? '2.7') && (support.until === undefined || at(minor) <= at(support.until));
+
+/** Keys the release's kuma-cp has but Kuma 3.0 removes, with their replacements (REMOVED_IN_3_0 on 2.x). */
+export function keysRemovedIn30(minor: Minor): Array<{ path: string; replacement: string }> {
+  return CONFIG_KEY_RELEASES.filter(([, s]) => s.until === '2.14' && keyKnownIn(s, minor)).map(([path, s]) => ({ path, replacement: s.replacement ?? NONE }));
+}
+
+export interface AbsentKey {
+  readonly path: string;
+  /** `newer`: the release predates the key; `removed`: a release before it removed the key. */
+  readonly why: 'newer' | 'removed';
+  readonly support: ConfigKeySupport;
+}
+
+/**
+ * Removes from a copy of the user's `controlPlane` every key the release's kuma-cp does not have; returns the
+ * copy and the keys removed.
+ */
+export function withoutKeysAbsentFrom(minor: Minor, controlPlane: unknown): { controlPlane: unknown; removed: AbsentKey[] } {
+  if (!isObject(controlPlane)) return { controlPlane, removed: [] };
+  const copy = structuredClone(controlPlane);
+  const removed: AbsentKey[] = [];
+  for (const [path, support] of CONFIG_KEY_RELEASES) {
+    if (keyKnownIn(support, minor)) continue;
+    const parts = path.split('.');
+    const parent = parts.slice(0, -1).reduce<unknown>((node, key) => (isObject(node) && Object.hasOwn(node, key) ? node[key] : undefined), copy);
+    const last = parts[parts.length - 1]!;
+    if (isObject(parent) && Object.hasOwn(parent, last)) {
+      delete parent[last];
+      removed.push({ path, why: at(minor) < at(support.since ?? '2.7') ? 'newer' : 'removed', support });
+    }
+  }
+  return { controlPlane: copy, removed };
+}

@@ -41,6 +41,20 @@ releases('the OTel pipe env var comes with 2.14 (the 2.13.10 goldens have none, 
   assert.equal(MINORS.filter((m) => releaseOf(m).behaviour.otelPipeEnv), ['2.14', '3.0-preview']);
 });
 
+releases('the 2.11 to 2.14 switches, release by release (release-2.13-2.12 and release-2.11 notes)', () => {
+  const table = (name: keyof typeof BEHAVIOUR): unknown[] => (['2.11', '2.12', '2.13', '2.14'] as const).map((m) => releaseOf(m).behaviour[name]);
+  assert.equal(table('fixedInitContainerResources'), [true, true, true, false]);
+  assert.equal(table('sidecarZeroCpuLimitOmitted'), [false, false, false, true]);
+  assert.equal(table('envoyAdminUnixSocketSupported'), [false, false, false, true]);
+  assert.equal(table('xdsTransportVariantEnv'), ['annotation', 'annotation', 'annotationOrDeltaXds', 'annotationOrDeltaXds']);
+  assert.equal(table('probeProxyOffWhenVirtualProbesOff'), [true, true, false, false]);
+  assert.equal(table('zoneProxyInjectedBeforeMesh'), [false, false, false, true]);
+  assert.equal(table('systemNamespaceZoneProxyWebhook'), [false, false, false, true]);
+  assert.equal(table('spireSupport'), [false, true, true, true]);
+  assert.equal(table('unifiedResourceNamingEnv'), [false, true, true, true]);
+  assert.equal(table('otelPipeEnv'), [false, false, false, true]);
+});
+
 releases('--version lists every release, with the patch each behaves as, and the default', () => {
   const text = releasesText();
   for (const m of MINORS) assert.ok(text.includes(`  ${m} `), m);

@@ -58,7 +58,81 @@ const since = (first: Minor, last?: Minor): Readonly<Record<Minor, boolean>> => 
  * (in its comment) the Kuma source that shows it and the fixtures that need it.
  */
 export const BEHAVIOUR = {
-  /** `KUMA_DATAPLANE_RUNTIME_OTEL_PIPE_ENABLED` on kuma-sidecar, from `otelPipeEnabled` (containers/factory.go). */
+  /**
+   * kuma-init and kuma-validation get fixed resources (requests cpu 20m / memory 20M, limits cpu 100m / memory
+   * 50M; eBPF kuma-init memory 80M) and the config has no keys for them. Later releases read
+   * `initContainer.resources` / `validationContainer.resources`. Kuma: webhooks/injector/injector.go
+   * NewInitContainer, NewValidationContainer at v2.13.10 (and v2.12.14, v2.11.18). Fixtures: every 2.11–2.13
+   * golden with kuma-init or kuma-validation (`limits.cpu: 100m`), case 30 (eBPF, memory 80M).
+   */
+  fixedInitContainerResources: steps(['2.7', true], ['2.14', false]),
+  /**
+   * A sidecar CPU limit of `"0"` means no CPU limit and no `--concurrency` flag. Before, the limit is written as
+   * given (`cpu: "0"`) and concurrency is max(limit in cores, 2). Kuma: containers/factory.go NewContainer,
+   * proxyConcurrencyFor at v2.14.3 against v2.13.10. No fixture (every config file sets a non-zero limit): unit
+   * tests in sidecar.test.ts.
+   */
+  sidecarZeroCpuLimitOmitted: since('2.14'),
+  /**
+   * kuma-cp can put Envoy's admin API on a Unix socket (`bootstrapServer.params.envoyAdminUnixSocket`), and the
+   * sidecar is then probed on `readinessPort`, which is also excluded from inbound redirection. Before, neither
+   * key exists and the admin port is always probed. Kuma: webhooks/injector/injector.go New, NewAnnotations and
+   * containers/factory.go NewContainer at v2.14.3; pkg/config/xds/bootstrap/config.go has no such keys at
+   * v2.13.10. No fixture (the tests pass false): unit tests in settings.test.ts.
+   */
+  envoyAdminUnixSocketSupported: since('2.14'),
+  /**
+   * What sets `KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT` on kuma-sidecar: only the
+   * `kuma.io/xds-transport-protocol-variant` annotation (`annotation`, 2.12 and before); also
+   * `experimental.deltaXds` (`DELTA_GRPC`, the annotation still wins) from 2.13; nothing in 3.0 (`none`: neither
+   * the key nor the annotation exists). Kuma: containers/factory.go sidecarEnvVars at v2.13.10 against v2.12.14,
+   * and at main 348b6528. No fixture (the tests pass false; main's case 42 is gone); 2.13's inline
+   * Describe("delta xDS injection"): unit tests in sidecar.test.ts.
+   */
+  xdsTransportVariantEnv: steps<'annotation' | 'annotationOrDeltaXds' | 'none'>(['2.7', 'annotation'], ['2.13', 'annotationOrDeltaXds'], ['3.0-preview', 'none']),
+  /**
+   * 2.12's probe rules: when `kuma.io/virtual-probes` resolves to disabled and the pod sets no
+   * `kuma.io/application-probe-proxy-port`, the probe proxy is off (port "0", so no probe is rewritten); and a
+   * pod proxy port of "0" does not turn virtual probes on. From 2.13 the configured proxy port is used and a pod
+   * port of "0" enables virtual probes. Kuma: probes/pod_probe_overrider.go
+   * SetApplicationProbeProxyPortAnnotation and probes/probe.go SetVirtualProbesEnabledAnnotation at v2.12.14
+   * against v2.13.10 (v2.11.18 and 2.9.19 are as 2.12). No 2.12 fixture (its files enable virtual probes); the
+   * 2.13 goldens break with it on (54 cases): unit tests in probes.test.ts.
+   */
+  probeProxyOffWhenVirtualProbesOff: steps(['2.7', true], ['2.13', false]),
+  /**
+   * A zone proxy (`k8s.kuma.io/zone-proxy-type` label, or selected by a Service with it) with an explicit mesh is
+   * injected although its Mesh does not exist yet. Before, a missing Mesh always fails the injection. Kuma:
+   * webhooks/injector/precheck.go preCheck at v2.14.3 against v2.13.10. No fixture (2.14's inline
+   * Describe("mesh existence precheck")): unit tests in precheck.test.ts.
+   */
+  zoneProxyInjectedBeforeMesh: since('2.14'),
+  /**
+   * Helm installs a third mutating webhook that sees mesh-scoped zone proxies in the system namespace. Before,
+   * both webhooks exclude the system namespace, so its Pods are never injected. Kuma (Helm):
+   * deployments/charts/kuma/templates/cp-webhooks-and-secrets.yaml at v2.14.3 against v2.13.10. No fixture:
+   * unit tests in precheck.test.ts.
+   */
+  systemNamespaceZoneProxyWebhook: since('2.14'),
+  /**
+   * SPIRE: `spire.enabled` / `k8s.kuma.io/spire-support` add the `kuma-spire-agent-socket` CSI volume, its mount
+   * and `KUMA_DATAPLANE_RUNTIME_SPIRE_SUPPORTED`. Before, none of it exists (the annotation is ignored). Kuma:
+   * webhooks/injector/injector.go InjectKuma, NewVolumeMounts and containers/factory.go sidecarEnvVars at v2.12.14
+   * against v2.11.18. Fixtures: case 43 (2.12 on; absent from 2.11's table); unit tests in sidecar.test.ts.
+   */
+  spireSupport: since('2.12'),
+  /**
+   * `unifiedResourceNamingEnabled` sets `KUMA_DATAPLANE_RUNTIME_UNIFIED_RESOURCE_NAMING_ENABLED=true` on
+   * kuma-sidecar; before 2.12 the key does not exist, and 3.0 removed it again (no env var). Kuma:
+   * containers/factory.go sidecarEnvVars at v2.12.14 against v2.11.18, and at main 348b6528. No fixture: unit
+   * tests in sidecar.test.ts.
+   */
+  unifiedResourceNamingEnv: since('2.12', '2.14'),
+  /**
+   * `HOST_IP` (otelPipeEnabled) or `KUMA_DATAPLANE_RUNTIME_OTEL_PIPE_ENABLED=false` on kuma-sidecar; before,
+   * neither (no otelPipeEnabled key). Kuma: containers/factory.go sidecarEnvVars at v2.14.3 against v2.13.10.
+   * Fixtures: every inject golden (present in 2.14's, absent from 2.11–2.13's).
+   */
   otelPipeEnv: since('2.14'),
 
   // --- Kuma main at 348b6528 (3.0-preview), injector. Fixtures: testdata/kuma-fixtures/injector/main-348b6528.
@@ -78,8 +152,9 @@ export const BEHAVIOUR = {
   ebpfRemoved: since('3.0-preview'),
   /**
    * No virtual probes: `kuma.io/virtual-probes(-port)` are neither read nor written, probes are never rewritten
-   * onto the virtual port. webhooks/injector/probes.go deleted; probes/pod_probe_overrider.go:GetApplicationProbeProxyPort.
-   * Fixtures: every main inject case (no such annotations), 15 (probes left as they are).
+   * onto the virtual port, and the converter writes no `spec.probes`. webhooks/injector/probes.go deleted;
+   * probes/pod_probe_overrider.go:GetApplicationProbeProxyPort; controllers/pod_converter.go:dataplaneFor.
+   * Fixtures: every main inject case (no such annotations), 15 (probes left as they are); main converter 10, 30.
    */
   virtualProbesRemoved: since('3.0-preview'),
   /**
@@ -93,22 +168,6 @@ export const BEHAVIOUR = {
    */
   dnsProxyOnly: since('3.0-preview'),
   /**
-   * No `KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT` (neither `experimental.deltaXds` nor the
-   * `kuma.io/xds-transport-protocol-variant` annotation). containers/factory.go:sidecarEnvVars. No fixture (main's
-   * case 42 is gone): unit test in sidecar.test.ts.
-   */
-  noXdsTransportVariantEnv: since('3.0-preview'),
-  /**
-   * No `KUMA_DATAPLANE_RUNTIME_UNIFIED_RESOURCE_NAMING_ENABLED` (`unifiedResourceNamingEnabled` removed).
-   * containers/factory.go:sidecarEnvVars. No fixture: unit test in sidecar.test.ts.
-   */
-  noUnifiedNamingEnv: since('3.0-preview'),
-  /**
-   * The mesh comes from the `kuma.io/mesh` label of the pod, then of the namespace; the annotation is ignored.
-   * k8s/util/util.go:MeshOfByLabel, webhooks/injector/precheck.go:hasExplicitMesh. Fixtures: main 04, 11, 12.
-   */
-  meshFromLabelOnly: since('3.0-preview'),
-  /**
    * Native sidecars whenever Kubernetes is 1.29 or later; `experimental.sidecarContainers` is gone.
    * k8s/plugin.go:addMutators. Fixtures: every main case is native; the legacy fallback is a unit test in settings.test.ts.
    */
@@ -119,11 +178,160 @@ export const BEHAVIOUR = {
    */
   podLevelResourcesEmptySidecarResources: since('3.0-preview'),
   /**
-   * Annotations and kuma-cp keys the release no longer knows are ignored by Kuma without a word; kuma-inject warns
-   * (IGNORED_BY_RELEASE) naming each one, instead of 2.x's deprecation notes. metadata/annotations.go:PodAnnotationDeprecations
-   * (only the sidecar-injection annotation is left). No fixture: unit tests in removed-in-3.test.ts.
+   * Kuma's deprecation notes for annotations (metadata/annotations.go:PodAnnotationDeprecations) are gone: only
+   * the sidecar-injection annotation is left, so kuma-inject gives none of 2.x's deprecation warnings. What 3.0
+   * no longer knows is warned about from the tables (ANNOTATION_RELEASES, CONFIG_KEY_RELEASES), not here. No
+   * fixture: unit tests in release-3-preview.test.ts.
    */
-  warnRemovedIn3: since('3.0-preview'),
+  noDeprecationNotes: since('3.0-preview'),
+
+  // ── Pod → Dataplane converter (src/dataplane/). Sources in pkg/plugins/runtime/k8s/controllers/ at each tag
+  // unless named otherwise; fixtures in testdata/kuma-fixtures/dataplane/<tag>/.
+
+  /**
+   * `networking.inbound[].protocol` (the `kuma.io/protocol` value; `tcp` on the service-less inbound).
+   * inbound_converter.go:inboundForService/inboundForServiceless at v2.14.3. Fixtures: every ≤2.13 golden with
+   * inbounds (e.g. v2.13.10 01, pod_controller/dataplane-for-pod.golden.yaml).
+   */
+  inboundProtocolField: since('2.14'),
+  /**
+   * When inbounds on one port are de-duplicated: `never` (no Mesh is read), in an `exclusive` MeshServices mesh,
+   * there only with inbound tags disabled, or `always` (3.0). pod_converter.go:PodConverter.dataplaneFor at
+   * 2.9.19, v2.11.18, v2.14.3; inbound_converter.go:InboundInterfacesFor at main 348b6528. Fixtures: v2.11–v2.13
+   * duplicated-inbounds, pod_controller/dataplane-for-pod-ms; main duplicated-inbounds, overlapping-inbounds,
+   * pod_controller 04.
+   */
+  inboundDedup: steps<'never' | 'exclusive' | 'exclusiveWithTagsDisabled' | 'always'>(
+    ['2.7', 'never'],
+    ['2.11', 'exclusive'],
+    ['2.14', 'exclusiveWithTagsDisabled'],
+    ['3.0-preview', 'always'],
+  ),
+  /**
+   * Which of two duplicate inbounds stays: the `first`, or (3.0) the first keeps its place and a later one of
+   * higher rank (Ready > NotReady > Ignored) replaces it there. inbound_converter.go:deduplicateInboundsByAddressAndPort
+   * at v2.14.3 against main 348b6528. Fixtures: main overlapping-inbounds (one Ready inbound), pod_controller 04.
+   */
+  inboundDedupWinner: steps<'first' | 'highestRank'>(['2.7', 'first'], ['3.0-preview', 'highestRank']),
+  /**
+   * What makes two inbounds duplicates: the port, or the port and the state (2.13's Argo Rollouts blue-green
+   * fix, kuma#17142, undone in 2.14). inbound_converter.go:deduplicateInboundsByAddressAndPort at v2.13.10.
+   * Fixture: v2.13.10 dedup-different-state-inbounds (an Ignored and a Ready inbound on 7070 are both kept).
+   */
+  inboundDedupKey: steps<'port' | 'portAndState'>(['2.7', 'port'], ['2.13', 'portAndState'], ['2.14', 'port']),
+  /**
+   * Services labelled `k8s.kuma.io/zone-proxy-type` become `networking.listeners` (and the listener labels):
+   * `none` before 2.14 (the label means nothing and such a Service gives inbounds like any other), only in an
+   * Exclusive MeshServices mesh in 2.14, in any mesh from 3.0. listener_converter.go and
+   * pod_converter.go:dataplaneFor at v2.14.3 and main 348b6528. Fixtures: v2.14.3 36–44 (absent before), main 44;
+   * the older side: dataplane/release-behaviour.test.ts.
+   */
+  zoneProxyListeners: steps<'none' | 'exclusiveMeshes' | 'anyMesh'>(['2.7', 'none'], ['2.14', 'exclusiveMeshes'], ['3.0-preview', 'anyMesh']),
+  /**
+   * kuma-cp has `experimental.inboundTagsDisabled` (KUMA_EXPERIMENTAL_INBOUND_TAGS_DISABLED); older releases
+   * always write inbound tags and ignore the key, and 3.0 removed it (no inbound has tags: tagFreeInbounds).
+   * pkg/config/app/kuma-cp/config.go (Experimental) at v2.14.3 and main 348b6528.
+   * Fixtures: v2.14.3 27b, 34, 35 (absent before); the warning and the ignored key: dataplane/release-config.test.ts (CONFIG_KEY_NOT_IN_RELEASE from release-defaults.ts KEYS_SINCE),
+   * release-behaviour.test.ts.
+   */
+  inboundTagsDisabledKey: since('2.14', '2.14'),
+  /**
+   * With inbound tags disabled, the copied node labels go onto the Dataplane's labels instead
+   * (pod_converter.go:PodToDataplane, mergeLabels at v2.14.3). 3.0 has no inbound tags (tagFreeInbounds), so
+   * there they always do. Fixtures: v2.14.3 27b, main 26.
+   */
+  nodeLabelsOnDataplaneLabels: since('2.14'),
+  /**
+   * `kuma.io/workload` label from `runtime.kubernetes.workloadLabels` (a config key from 2.13), else the
+   * ServiceAccount. pod_converter.go:PodToDataplane (computeWorkloadName) at v2.13.10. Fixtures: v2.13.10 30–33,
+   * v2.12.14 30 (no such label).
+   */
+  workloadLabel: since('2.13'),
+  /**
+   * `k8s.kuma.io/service-account` label from `spec.serviceAccountName`. pkg/core/resources/model/resource.go
+   * (ComputeLabels, WithServiceAccount) at v2.12.14. No fixture (v2.11.18's 30 has no ServiceAccount): unit test
+   * in dataplane/release-behaviour.test.ts.
+   */
+  serviceAccountLabel: since('2.12'),
+  /**
+   * Who writes the Dataplane's labels and by which rules: the `converter` (existing, Pod and computed labels),
+   * only the mesh defaulting webhook (`defaulterOnly`: mesh, origin, zone, env, namespace, each when absent),
+   * nobody (`none`), or 3.0's converter (`converter3`: also `kuma.io/display-name` = the Pod's name, in zone mode
+   * `kuma.io/origin: zone` set and zone/env added even over a `global` origin, `kuma.io/proxy-type` deleted).
+   * pod_converter.go:PodToDataplane at 2.9.19 (computes, never sets), v2.11.18 and main 348b6528;
+   * pkg/plugins/runtime/k8s/webhooks/defaulter.go and the chart's webhook rules at 2.9.19 and v2.7.29;
+   * core/resources/labels/compute.go:Compute at main. Fixtures: every 2.9.19 and v2.7.29 golden (`metadata: {}`),
+   * every main golden.
+   */
+  dataplaneLabels: steps<'none' | 'defaulterOnly' | 'converter' | 'converter3'>(
+    ['2.7', 'none'],
+    ['2.9', 'defaulterOnly'],
+    ['2.11', 'converter'],
+    ['3.0-preview', 'converter3'],
+  ),
+  /**
+   * `inbound[].name`: the matched container port's name, the Service port's name, or none.
+   * inbound_converter.go:inboundForService and pkg/plugins/runtime/k8s/util/util.go:FindPort at v2.7.29, 2.9.19,
+   * v2.11.18. Fixtures: v2.11.18+ 01 (`name: metrics`) against 2.9.19 01; the Service-port variant is unit-tested.
+   */
+  inboundName: steps<'none' | 'servicePort' | 'containerPort'>(['2.7', 'none'], ['2.9', 'servicePort'], ['2.11', 'containerPort']),
+  /**
+   * A non-empty `traffic.kuma.io/transparent-proxy-config` annotation (ConfigMap mode) also enables the
+   * direct-access, reachable-services and reachable-backends lists; before, only `kuma.io/transparent-proxying:
+   * enabled` does. pod_converter.go:dataplaneFor at v2.11.18 against 2.9.19. No fixture: networking.test.ts.
+   */
+  tpConfigAnnotationEnablesLists: since('2.11'),
+  /**
+   * The converter reads the Pod's Mesh (it must exist; its MeshServices mode decides de-duplication); before,
+   * the mesh is only a name from the Pod and Namespace. pod_controller.go:createOrUpdateDataplane at v2.11.18
+   * against 2.9.19. No fixture (Kuma's 2.9 and 2.7 tests pass no Mesh): dataplane/release-behaviour.test.ts.
+   */
+  converterReadsMesh: since('2.11'),
+  /**
+   * `kuma.io/transparent-proxying-inbound-v6-port`: non-zero → `redirectPortInboundV6`; present and 0 with no
+   * ip-family-mode annotation → `ipFamilyMode: IPv4`. pod_converter.go:dataplaneFor at v2.7.29. Fixtures:
+   * v2.7.29 15, 25, 26, 27.
+   */
+  inboundV6PortAnnotation: since('2.7', '2.7'),
+  /**
+   * A Pod selected by Services none of whose ports land on a container is an error, not the service-less
+   * inbound. inbound_converter.go:InboundInterfacesFor at v2.7.29. Fixture: v2.7.29's inline "Pod with a
+   * Service but mismatching ports" case (the suite's mismatch-ports-error).
+   */
+  errorWhenNoServicePortMatches: since('2.7', '2.7'),
+  /**
+   * Selector-less Services select Pods through their EndpointSlices; before 2.9 only Services with a selector
+   * match (util.AnySelector). pod_controller.go:findMatchingServices at v2.7.29 and 2.9.19. No fixture by itself
+   * (the 2.7 suite gives selector-less fixture Services a selector): dataplane/release-behaviour.test.ts.
+   */
+  selectorlessServicesByEndpointSlices: since('2.9'),
+  /**
+   * Virtual probes also cover native-sidecar init containers, map probes on the application probe proxy port
+   * back, and skip `/tcp/` and `/grpc/` paths. probes.go:ProbesFor at v2.7.29 and 2.9.19. No fixture (30 is
+   * absent in 2.7): metrics-probes.test.ts.
+   */
+  modernVirtualProbes: since('2.9'),
+  /** `kuma.io/reachable-backends` is read (pod_converter.go:dataplaneFor at 2.9.19). No fixture: networking.test.ts. */
+  reachableBackendsAnnotation: since('2.9'),
+  /**
+   * Where the mesh comes from (the converter; the injector's precheck reads `labels`, 2.7's injector is left to
+   * its own profile): the Pod's and Namespace's `kuma.io/mesh` annotations
+   * only (`annotations`, 2.7), their labels before their annotations (`labelsThenAnnotations`), or the labels
+   * only (`labels`, 3.0). pkg/plugins/runtime/k8s/util/util.go:MeshOfByAnnotation at v2.7.29,
+   * MeshOfByLabelOrAnnotation at 2.9.19, MeshOfByLabel at main 348b6528 (and webhooks/injector/precheck.go
+   * hasExplicitMesh there). Fixtures: main injector 04, 11, 12; the 2.7 side: dataplane/release-behaviour.test.ts.
+   */
+  meshSource: steps<'annotations' | 'labelsThenAnnotations' | 'labels'>(['2.7', 'annotations'], ['2.9', 'labelsThenAnnotations'], ['3.0-preview', 'labels']),
+  /**
+   * The `appProtocol` values Kuma takes as the inbound protocol (case-insensitive; others fall through to the
+   * `<port>.service.kuma.io/protocol` annotation, else tcp). pkg/core/resources/apis/mesh/dataplane_helpers.go:
+   * ParseProtocol at v2.7.29 and 2.9.19, pkg/core/metadata/protocol.go at v2.14.3. No fixture: services.test.ts.
+   */
+  knownAppProtocols: steps<readonly string[]>(
+    ['2.7', ['http', 'http2', 'tcp', 'grpc', 'kafka']],
+    ['2.9', ['http', 'http2', 'tcp', 'tls', 'grpc', 'kafka']],
+    ['2.11', ['http', 'http2', 'tcp', 'tls', 'grpc', 'kafka', 'mysql']],
+  ),
 
   // --- Kuma main at 348b6528 (3.0-preview), Pod converter. Fixtures: testdata/kuma-fixtures/dataplane/main-348b6528.
 
@@ -134,12 +342,6 @@ export const BEHAVIOUR = {
    */
   tagFreeInbounds: since('3.0-preview'),
   /**
-   * Inbounds are always de-duplicated by address:port, a later one of higher rank (Ready > NotReady > Ignored)
-   * replacing the first in place. inbound_converter.go:deduplicateInboundsByAddressAndPort. Fixtures: main
-   * duplicated-inbounds, overlapping-inbounds, pod_controller 04.
-   */
-  alwaysDedupeInbounds: since('3.0-preview'),
-  /**
    * `kuma.io/gateway: enabled` gives `gateway: {}` (no tags from the first inbound); `provided` names the Deployment,
    * else `{}`; any other value (also `builtin`) is an error. pod_converter.go:GatewayByServiceFor, :GatewayByDeploymentFor.
    * Fixtures: main 03, 14, 18, 20, 21, 22.
@@ -149,28 +351,18 @@ export const BEHAVIOUR = {
   noDataplaneOutbounds: since('3.0-preview'),
   /** No `spec.metrics` (`prometheus.metrics.kuma.io/*` ignored). pod_converter.go:dataplaneFor. Fixtures: main 08 (pod with them). */
   noDataplaneMetrics: since('3.0-preview'),
-  /** No `spec.probes` (no virtual probes). pod_converter.go:dataplaneFor. Fixtures: main 10, 30. */
-  noDataplaneProbes: since('3.0-preview'),
   /**
    * `networking.transparentProxying` holds only `directAccessServices` and `reachableBackends`, read whether or not
    * the Pod has a transparent-proxy annotation; no redirect ports, ipFamilyMode or reachableServices, and none of
    * their errors. pod_converter.go:dataplaneFor. Fixtures: main 04, 05, 08, 15, 24, 25, 28, 29, 45.
    */
   transparentProxyingUserFieldsOnly: since('3.0-preview'),
-  /** Zone-proxy listeners whatever the mesh's `meshServices.mode`. pod_converter.go:dataplaneFor. Fixture: main 44. */
-  listenersInAnyMeshMode: since('3.0-preview'),
   /**
    * `kuma.io/ingress`/`kuma.io/egress` Pods get a plain Dataplane (no ZoneIngress/ZoneEgress path), and there is no
    * builtin-gateway Dataplane path (`kuma.io/gateway: builtin` fails in the converter). controllers/pod_controller.go:Reconcile.
    * Fixtures: main 09, 16 (the converter; the reconcile is a unit test in collect.test.ts).
    */
   zoneProxyAndBuiltinGatewayPodsArePlainDataplanes: since('3.0-preview'),
-  /**
-   * Labels: `kuma.io/display-name` = the Dataplane's (Pod's) name; node labels merged in always; in zone mode
-   * `kuma.io/origin: zone` set and zone/env added even over a `global` origin; `kuma.io/proxy-type` deleted.
-   * core/resources/labels/compute.go:Compute, pod_converter.go:PodToDataplane. Fixtures: every main case, 26.
-   */
-  dataplaneLabels3: since('3.0-preview'),
 } as const;
 
 export type Behaviour = { readonly [K in keyof typeof BEHAVIOUR]: (typeof BEHAVIOUR)[K][Minor] };

@@ -27,7 +27,9 @@ function probe(port: number, timing: Record<string, number>): JsonObject {
   return out;
 }
 
+/** Whether kuma-sidecar gets SPIRE's socket; releases without SPIRE ignore the annotation. */
 export function spireEnabled(pod: AnnotationReader, settings: Settings): boolean {
+  if (!settings.release.behaviour.spireSupport) return false;
   return pod.boolOr(ANNOTATION.spireSupport, settings.injector.spire.enabled);
 }
 
@@ -52,9 +54,10 @@ function sidecarEnv(pod: AnnotationReader, settings: Settings, mesh: string): Js
   set('KUMA_DATAPLANE_RUNTIME_TOKEN_PATH', `${SERVICE_ACCOUNT_TOKEN_PATH}/token`);
   // An empty value is dropped by Go's JSON encoder, which leaves only the name.
   env.set('KUMA_CONTROL_PLANE_CA_CERT', settings.caCert ? { name: 'KUMA_CONTROL_PLANE_CA_CERT', value: settings.caCert } : { name: 'KUMA_CONTROL_PLANE_CA_CERT' });
-  const { behaviour } = settings.release;
-  if (!behaviour.noXdsTransportVariantEnv) {
-    if (settings.deltaXds) set('KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT', 'DELTA_GRPC');
+  const rules = settings.release.behaviour;
+  // Who sets the xDS transport variant: the annotation (and from 2.13 deltaXds beneath it); nobody in 3.0.
+  if (rules.xdsTransportVariantEnv !== 'none') {
+    if (settings.deltaXds && rules.xdsTransportVariantEnv === 'annotationOrDeltaXds') set('KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT', 'DELTA_GRPC');
     const variant = pod.string(ANNOTATION.xdsTransportProtocolVariant);
     if (variant !== undefined) set('KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT', variant);
   }
@@ -62,8 +65,8 @@ function sidecarEnv(pod: AnnotationReader, settings: Settings, mesh: string): Js
   if (dns.enabled) {
     set('KUMA_DNS_ENABLED', 'true');
     // 3.0 always runs the embedded DNS proxy and has no DNS logging switch.
-    if (!behaviour.dnsProxyOnly) set('KUMA_DNS_ENABLE_LOGGING', String(dns.logging));
-    if (dns.experimentalProxy || behaviour.dnsProxyOnly) {
+    if (!rules.dnsProxyOnly) set('KUMA_DNS_ENABLE_LOGGING', String(dns.logging));
+    if (dns.experimentalProxy || rules.dnsProxyOnly) {
       set('KUMA_DNS_PROXY_PORT', String(dns.port));
     } else {
       set('KUMA_DNS_CORE_DNS_PORT', String(dns.port));
@@ -77,15 +80,15 @@ function sidecarEnv(pod: AnnotationReader, settings: Settings, mesh: string): Js
   if (logLevel !== undefined) set('KUMA_DATAPLANE_RUNTIME_ENVOY_LOG_LEVEL', logLevel);
   const componentLogLevel = pod.string(ANNOTATION.envoyComponentLogLevel);
   if (componentLogLevel !== undefined) set('KUMA_DATAPLANE_RUNTIME_ENVOY_COMPONENT_LOG_LEVEL', componentLogLevel);
-  if (injector.unifiedResourceNamingEnabled && !behaviour.noUnifiedNamingEnv) set('KUMA_DATAPLANE_RUNTIME_UNIFIED_RESOURCE_NAMING_ENABLED', 'true');
-  if (settings.release.behaviour.otelPipeEnv) {
+  if (injector.unifiedResourceNamingEnabled && rules.unifiedResourceNamingEnv) set('KUMA_DATAPLANE_RUNTIME_UNIFIED_RESOURCE_NAMING_ENABLED', 'true');
+  if (rules.otelPipeEnv) {
     if (injector.otelPipeEnabled) set('HOST_IP', fieldRef('status.hostIP'));
     else set('KUMA_DATAPLANE_RUNTIME_OTEL_PIPE_ENABLED', 'false');
   }
   if (spireEnabled(pod, settings)) set('KUMA_DATAPLANE_RUNTIME_SPIRE_SUPPORTED', 'true');
-  // Validates the annotation (its errors are the webhook's); 3.0 no longer reads it.
-  if (!behaviour.virtualProbesRemoved) virtualProbesAnnotation(pod, injector.virtualProbesEnabled);
-  set('KUMA_APPLICATION_PROBE_PROXY_PORT', String(applicationProbeProxyPortAnnotation(pod, injector.applicationProbeProxyPort)));
+  // Validates the annotation (its errors are the webhook's); 3.0 no longer reads it (and its value then counts for nothing).
+  const virtualProbes = rules.virtualProbesRemoved ? 'enabled' : virtualProbesAnnotation(pod, injector.virtualProbesEnabled, rules);
+  set('KUMA_APPLICATION_PROBE_PROXY_PORT', String(applicationProbeProxyPortAnnotation(pod, injector.applicationProbeProxyPort, virtualProbes, rules)));
   for (const [name, value] of Object.entries(injector.sidecarContainer.envVars)) set(name, value);
   const extra = pod.string(ANNOTATION.sidecarEnvVars);
   if (extra !== undefined) {
@@ -109,7 +112,8 @@ function concurrency(pod: AnnotationReader, settings: Settings): number {
   const requested = pod.uint32(ANNOTATION.sidecarConcurrency);
   if (requested !== undefined) return requested;
   const limit = settings.injector.sidecarContainer.resources.limits.cpu;
-  if (isZeroQuantity(limit)) return 0;
+  // Before 2.14 a zero limit still gives the minimum of 2 worker threads.
+  if (isZeroQuantity(limit) && settings.release.behaviour.sidecarZeroCpuLimitOmitted) return 0;
   return Math.max(Math.floor(milliValue(limit) / 1000), 2);
 }
 
@@ -167,7 +171,8 @@ export function buildSidecar(pod: AnnotationReader, spec: JsonObject, settings: 
     if (pod.string(ANNOTATION.transparentProxyConfigMapName)) args.push(`--transparent-proxy-config=${TP_CONFIG_CUSTOM_PATH}/config.yaml`);
   }
   const limits: JsonObject = { memory: sidecarContainer.resources.limits.memory, 'ephemeral-storage': '1G' };
-  if (!isZeroQuantity(sidecarContainer.resources.limits.cpu)) limits.cpu = sidecarContainer.resources.limits.cpu;
+  const cpuLimit = sidecarContainer.resources.limits.cpu;
+  if (!isZeroQuantity(cpuLimit) || !settings.release.behaviour.sidecarZeroCpuLimitOmitted) limits.cpu = cpuLimit;
   const { readinessProbe: ready, livenessProbe: live, startupProbe: startup } = sidecarContainer;
   const container: JsonObject = {
     name: SIDECAR_NAME,

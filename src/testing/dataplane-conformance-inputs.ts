@@ -7,11 +7,33 @@ import { readFileSync } from 'node:fs';
 import type { JsonObject } from '../krm/object.ts';
 import { isObject } from '../krm/object.ts';
 import { parseYamlText, stringifyObjects } from '../krm/resource-list.ts';
+import type { Behaviour } from '../kuma/releases.ts';
+
+/**
+ * What the harness adapts per release, because the release's Go test calls its converter in ways a reconcile
+ * does not (taken from the release's switches, see conformance/dataplane.ts):
+ * - `selectorlessServices`: Kuma's test hands the converter selector-less Services. From 2.9 the reconciler
+ *   finds those through EndpointSlices, which the harness adds (`endpointSlices`). 2.7's reconciler matches
+ *   only Services with a selector, so there the harness gives each selector-less Service the Pod's labels as its
+ *   selector (`podLabelsSelector`); case 23's misspelled (so empty) selector then matches too, as in Kuma's test.
+ * - `labels`: Kuma's 2.9 test checks the labels its converter sets, none; in a cluster the mesh defaulting
+ *   webhook then adds mesh, origin, zone, env and namespace, so the expectation adds them (`defaulterOnly`).
+ *   2.7's webhook does not default Dataplanes: nothing is added (`none`). From 2.11 the converter's (`converter`), and
+ *   3.0's (`converter3`: `kuma.io/origin: zone` always set, zone and env added whatever the origin).
+ */
+export interface ReleaseHarness {
+  readonly selectorlessServices: 'endpointSlices' | 'podLabelsSelector';
+  readonly labels: Behaviour['dataplaneLabels'];
+}
+
+export const HARNESS_2_14: ReleaseHarness = { selectorlessServices: 'endpointSlices', labels: 'converter' };
 
 export interface DataplaneCase {
   /** Case name: the fixture prefix (`01`, `update-dataplane`), with `serviceless/` or `pod_controller/`. */
   readonly name: string;
   readonly pod: string;
+  /** Objects that are Go literals in Kuma's test (dataplane-inline-cases.ts), used instead of `pod`/`services`. */
+  readonly inline?: { readonly pod: Json; readonly services: readonly Json[] };
   readonly services?: string;
   readonly otherDataplanes?: string;
   readonly otherServices?: string;
@@ -38,11 +60,6 @@ export interface DataplaneCase {
   readonly expectedWorkload?: string;
   /** Reason the case cannot run through a reconcile; it is listed and skipped. */
   readonly excluded?: string;
-  /**
-   * Kuma main (3.0) computes labels differently: `kuma.io/origin: zone` always set, zone and env added whatever
-   * the origin (the expectation follows), and the golden names the Dataplane after the Pod.
-   */
-  readonly labels3?: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -134,14 +151,14 @@ export interface PreparedCase {
  * and some from another namespace; a reconcile finds them only through EndpointSlices and in the Pod's own
  * namespace, so those are given EndpointSlices and moved (the expectation follows, see `expectedDataplane`).
  */
-export function prepareCase(dir: URL, c: DataplaneCase): PreparedCase {
-  const pod = runningPod(readFixtures(dir, c.pod)[0]!);
+export function prepareCase(dir: URL, c: DataplaneCase, harness: ReleaseHarness = HARNESS_2_14): PreparedCase {
+  const pod = runningPod(c.inline ? c.inline.pod : readFixtures(dir, c.pod)[0]!);
   const podMeta = pod.metadata as Json;
   const namespace = String(podMeta.namespace);
   const moved = new Map<string, string>();
   const items: Json[] = [pod, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }];
   items.push({ apiVersion: 'kuma.io/v1alpha1', kind: 'Mesh', metadata: { name: 'default' }, spec: { meshServices: { mode: c.meshServicesMode ?? 'Exclusive' } } });
-  for (const fixture of c.services ? readFixtures(dir, c.services) : []) {
+  for (const fixture of c.inline ? c.inline.services : c.services ? readFixtures(dir, c.services) : []) {
     const service = typed(structuredClone(fixture), 'v1', 'Service');
     const meta = service.metadata as Json;
     if (meta.namespace !== namespace) {
@@ -149,8 +166,11 @@ export function prepareCase(dir: URL, c: DataplaneCase): PreparedCase {
       meta.namespace = namespace;
     }
     const spec = (isObject(service.spec) ? service.spec : {}) as Json;
+    service.spec = spec;
     items.push(service);
-    if (!isObject(spec.selector) || Object.keys(spec.selector).length === 0) items.push(endpointSliceFor(service, pod));
+    if (isObject(spec.selector) && Object.keys(spec.selector).length > 0) continue;
+    if (harness.selectorlessServices === 'endpointSlices') items.push(endpointSliceFor(service, pod));
+    else spec.selector = { ...(podMeta.labels as Json) };
   }
   for (const file of [c.otherServices, c.otherDataplanes, c.replicaSets, c.jobs, c.node]) {
     if (file) items.push(...readFixtures(dir, file));
@@ -175,11 +195,12 @@ export function caseConfig(c: DataplaneCase, kumaVersion: string): Json {
       controlPlane: {
         mode: 'zone',
         multizone: { zone: { name: 'zone-1' } },
-        // Only when a case needs them: main has no `experimental` section (its keys get a warning there).
-        ...(c.outbounds || c.inboundTagsDisabled ? { experimental: { kubeOutboundsAsVIPs: !c.outbounds, inboundTagsDisabled: c.inboundTagsDisabled ?? false } } : {}),
+        // Keys a release may not have are sent only when the case sets them (else: a warning that it ignores
+        // them); main has no `experimental` section at all.
+        ...(c.outbounds || c.inboundTagsDisabled ? { experimental: { kubeOutboundsAsVIPs: !c.outbounds, ...(c.inboundTagsDisabled ? { inboundTagsDisabled: true } : {}) } } : {}),
         runtime: {
           kubernetes: {
-            workloadLabels: [...(c.workloadLabels ?? [])],
+            ...(c.workloadLabels ? { workloadLabels: [...c.workloadLabels] } : {}),
             injector: { nodeLabelsToCopy: [...(c.nodeLabelsToCopy ?? [])], ignoredServiceSelectorLabels: [...(c.ignoredServiceSelectorLabels ?? [])] },
           },
         },
@@ -196,17 +217,25 @@ export const resourceListOf = (items: readonly unknown[], functionConfig: Json):
  * in zone mode Compute adds `kuma.io/origin`, `kuma.io/zone` and `kuma.io/env` when absent (the pod_controller
  * goldens show them). Moved Services carry the Pod's namespace in `kuma.io/service`.
  */
-export function expectedDataplane(golden: Json, c: DataplaneCase, prepared: PreparedCase): Json {
+export function expectedDataplane(golden: Json, c: DataplaneCase, prepared: PreparedCase, harness: ReleaseHarness = HARNESS_2_14): Json {
   const expected = structuredClone(golden);
   const metadata = (isObject(expected.metadata) ? expected.metadata : {}) as Json;
   const labels = { ...(isObject(metadata.labels) ? (metadata.labels as Record<string, string>) : {}) };
-  if (c.labels3) labels['kuma.io/origin'] = 'zone';
-  else labels['kuma.io/origin'] ??= 'zone';
-  if (c.labels3 || labels['kuma.io/origin'] !== 'global') {
-    labels['kuma.io/zone'] ??= 'zone-1';
-    labels['kuma.io/env'] ??= 'kubernetes';
-  }
   const namespace = String((prepared.pod.metadata as Json).namespace);
+  // 3.0's Compute sets the origin in zone mode and adds zone and env whatever the origin.
+  const v3 = harness.labels === 'converter3';
+  if (harness.labels !== 'none') {
+    if (v3) labels['kuma.io/origin'] = 'zone';
+    else labels['kuma.io/origin'] ??= 'zone';
+    if (v3 || labels['kuma.io/origin'] !== 'global') {
+      labels['kuma.io/zone'] ??= 'zone-1';
+      labels['kuma.io/env'] ??= 'kubernetes';
+    }
+  }
+  if (harness.labels === 'defaulterOnly') {
+    labels['kuma.io/mesh'] ??= String(expected.mesh ?? 'default');
+    labels['k8s.kuma.io/namespace'] ??= namespace;
+  }
   const retag = (tags: unknown): void => {
     if (!isObject(tags) || typeof tags['kuma.io/service'] !== 'string') return;
     for (const [name, from] of prepared.moved) {
@@ -227,7 +256,8 @@ export function expectedDataplane(golden: Json, c: DataplaneCase, prepared: Prep
       networking.listeners = [...(networking.listeners as JsonObject[])].sort(byName((l) => owner.get(`${String(l.type)}/${String(l.name)}`) ?? ''));
     }
   }
-  return { mesh: expected.mesh, metadata: { labels }, spec };
+  // A Dataplane without labels has no `labels` key at all.
+  return { mesh: expected.mesh, metadata: { labels: Object.keys(labels).length > 0 ? labels : undefined }, spec };
 }
 
 /** Which zone-proxy Service each listener (`<type>/<name>`) comes from, to put listeners in the Services' order. */

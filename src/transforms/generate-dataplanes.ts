@@ -11,6 +11,7 @@ import { error, info, warning } from '../krm/result.ts';
 import { InjectionFailure } from '../kuma/failure.ts';
 import { namespaceFromObject } from '../kuma/precheck.ts';
 import type { Settings } from '../settings.ts';
+import type { Behaviour } from '../kuma/releases.ts';
 import type { PodView } from '../dataplane/pod.ts';
 import { injectedPods, skipReason } from '../dataplane/collect.ts';
 import { type Conversion, type ConverterSettings, convertPod, meshOf } from '../dataplane/convert.ts';
@@ -71,12 +72,12 @@ function providedByMesh(items: readonly KubeObject[], conversions: readonly Conv
   return provided;
 }
 
-function lints(items: readonly KubeObject[], pods: readonly PodView[], provided: ReadonlyMap<string, Provided>, namespaceOf: NamespaceLookup, meshByLabel: boolean): Result[] {
+function lints(items: readonly KubeObject[], pods: readonly PodView[], provided: ReadonlyMap<string, Provided>, namespaceOf: NamespaceLookup, meshSource: Behaviour['meshSource']): Result[] {
   for (const object of items) if (isKind(object, 'kuma.io', 'MeshService')) provided.get(meshOfResource(object))?.meshServices.add(idOf(object));
-  const injected = pods.map((pod) => ({ workload: pod.source, namespace: pod.namespace, mesh: meshOf(pod, namespaceOf(pod.namespace).view, meshByLabel) }));
+  const injected = pods.map((pod) => ({ workload: pod.source, namespace: pod.namespace, mesh: meshOf(pod, namespaceOf(pod.namespace).view, meshSource) }));
   const direct = pods
     .filter((pod) => pod.annotations[DIRECT_ACCESS] !== undefined)
-    .map((pod) => ({ workload: pod.source, fieldPrefix: pod.fieldPrefix, value: pod.annotations[DIRECT_ACCESS]!, mesh: meshOf(pod, namespaceOf(pod.namespace).view, meshByLabel) }));
+    .map((pod) => ({ workload: pod.source, fieldPrefix: pod.fieldPrefix, value: pod.annotations[DIRECT_ACCESS]!, mesh: meshOf(pod, namespaceOf(pod.namespace).view, meshSource) }));
   return [
     ...lintNamespaces(injected, namespaceOf),
     ...lintPolicies(items, provided),
@@ -96,9 +97,11 @@ export function generateDataplanes(items: readonly KubeObject[], settings: Setti
     object: index.namespaces.get(name),
   });
   const { behaviour } = settings.release;
+  // Releases without the key always write inbound tags (the settings warn that the key is ignored).
+  const inboundTagsDisabled = behaviour.inboundTagsDisabledKey && cp.experimental.inboundTagsDisabled;
   const converter: ConverterSettings = {
     zone: cp.multizone.zone.name,
-    inboundTagsDisabled: cp.experimental.inboundTagsDisabled,
+    inboundTagsDisabled,
     nodeLabelsToCopy: settings.injector.nodeLabelsToCopy,
     placeholderAddress: config.placeholderAddress,
     behaviour,
@@ -145,9 +148,9 @@ export function generateDataplanes(items: readonly KubeObject[], settings: Setti
     folder: config.folder,
     cpMode: cp.mode,
     zone: cp.multizone.zone.name,
-    inboundTagsDisabled: cp.experimental.inboundTagsDisabled,
+    inboundTagsDisabled,
     workloadLabels: cp.runtime.kubernetes.workloadLabels,
-    labels3: behaviour.dataplaneLabels3,
+    behaviour,
   };
   const produced = new Map<string, KubeObject>();
   for (const c of conversions) {
@@ -181,7 +184,7 @@ export function generateDataplanes(items: readonly KubeObject[], settings: Setti
   });
   const added = emit ? [...produced].filter(([id]) => !index.dataplanes.has(id)).map(([, object]) => object) : [];
   counts.new = added.length;
-  if (config.lint) results.push(...lints(items, pods, providedByMesh(items, conversions, [...produced.values()], index), namespaceOf, behaviour.meshFromLabelOnly));
+  if (config.lint) results.push(...lints(items, pods, providedByMesh(items, conversions, [...produced.values()], index), namespaceOf, behaviour.meshSource));
   const total = counts.new + counts.updated + counts.unchanged + counts.removed + skipped.length + failed;
   if (total > 0) {
     const parts = [`${counts.new} new`, `${counts.updated} updated`, `${counts.unchanged} unchanged`, `${counts.removed} removed`];

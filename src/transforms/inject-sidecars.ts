@@ -17,11 +17,12 @@ import { type ContainerPatchSet, type ParsedContainerPatch, isContainerPatch, pa
 import { InjectionFailure, annotationField } from '../kuma/failure.ts';
 import { injectPodTemplate } from '../kuma/inject-pod.ts';
 import { ANNOTATION, LABEL, RECORD_ANNOTATION } from '../kuma/metadata.ts';
-import { annotationsIgnoredBy3, namespaceMeshAnnotationIgnoredBy3 } from '../kuma/removed-in-3.ts';
 import { type MeshCatalog, type NamespaceView, deprecationNotes, namespaceFromObject, precheck } from '../kuma/precheck.ts';
 import { podTemplateProblems } from '../kuma/pod-template-check.ts';
-import { recordInjection, storeRecord, stripInjection } from '../kuma/record.ts';
+import { type InjectionRecord, recordInjection, storeRecord, stripInjection } from '../kuma/record.ts';
 import { readRecord } from '../kuma/record-check.ts';
+import { describeUpgrade, injectedParts } from '../kuma/upgrade-diff.ts';
+import { annotationReleaseNotes, namespaceAnnotationNote } from '../kuma/annotation-releases.ts';
 import { applyLifecycle, isLongRunning } from '../lifecycle/apply.ts';
 import type { LifecycleNote } from '../lifecycle/note.ts';
 import { jobInLegacyLayout } from '../lifecycle/jobs.ts';
@@ -176,12 +177,15 @@ function injectOne(object: KubeObject, context: Context, results: Result[], repo
     const make = n.severity === 'error' ? error : n.severity === 'warning' ? warning : info;
     results.push(make(n.code, n.message, object, field(n.field) ? { field: field(n.field)! } : {}));
   };
+  /** The template and record `finish` wrote last, for the upgrade line. */
+  let written: { template: JsonObject; record: InjectionRecord } | undefined;
   /** The lifecycle step on `template` (injected or not), recorded when it changed anything since `base`. */
   const finish = (template: JsonObject, inMesh: boolean): KubeObject => {
     const lifecycle = applyLifecycle(template, { settings: context.settings, inMesh, longRunning: isLongRunning(base, kind.runsToCompletion), input: base });
     lifecycle.notes.forEach(note);
     if (!inMesh && jsonEqual(lifecycle.template, base)) return record ? withPodTemplate(object, kind.templatePath, base) : object;
-    return withPodTemplate(object, kind.templatePath, storeRecord(lifecycle.template, recordInjection(base, lifecycle.template)));
+    written = { template: lifecycle.template, record: recordInjection(base, lifecycle.template) };
+    return withPodTemplate(object, kind.templatePath, storeRecord(written.template, written.record));
   };
   try {
     const decision = precheck({
@@ -192,8 +196,9 @@ function injectOne(object: KubeObject, context: Context, results: Result[], repo
       injector: context.settings.injector,
       systemNamespace: context.settings.systemNamespace,
       meshes: context.meshes,
-      selectedByZoneProxyService: selectedByZoneProxyService(context, namespace, labels),
-      meshFromLabelOnly: context.settings.release.behaviour.meshFromLabelOnly,
+      // Only 2.14 on looks for zone-proxy Services; skip the scan where the release ignores them.
+      selectedByZoneProxyService: context.settings.release.behaviour.zoneProxyInjectedBeforeMesh && selectedByZoneProxyService(context, namespace, labels),
+      rules: context.settings.release.behaviour,
     });
     for (const note of decision.notes) {
       const make = note.severity === 'warning' ? warning : info;
@@ -220,13 +225,13 @@ function injectOne(object: KubeObject, context: Context, results: Result[], repo
       report.push({ object, status: 'failed', reason: invalid[0]!.message });
       return object;
     }
-    const { behaviour } = context.settings.release;
-    for (const note of deprecationNotes(annotations, context.settings.injector, behaviour.warnRemovedIn3)) warn(note.message, note.code, note.field);
-    if (behaviour.warnRemovedIn3) {
-      for (const ignored of annotationsIgnoredBy3(annotations)) warn(ignored.message, 'IGNORED_BY_RELEASE', annotationField(ignored.key));
-      const ns = namespaceMeshAnnotationIgnoredBy3(namespace, namespaceView(context, namespace).annotations);
-      if (ns) warn(ns.message, 'IGNORED_BY_RELEASE');
+    const { behaviour, minor } = context.settings.release;
+    for (const note of deprecationNotes(annotations, context.settings.injector, behaviour.noDeprecationNotes)) warn(note.message, note.code, note.field);
+    for (const n of annotationReleaseNotes(annotations, minor)) {
+      results.push((n.severity === 'warning' ? warning : info)(n.code, n.message, object, { field: prefix + n.field }));
     }
+    const ns = namespaceAnnotationNote(namespace, namespaceView(context, namespace).annotations, minor);
+    if (ns) warn(ns.message, ns.code);
     const patches: ContainerPatchSet = resolveContainerPatches(
       containerPatchNames(context, annotations),
       context.patches,
@@ -245,8 +250,14 @@ function injectOne(object: KubeObject, context: Context, results: Result[], repo
     });
     const next = finish(injected, true);
     const status = !record ? 'injected' : jsonEqual(next, object) ? 'unchanged' : 'updated';
-    report.push({ object, status, reason: `mesh "${decision.mesh}"` });
-    if (status === 'updated') results.push(info('UPGRADED', 're-injected: the earlier injection of kuma-inject was replaced with one for the current config', object));
+    if (status !== 'updated' || !record || !written) {
+      report.push({ object, status, reason: `mesh "${decision.mesh}"` });
+      return next;
+    }
+    const changes = describeUpgrade(injectedParts(original, record), injectedParts(written.template, written.record));
+    report.push({ object, status, reason: `mesh "${decision.mesh}"`, ...(changes ? { changes } : {}) });
+    const what = changes ? `: ${changes}` : ' (what injection owns is the same; only its record or other fields changed)';
+    results.push(info('UPGRADED', `re-injected: the earlier injection of kuma-inject was replaced with one for the current config${what}`, object));
     return next;
   } catch (caught) {
     if (!(caught instanceof InjectionFailure)) throw caught;

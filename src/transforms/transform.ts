@@ -11,6 +11,8 @@ export interface WorkloadReport {
   readonly object: KubeObject;
   readonly status: 'injected' | 'updated' | 'unchanged' | 'skipped' | 'failed';
   readonly reason?: string;
+  /** For `updated`: what the re-injection changed, in one line (upgrade-diff.ts). */
+  readonly changes?: string;
 }
 
 export interface TransformOutput {

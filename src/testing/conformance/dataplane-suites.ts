@@ -5,6 +5,7 @@
  * src/testing/dataplane-conformance-inputs.ts.
  */
 import type { DataplaneCase } from '../dataplane-conformance-inputs.ts';
+import { MISMATCH_PORTS_ERROR_2_7 } from '../dataplane-inline-cases.ts';
 import { POD_CONTROLLER_CASES } from '../dataplane-pod-controller-cases.ts';
 import { POD_CONTROLLER_CASES_MAIN } from '../dataplane-pod-controller-cases-main.ts';
 import type { DataplaneSuite } from './dataplane.ts';
@@ -111,12 +112,54 @@ export const DATAPLANE_V2_14: DataplaneSuite = {
   podController: POD_CONTROLLER_CASES,
 };
 
+// Older releases: each one's own case table, written as what it drops from and changes in the next release's.
+const without = (cases: readonly DataplaneCase[], ...names: string[]): DataplaneCase[] => cases.filter((c) => !names.includes(c.name));
+const replaced = (cases: readonly DataplaneCase[], next: DataplaneCase): DataplaneCase[] => cases.map((c) => (c.name === next.name ? next : c));
+/** `added` inserted before the case named `name`, or before the service-less cases (`serviceless/`). */
+const insertBefore = (cases: readonly DataplaneCase[], name: string, ...added: DataplaneCase[]): DataplaneCase[] => {
+  const at = cases.findIndex((c) => c.name === name || (name === 'serviceless/' && c.name.startsWith(name)));
+  return [...cases.slice(0, at), ...added, ...cases.slice(at)];
+};
+
+/** v2.13.10: no listeners (36–44), no inbound tags disabled (27b, 34, 35), dedup by port and state. */
+const CASES_2_13: DataplaneCase[] = insertBefore(
+  replaced(
+    without(CASES_2_14, '27b', '34', '35', '36', '37', '38', '39', '40', '41', '42', '43', '44', 'overlapping-inbounds'),
+    dp('duplicated-inbounds'), // de-duplicated in an Exclusive mesh, tags kept
+  ),
+  '31',
+  // `example-active` selects the Pod only through the Argo Rollouts hash label; file order is name order.
+  dp('dedup-different-state-inbounds', { ignoredServiceSelectorLabels: ['rollouts-pod-template-hash'] }),
+);
+/** v2.12.14 and v2.11.18 (the same test file): no workload labels (31–33) and no state in the dedup key. */
+const CASES_2_12: DataplaneCase[] = without(CASES_2_13, '31', '32', '33', 'dedup-different-state-inbounds');
+/** 2.9.19: no existing Dataplane and no Mesh passed to the converter (no update-dataplane, no dedup). */
+const CASES_2_9: DataplaneCase[] = without(CASES_2_12, 'update-dataplane', 'duplicated-inbounds');
+/** v2.7.29: no reachable backends (28, 29), no probe proxy (30), and Kuma's inline error case. */
+const CASES_2_7: DataplaneCase[] = insertBefore(without(CASES_2_9, '28', '29', '30', 'mismatch-ports'), 'serviceless/', MISMATCH_PORTS_ERROR_2_7);
+
+const older = (release: DataplaneSuite['release'], tag: string, cases: DataplaneCase[], podController: DataplaneSuite['podController'] = []): DataplaneSuite => ({
+  release,
+  tag,
+  dir: tag.startsWith('v') ? tag : `v${tag}`,
+  cases,
+  podController,
+});
+
+// pod_controller_test.go has the same cluster in 2.11–2.13 as in 2.14 (2.14 adds a Pod without a golden);
+// 2.9's and 2.7's check inline and have no goldens.
+export const DATAPLANE_V2_13 = older('2.13', 'v2.13.10', CASES_2_13, POD_CONTROLLER_CASES);
+export const DATAPLANE_V2_12 = older('2.12', 'v2.12.14', CASES_2_12, POD_CONTROLLER_CASES);
+export const DATAPLANE_V2_11 = older('2.11', 'v2.11.18', CASES_2_12, POD_CONTROLLER_CASES);
+export const DATAPLANE_V2_9 = older('2.9', '2.9.19', CASES_2_9);
+export const DATAPLANE_V2_7 = older('2.7', 'v2.7.29', CASES_2_7);
+
 // --- Kuma main at 348b6528 (3.0-preview): no inbound tags, so the service-less name cases (serviceless/01-06)
 // cannot be seen in the output; they are unit tests of dataplane/owner.ts (owner.test.ts). The Go test's Mesh is
 // `builders.Mesh()` (no meshServices mode), and it names the Dataplane after the Pod (display-name).
 
-/** A main case: `NN.*` files, a Mesh without meshServices mode, main's label rules. */
-const main = (name: string, knobs: Partial<DataplaneCase> = {}): DataplaneCase => dp(name, { meshServicesMode: 'Disabled', labels3: true, ...knobs });
+/** A main case: `NN.*` files, a Mesh without meshServices mode (main's label rules come from its switches). */
+const main = (name: string, knobs: Partial<DataplaneCase> = {}): DataplaneCase => dp(name, { meshServicesMode: 'Disabled', ...knobs });
 
 const CASES_MAIN: DataplaneCase[] = [
   ...['01', '03', '04', '05', '08', '10', '11', '12', '15', '18', '19', '21', '23', '28', '29', '30'].map((n) => main(n)),
@@ -155,4 +198,12 @@ export const DATAPLANE_MAIN_348B6528: DataplaneSuite = {
 };
 
 /** Every release's suite, oldest first. */
-export const DATAPLANE_SUITES: readonly DataplaneSuite[] = [DATAPLANE_V2_14, DATAPLANE_MAIN_348B6528];
+export const DATAPLANE_SUITES: readonly DataplaneSuite[] = [
+  DATAPLANE_V2_7,
+  DATAPLANE_V2_9,
+  DATAPLANE_V2_11,
+  DATAPLANE_V2_12,
+  DATAPLANE_V2_13,
+  DATAPLANE_V2_14,
+  DATAPLANE_MAIN_348B6528,
+];

@@ -5,10 +5,11 @@
  * `meshServices.mode: Exclusive` unless stated.
  */
 import { isObject } from '../../krm/object.ts';
-import type { Minor } from '../../kuma/releases.ts';
+import { type Minor, releaseOf } from '../../kuma/releases.ts';
 import { firstDifference } from '../compare.ts';
 import {
   type DataplaneCase,
+  type ReleaseHarness,
   caseConfig,
   converterView,
   expectedDataplane,
@@ -40,10 +41,20 @@ function dataplaneIn(output: string, namespace: unknown, name: unknown): Json | 
 }
 
 
+/** The harness adaptations a release needs (see ReleaseHarness), from its own switches. */
+function harnessOf(suite: DataplaneSuite): ReleaseHarness {
+  const behaviour = releaseOf(suite.release).behaviour;
+  return {
+    selectorlessServices: behaviour.selectorlessServicesByEndpointSlices ? 'endpointSlices' : 'podLabelsSelector',
+    labels: behaviour.dataplaneLabels,
+  };
+}
+
 async function runDataplane(suite: DataplaneSuite, c: DataplaneCase): Promise<CaseResult> {
   const dataplaneFixtures = dirOf(suite);
   const name = c.name;
-  const prepared = prepareCase(dataplaneFixtures, c);
+  const harness = harnessOf(suite);
+  const prepared = prepareCase(dataplaneFixtures, c, harness);
   const out = await runBundle(resourceListOf(prepared.items, caseConfig(c, suite.release)));
   if (c.expectedError) {
     if (out.exitCode !== 1) return { name, failure: `exit code ${out.exitCode}, expected 1` };
@@ -61,7 +72,7 @@ async function runDataplane(suite: DataplaneSuite, c: DataplaneCase): Promise<Ca
     return diff ? { name, failure: diff } : { name };
   }
   const golden = readFixtures(dataplaneFixtures, c.dataplane!)[0]!;
-  const diff = firstDifference(expectedDataplane(golden, c, prepared), converterView(dataplane));
+  const diff = firstDifference(expectedDataplane(golden, c, prepared, harness), converterView(dataplane));
   return diff ? { name, failure: diff } : { name };
 }
 

@@ -142,6 +142,52 @@ export const V2_14: InjectorSuite = {
   adaptConfigFile: dropUnknownKeys2_14,
 };
 
+/**
+ * 2.11 to 2.13: `inject.New` has no readiness port, Unix socket (both new in 2.14) or, before 2.13,
+ * deltaXds argument; the rest is 2.14's (controlPlaneURL, admin port 9901, kuma-system, container-patch-1).
+ */
+const { readinessPort: _r, envoyAdminUnixSocket: _u, ...HARNESS_BEFORE_2_14 } = HARNESS_2_14;
+
+/** 2.13's injector keys: 2.14's without otelPipeEnabled (init and validation resources are fixed, not keys). */
+const zeroInjectorConfig2_13 = (): Json => {
+  const { otelPipeEnabled: _o, ...rest } = zeroInjectorConfig2_14();
+  return rest;
+};
+
+/** 2.11's injector keys: 2.13's without SPIRE and unified resource naming (both new in 2.12). */
+const zeroInjectorConfig2_11 = (): Json => {
+  const { spire: _s, unifiedResourceNamingEnabled: _n, ...rest } = zeroInjectorConfig2_13();
+  return rest;
+};
+
+/**
+ * v2.13.10 and v2.12.14: the case table, knobs, skip and fail cases and config files are 2.14's (the Entry
+ * blocks of injector_test.go are unchanged from v2.12.14 to v2.14.3). Their files have the same two keys that
+ * are not Go fields (controlPlane.apiServer.url, initContainer.enabled).
+ */
+export const V2_13: InjectorSuite = {
+  ...V2_14,
+  release: '2.13',
+  tag: 'v2.13.10',
+  dir: 'v2.13.10',
+  harness: HARNESS_BEFORE_2_14,
+  zeroInjectorConfig: zeroInjectorConfig2_13,
+};
+
+export const V2_12: InjectorSuite = { ...V2_13, release: '2.12', tag: 'v2.12.14', dir: 'v2.12.14' };
+
+/** v2.11.18: 2.12's table without case 43 (SPIRE) and its config file. */
+const { '43': _spire, ...CONFIG_BY_CASE_2_11 } = CONFIG_BY_CASE_2_14;
+
+export const V2_11: InjectorSuite = {
+  ...V2_12,
+  release: '2.11',
+  tag: 'v2.11.18',
+  dir: 'v2.11.18',
+  inject: injectCases(42, CONFIG_BY_CASE_2_11, KNOBS_2_14),
+  zeroInjectorConfig: zeroInjectorConfig2_11,
+};
+
 // --- Kuma main at 348b6528 (3.0-preview): native only, the ConfigMap created in BeforeAll, renamed config files.
 
 /** The transparent-proxy ConfigMap main's test creates in the system namespace (and forces on every injector). */
@@ -211,5 +257,5 @@ export const MAIN_348B6528: InjectorSuite = {
 };
 
 /** Every release's suite, oldest first. */
-export const INJECTOR_SUITES: readonly InjectorSuite[] = [V2_14, MAIN_348B6528];
+export const INJECTOR_SUITES: readonly InjectorSuite[] = [V2_11, V2_12, V2_13, V2_14, MAIN_348B6528];
 

@@ -43,8 +43,9 @@ export interface FailCase extends InjectCase {
 export interface Harness {
   readonly controlPlaneURL: string;
   readonly adminPort: number;
-  readonly readinessPort: number;
-  readonly envoyAdminUnixSocket: boolean;
+  /** Absent where the release has no such setting (before 2.14): the config then leaves it out. */
+  readonly readinessPort?: number;
+  readonly envoyAdminUnixSocket?: boolean;
   readonly systemNamespace: string;
   /** `experimental.deltaXds`; undefined where the release has no `experimental` section (main), which is then left out. */
   readonly deltaXds: boolean | undefined;
@@ -126,7 +127,13 @@ function resourceList(suite: InjectorSuite, c: InjectCase, pod: unknown, native:
       meshes: [],
       controlPlane: {
         runtime: { kubernetes: { injector: injectorConfig(suite, c.config) } },
-        bootstrapServer: { params: { adminPort: harness.adminPort, readinessPort: harness.readinessPort, envoyAdminUnixSocket: harness.envoyAdminUnixSocket } },
+        bootstrapServer: {
+          params: {
+            adminPort: harness.adminPort,
+            ...(harness.readinessPort === undefined ? {} : { readinessPort: harness.readinessPort }),
+            ...(harness.envoyAdminUnixSocket === undefined ? {} : { envoyAdminUnixSocket: harness.envoyAdminUnixSocket }),
+          },
+        },
         ...(harness.deltaXds === undefined ? {} : { experimental: { sidecarContainers: native, deltaXds: harness.deltaXds } }),
         store: { kubernetes: { systemNamespace: harness.systemNamespace } },
       },
