@@ -117,6 +117,8 @@ const CASES: Record<string, Entry> = {
   [`${SIDECAR}.redirectPortInbound`]: { value: 15016 },
   [`${SIDECAR}.redirectPortOutbound`]: { value: 15011 },
   [`${SIDECAR}.ipFamilyMode`]: { value: 'ipv4' },
+  // A 2.7 key: 0 makes 2.7 redirect IPv4 only.
+  [`${SIDECAR}.redirectPortInboundV6`]: { value: 0, base: { kumaVersion: '2.7' } },
   [`${SIDECAR}.waitForDataplaneReady`]: { value: true },
   [`${INJECTOR}.initContainer.image`]: { value: 'registry.example.com/kuma-init:custom' },
   [`${INJECTOR}.initContainer.resources.requests.cpu`]: { value: '30m' },

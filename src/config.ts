@@ -70,6 +70,8 @@ function buildSchemas() {
       envVars: stringMap({}),
       redirectPortInbound: z._default(port, 15006),
       redirectPortOutbound: z._default(port, 15001),
+      /** 2.7 only: kuma-init's IPv6 inbound port; 0 makes 2.7 redirect IPv4 only (release-keys.ts warns elsewhere). */
+      redirectPortInboundV6: z.optional(port),
       ipFamilyMode: z._default(z.enum(['dualstack', 'ipv4']), 'dualstack'),
       waitForDataplaneReady: flag(false),
     }),

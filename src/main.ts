@@ -5,13 +5,14 @@
  * It never calls process.exit(), so that a large output is flushed whole through a pipe.
  */
 import './quiet-warnings.ts';
-import { existsSync, fstatSync, mkdirSync, readFileSync, readSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync, fstatSync, mkdirSync, readFileSync, readSync, readdirSync, rmSync, rmdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from './cli/args.ts';
 import { runLegacyPlugin } from './cli/legacy-plugin.ts';
 import { type CliSource, type CliTarget, runCli } from './cli/run-cli.ts';
 import { parseResourceList } from './krm/resource-list.ts';
 import { run } from './run.ts';
+import type { HostFacts } from './host-kube-version.ts';
 import { decodeUtf8 } from './utf8.ts';
 import { objectAtLine } from './krm/stream.ts';
 import { releasesText } from './kuma/releases.ts';
@@ -162,6 +163,9 @@ function print(stderr: readonly string[], stdout = ''): void {
   if (stdout) writeAll(1, stdout);
 }
 
+/** What the environment says about the cluster: Argo CD sets KUBE_VERSION for config management plugins. */
+const hostFacts = (): HostFacts => ({ kubeVersion: process.env.KUBE_VERSION });
+
 /** Thrown for a problem with the command line or the file system; main() prints it and exits 1 (or `code`). */
 class CommandError extends Error {
   code: 1 | 2 = 1;
@@ -217,6 +221,20 @@ function targetOf(output: string | undefined): CliTarget {
   return isDir ? { kind: 'dir', path: output } : { kind: 'file', path: output };
 }
 
+/**
+ * Deletes a file the run emptied, then each folder above it that this leaves empty, up to (not including) the
+ * output folder `root`: un-injecting leaves no empty `dataplanes/<namespace>/` behind, and nothing else is touched.
+ */
+function removeEmptied(path: string, root: string | undefined): void {
+  if (!existsSync(path)) return;
+  try {
+    rmSync(path);
+    for (let dir = resolve(dirname(path)); root !== undefined && dir !== root && dir.startsWith(root + sep) && readdirSync(dir).length === 0; dir = dirname(dir)) rmdirSync(dir);
+  } catch (caught) {
+    throw new CommandError(`${path}: cannot be removed: ${describeFailure(caught)}`);
+  }
+}
+
 async function cli(argv: readonly string[]): Promise<number> {
   const parsed = parseArgs(argv);
   switch (parsed.kind) {
@@ -233,11 +251,17 @@ async function cli(argv: readonly string[]): Promise<number> {
   const config = options.config === undefined ? undefined : { name: options.config, text: readText(options.config) };
   const outcome = runCli({
     options,
+    host: hostFacts(),
     sources: await cliSources(options.inputs),
     target: targetOf(options.output),
     ...(config ? { config } : {}),
   });
+  const root = options.output === undefined ? undefined : resolve(options.output);
   for (const write of outcome.writes) {
+    if (write.remove) {
+      removeEmptied(write.path, root);
+      continue;
+    }
     // Rewriting a file with its own content would only touch its mtime.
     if (!write.changed && write.source !== undefined && resolve(write.source) === resolve(write.path)) continue;
     try {
@@ -255,13 +279,13 @@ async function legacyPlugin(configPath: string, extraArgs: readonly string[]): P
   const stdin = await readStdin();
   // A ResourceList on stdin means a KRM orchestrator after all: the KRM protocol wins.
   if (parseResourceList(stdin).ok) return krm(stdin);
-  const outcome = runLegacyPlugin(stdin, { name: configPath, text: readText(configPath) }, extraArgs);
+  const outcome = runLegacyPlugin(stdin, { name: configPath, text: readText(configPath) }, extraArgs, hostFacts());
   print(outcome.stderr, outcome.stdout);
   return outcome.exitCode;
 }
 
 function krm(stdin: string): number {
-  const output = run(stdin);
+  const output = run(stdin, hostFacts());
   print(output.stderr, output.stdout);
   if (output.stdout === '' && output.stderr.some((line) => line.includes('must be a ResourceList'))) {
     print(['hint: to inject plain YAML manifests, name the files or pipe them into `kuma-inject -` (see --help)']);

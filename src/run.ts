@@ -9,6 +9,8 @@ import type { OutputItem } from './krm/resource-list.ts';
 import { parseResourceList, writeResourceList } from './krm/resource-list.ts';
 import type { Result } from './krm/result.ts';
 import { error, formatResultLine, hasErrors } from './krm/result.ts';
+import { readByKpt } from './krm/host.ts';
+import type { HostFacts } from './host-kube-version.ts';
 import { type Settings, loadSettings } from './settings.ts';
 import { checkDuplicates } from './transforms/check-duplicates.ts';
 import { generateDataplanes } from './transforms/generate-dataplanes.ts';
@@ -31,6 +33,8 @@ export interface ObjectsOutput {
   readonly results: readonly Result[];
   /** One entry per pod template the injection looked at (for the CLI's report); empty when the config is invalid. */
   readonly report: readonly WorkloadReport[];
+  /** Set when the functionConfig was refused, so nothing was looked at (not: there was nothing to look at). */
+  readonly configInvalid?: true;
 }
 
 function applyTransforms(start: readonly RunObject[], settings: Settings, results: Result[], report: WorkloadReport[]): RunObject[] {
@@ -54,7 +58,13 @@ function applyTransforms(start: readonly RunObject[], settings: Settings, result
 }
 
 /** The run, in memory. */
-export function runObjects(objects: readonly KubeObject[], functionConfig: KubeObject | undefined, inputResults: readonly Result[] = [], values: readonly unknown[] = objects): ObjectsOutput {
+export function runObjects(
+  objects: readonly KubeObject[],
+  functionConfig: KubeObject | undefined,
+  inputResults: readonly Result[] = [],
+  values: readonly unknown[] = objects,
+  host: HostFacts = {},
+): ObjectsOutput {
   const results: Result[] = [...inputResults];
   values.forEach((value, index) => {
     const problem = objectProblem(value);
@@ -63,10 +73,10 @@ export function runObjects(objects: readonly KubeObject[], functionConfig: KubeO
       results.push(error('INVALID_INPUT', problem.message, isObject(value) ? (value as KubeObject) : undefined, { field }));
     }
   });
-  const settings = loadSettings(functionConfig);
+  const settings = loadSettings(functionConfig, host);
   results.push(...settings.results);
   const start = objects.map((object, origin) => ({ object, origin }));
-  if (!settings.ok) return { objects: start, results, report: [] };
+  if (!settings.ok) return { objects: start, results, report: [], configInvalid: true };
   const report: WorkloadReport[] = [];
   return { objects: applyTransforms(start, settings.settings, results, report), results, report };
 }
@@ -85,7 +95,7 @@ export const stderrLines = (results: readonly Result[]): string[] =>
   results.filter((r) => r.severity !== 'info').map(formatResultLine);
 
 /** The KRM function: a ResourceList's text in, its text out. */
-export function run(input: string): RunOutput {
+export function run(input: string, host: HostFacts = {}): RunOutput {
   const parsed = parseResourceList(input);
   if (!parsed.ok) {
     const results = [error('INVALID_INPUT', parsed.message)];
@@ -97,6 +107,7 @@ export function run(input: string): RunOutput {
     list.functionConfig,
     parsed.results,
     list.items.map((item) => item.value),
+    host,
   );
   const outputs = output.objects.map((t): OutputItem => {
     if (t.origin === undefined) return { kind: 'new', object: t.object };
@@ -105,5 +116,7 @@ export function run(input: string): RunOutput {
   });
   const written = writeResourceList(list, outputs, output.results);
   const results = [...output.results, ...written.results];
-  return { stdout: written.text, stderr: stderrLines(results), exitCode: hasErrors(results) ? 1 : 0, results, report: output.report };
+  // kpt prints the results itself: the same lines on stderr would show every warning twice.
+  const stderr = readByKpt(list.items.map((item) => item.object), list.functionConfig) ? [] : stderrLines(results);
+  return { stdout: written.text, stderr, exitCode: hasErrors(results) ? 1 : 0, results, report: output.report };
 }

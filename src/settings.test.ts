@@ -301,3 +301,50 @@ settings('product kong-mesh with 3.0-preview is an error on spec.product saying 
 });
 
 settings.run();
+
+// ---------------------------------------------------------------------------------------------------------
+const old = suite('settings: Kuma 2.9 and 2.7');
+
+old('2.9 and 2.7 defaults: virtual probes on, CPU limit 1000m, legacy layout, admin port probes; 2.7 without the hostname label', () => {
+  for (const version of ['2.9', '2.7']) {
+    const s = ok(typed({ kumaVersion: version })).settings;
+    assert.is(s.injector.virtualProbesEnabled, true);
+    assert.is(s.injector.sidecarContainer.resources.limits.cpu, '1');
+    assert.is(s.native, false);
+    assert.is(s.envoyAdminUnixSocket, false);
+  }
+  const s27 = ok(typed({ kumaVersion: '2.7' })).settings;
+  assert.equal(s27.injector.nodeLabelsToCopy, ['topology.kubernetes.io/zone', 'topology.kubernetes.io/region']);
+  assert.is(s27.injector.sidecarContainer.redirectPortInboundV6, 15006);
+  assert.is(ok(typed({ kumaVersion: '2.9' })).settings.injector.sidecarContainer.redirectPortInboundV6, undefined);
+});
+
+old('redirectPortInboundV6 is 2.7\'s only: other releases ignore it with a warning; 2.7 warns on the keys it lacks', () => {
+  const v6 = { runtime: { kubernetes: { injector: { sidecarContainer: { redirectPortInboundV6: 15016 } } } } };
+  for (const version of ['2.9', '2.14']) {
+    const outcome = ok(typed({ kumaVersion: version, controlPlane: v6 }));
+    assert.equal(outcome.results.filter((r) => r.code === 'CONFIG_KEY_NOT_IN_RELEASE').map((r) => r.field?.path), ['spec.controlPlane.runtime.kubernetes.injector.sidecarContainer.redirectPortInboundV6']);
+    assert.is(outcome.settings.injector.sidecarContainer.redirectPortInboundV6, undefined);
+  }
+  assert.is(ok(typed({ kumaVersion: '2.7', controlPlane: v6 })).settings.injector.sidecarContainer.redirectPortInboundV6, 15016);
+  const lacking = { runtime: { kubernetes: { injector: { applicationProbeProxyPort: 9005, transparentProxyConfigMap: 'tp', builtinDNS: { experimentalProxy: true } } } }, experimental: { deltaXds: true } };
+  const at27 = ok(typed({ kumaVersion: '2.7', controlPlane: lacking }));
+  assert.equal(at27.results.filter((r) => r.code === 'CONFIG_KEY_NOT_IN_RELEASE').map((r) => r.field?.path.replace('spec.controlPlane.', '')), [
+    'runtime.kubernetes.injector.applicationProbeProxyPort',
+    'runtime.kubernetes.injector.transparentProxyConfigMap',
+    'runtime.kubernetes.injector.builtinDNS.experimentalProxy',
+    'experimental.deltaXds',
+  ]);
+  assert.is(at27.settings.configMapMode, false);
+});
+
+old('2.9\'s ConfigMap mode is not modelled: an error, not a guess', () => {
+  const outcome = loadSettings(typed({ kumaVersion: '2.9', controlPlane: { runtime: { kubernetes: { injector: { transparentProxyConfigMap: 'kuma-tp' } } } } }));
+  assert.is(outcome.ok, false);
+  const found = outcome.results.find((r) => r.code === 'NOT_MODELLED_FOR_RELEASE');
+  assert.is(found?.severity, 'error');
+  assert.is(found?.field?.path, 'spec.controlPlane.runtime.kubernetes.injector.transparentProxyConfigMap');
+  assert.ok(loadSettings(typed({ kumaVersion: '2.11', controlPlane: { runtime: { kubernetes: { injector: { transparentProxyConfigMap: 'kuma-tp' } } } } })).ok);
+});
+
+old.run();

@@ -21,6 +21,8 @@ import type { Result } from './krm/result.ts';
 import { error, info, warning } from './krm/result.ts';
 import { groupOf } from './krm/object.ts';
 import { assignKeys } from './user-keys.ts';
+import { closestName, didYouMean, knownFieldsAt } from './did-you-mean.ts';
+import { type HostFacts, withHostKubernetesVersion } from './host-kube-version.ts';
 import { type Release, lookUpVersion, NEWEST_STABLE, releaseOf } from './kuma/releases.ts';
 import { type Product, PRODUCTS, productDefaults } from './kuma/products.ts';
 import { type AbsentKey, releaseConfigDefaults, withoutKeysAbsentFrom } from './kuma/release-defaults.ts';
@@ -59,16 +61,19 @@ export interface Settings {
 
 export type SettingsOutcome = { ok: true; settings: Settings; results: Result[] } | { ok: false; results: Result[] };
 
-function zodResults(issues: readonly z.core.$ZodIssue[], prefix: string, object?: KubeObject): Result[] {
+/** `unknown field \`meshs\`: did you mean \`meshes\`?`, or the plain advice when no known field is close. */
+function unknownFieldsMessage(keys: readonly string[], known: readonly string[]): string {
+  const guess = keys.length === 1 ? closestName(keys[0]!, known) : undefined;
+  if (guess !== undefined) return `unknown field \`${keys[0]}\`: did you mean \`${guess}\`?`;
+  const named = keys.map((key) => `\`${key}\`${didYouMean(key, known)}`);
+  return `unknown field${keys.length > 1 ? 's' : ''} ${named.join(', ')}: remove ${keys.length > 1 ? 'them' : 'it'} or check the spelling`;
+}
+
+function zodResults(issues: readonly z.core.$ZodIssue[], prefix: string, object: KubeObject | undefined, schema: z.core.$ZodType): Result[] {
   return issues.map((issue) => {
     const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-    const message =
-      keys.length > 0
-        ? `unknown field${keys.length > 1 ? 's' : ''} ${keys.map((k) => `\`${k}\``).join(', ')}: remove ${
-            keys.length > 1 ? 'them' : 'it'
-          } or check the spelling`
-        : issue.message;
+    const message = keys.length > 0 ? unknownFieldsMessage(keys, knownFieldsAt(schema, issue.path)) : issue.message;
     return error('INVALID_CONFIG', message, object, { field: path || 'functionConfig' });
   });
 }
@@ -92,7 +97,7 @@ function specFromConfigMap(data: Record<string, unknown>, object: KubeObject): {
     const field = `data.${key}`;
     if (!Object.hasOwn(CONFIG_MAP_KEYS, key)) {
       results.push(
-        error('INVALID_CONFIG', `unknown ConfigMap key \`${key}\`: the keys are ${Object.keys(CONFIG_MAP_KEYS).join(', ')}`, object, {
+        error('INVALID_CONFIG', `unknown ConfigMap key \`${key}\`${didYouMean(key, Object.keys(CONFIG_MAP_KEYS))}: the keys are ${Object.keys(CONFIG_MAP_KEYS).join(', ')}`, object, {
           field,
         }),
       );
@@ -267,7 +272,7 @@ function keyNotInReleaseMessage(key: AbsentKey, release: Release): string {
 }
 
 /** Reads the functionConfig (absent, a typed KumaInject, or a ConfigMap) into Settings. */
-export function loadSettings(functionConfig: KubeObject | undefined): SettingsOutcome {
+export function loadSettings(functionConfig: KubeObject | undefined, host: HostFacts = {}): SettingsOutcome {
   let parsed: { success: true; data: Spec } | { success: false; results: Result[] };
   let results: Result[] = [];
   let release = releaseOf(NEWEST_STABLE);
@@ -275,6 +280,9 @@ export function loadSettings(functionConfig: KubeObject | undefined): SettingsOu
   const isConfigMap = functionConfig?.kind === 'ConfigMap' && functionConfig.apiVersion === 'v1';
   if (!functionConfig || Object.keys(functionConfig).length === 0) {
     parsed = { success: true, data: defaultSpec() };
+    const hosted = withHostKubernetesVersion({}, host, 'spec.kubernetesVersion', undefined);
+    if (typeof hosted.spec.kubernetesVersion === 'string') parsed.data.kubernetesVersion = hosted.spec.kubernetesVersion;
+    results.push(...hosted.results);
   } else if (isConfigMap) {
     const data = isObject(functionConfig.data) ? functionConfig.data : {};
     const coerced = specFromConfigMap(data, functionConfig);
@@ -285,20 +293,24 @@ export function loadSettings(functionConfig: KubeObject | undefined): SettingsOu
     if (!chosen.ok) return { ok: false, results: [...results, ...chosen.results] };
     ({ release, product } = chosen);
     results.push(...chosen.results);
-    const outcome = configSchemas().specSchema.safeParse(chosen.spec);
+    const hosted = withHostKubernetesVersion(chosen.spec, host, 'data.kubernetesVersion', functionConfig);
+    results.push(...hosted.results);
+    const outcome = configSchemas().specSchema.safeParse(hosted.spec);
     parsed = outcome.success
       ? { success: true, data: outcome.data }
-      : { success: false, results: zodResults(outcome.error.issues, 'data', functionConfig) };
+      : { success: false, results: zodResults(outcome.error.issues, 'data', functionConfig, configSchemas().specSchema) };
   } else if (functionConfig.kind === CONFIG_KIND) {
     const protoKey = protoKeyPath(functionConfig.spec, 'spec');
     if (protoKey) return { ok: false, results: [protoKeyError(protoKey, functionConfig)] };
     const chosen = isObject(functionConfig.spec) || functionConfig.spec === undefined ? chooseRelease(functionConfig.spec, 'spec', functionConfig) : undefined;
     if (chosen && !chosen.ok) return { ok: false, results: chosen.results };
     if (chosen) ({ release, product } = chosen), results.push(...chosen.results);
-    const outcome = configSchemas().kumaInjectSchema.safeParse(chosen ? { ...functionConfig, spec: chosen.spec } : functionConfig);
+    const hosted = chosen ? withHostKubernetesVersion(chosen.spec, host, 'spec.kubernetesVersion', functionConfig) : undefined;
+    if (hosted) results.push(...hosted.results);
+    const outcome = configSchemas().kumaInjectSchema.safeParse(hosted ? { ...functionConfig, spec: hosted.spec } : functionConfig);
     parsed = outcome.success
       ? { success: true, data: outcome.data.spec }
-      : { success: false, results: zodResults(outcome.error.issues, '', functionConfig) };
+      : { success: false, results: zodResults(outcome.error.issues, '', functionConfig, configSchemas().kumaInjectSchema) };
   } else {
     const kind = String(functionConfig.kind ?? '');
     return {
@@ -356,6 +368,22 @@ export function loadSettings(functionConfig: KubeObject | undefined): SettingsOu
   };
   const notes: Result[] = [...results];
   const where = functionConfig && Object.keys(functionConfig).length > 0 ? functionConfig : undefined;
+  if (settings.configMapMode && release.behaviour.configMapMode === 'inline') {
+    // 2.9 builds kuma-init's config inline from a per-pod ConfigMap lookup and its own annotation set; that path
+    // is not modelled, and a wrong Pod would be worse than none.
+    return {
+      ok: false,
+      results: [
+        ...notes,
+        error(
+          'NOT_MODELLED_FOR_RELEASE',
+          `the transparent-proxy ConfigMap mode of Kuma ${release.version} (\`transparentProxyConfigMap\` set) is not modelled: unset it to use the annotation mode, or set \`kumaVersion\` to "2.11" or later`,
+          where,
+          { field: `${isConfigMap ? 'data' : 'spec'}.controlPlane.runtime.kubernetes.injector.transparentProxyConfigMap` },
+        ),
+      ],
+    };
+  }
   if (!settings.caCert) {
     // The field as the user writes it: `data.caCert` in the ConfigMap form.
     const field = isConfigMap ? 'data.caCert' : 'spec.caCert';

@@ -3,7 +3,7 @@
  * writes, its exit codes, and how it tells the modes apart. Needs `npm run build` first (npm test does it).
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -96,6 +96,28 @@ bundle('-o DIR mirrors the input folder; -o onto the input rewrites in place, an
   assert.is(ran.status, 0, ran.stderr);
   assert.is(readFileSync(join(manifests, 'apps', 'web.yaml'), 'utf8'), readFileSync(join(dir, 'out', 'apps', 'web.yaml'), 'utf8'));
   assert.is(statSync(join(manifests, 'namespace.yaml')).mtimeMs, untouched, 'an unchanged file is not rewritten');
+});
+
+bundle('-o DIR: un-injecting deletes the previews it empties and the folders that leaves empty, and nothing else', () => {
+  const { dir, manifests } = workspace();
+  assert.is(run(['-c', 'kuma-inject.yaml', '-o', 'manifests', 'manifests'], { cwd: dir }).status, 0);
+  assert.ok(existsSync(join(manifests, 'dataplanes', 'shop', 'web.yaml')), 'the preview is written');
+  // The user's own empty folder, and a file of theirs beside the previews.
+  mkdirSync(join(manifests, 'dataplanes', 'mine'));
+  mkdirSync(join(manifests, 'empty-before'));
+  writeFileSync(join(manifests, 'namespace.yaml'), NAMESPACE.replace('sidecar-injection: enabled', 'sidecar-injection: disabled'));
+  const ran = run(['-c', 'kuma-inject.yaml', '-o', 'manifests', 'manifests'], { cwd: dir });
+  assert.is(ran.status, 0, ran.stderr);
+  assert.not.ok(existsSync(join(manifests, 'dataplanes', 'shop')), 'no empty dataplanes/shop/ (nor an empty web.yaml in it)');
+  assert.ok(existsSync(join(manifests, 'dataplanes', 'mine')) && existsSync(join(manifests, 'empty-before')), 'folders it did not empty are kept');
+  assert.ok(existsSync(join(manifests, 'notes.txt')));
+  rmSync(join(manifests, 'dataplanes', 'mine'), { recursive: true });
+  writeFileSync(join(manifests, 'namespace.yaml'), NAMESPACE);
+  assert.is(run(['-c', 'kuma-inject.yaml', '-o', 'manifests', 'manifests'], { cwd: dir }).status, 0);
+  writeFileSync(join(manifests, 'namespace.yaml'), NAMESPACE.replace('sidecar-injection: enabled', 'sidecar-injection: disabled'));
+  assert.is(run(['-c', 'kuma-inject.yaml', '-o', 'manifests/', 'manifests'], { cwd: dir }).status, 0);
+  assert.not.ok(existsSync(join(manifests, 'dataplanes')), 'dataplanes/ goes too once it is empty');
+  assert.ok(existsSync(manifests), 'never the output folder itself');
 });
 
 bundle('--check exits 1 while something would change, 0 once nothing would, and writes nothing', () => {

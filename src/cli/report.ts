@@ -75,8 +75,12 @@ export function reportLines(report: readonly WorkloadReport[], results: readonly
   return lines;
 }
 
-/** `4 workloads: 2 injected, 1 skipped, 1 failed`, in the order of the statuses above. */
-export function countsText(report: readonly WorkloadReport[], check: boolean): string {
+/**
+ * `4 workloads: 2 injected, 1 skipped, 1 failed`, in the order of the statuses above. With an invalid config no
+ * workload was looked at, which is not the same as finding none.
+ */
+export function countsText(report: readonly WorkloadReport[], check: boolean, configInvalid = false): string {
+  if (configInvalid) return `nothing ${check ? 'checked' : 'injected'}: the config is invalid`;
   if (report.length === 0) return 'no workload (pod template) found';
   const parts = (Object.keys(WORDS) as Status[])
     .map((status) => ({ status, n: report.filter((r) => r.status === status).length }))

@@ -212,4 +212,15 @@ for (const c of failing) {
   });
 }
 
+cli('an invalid config ends with "nothing injected: the config is invalid", not "no workload found"', () => {
+  for (const check of [false, true]) {
+    const outcome = runCli(request([app], { options: options({ check }), config: { name: 'cfg.yaml', text: CONFIG.replace('meshes:', 'meshs:') } }));
+    const last = outcome.stderr[outcome.stderr.length - 1] ?? '';
+    assert.is(last, `kuma-inject: nothing ${check ? 'checked' : 'injected'}: the config is invalid; 1 error, nothing written`);
+    assert.not.match(outcome.stderr.join('\n'), 'no workload');
+  }
+  const none = runCli(request([svc]));
+  assert.match(none.stderr[none.stderr.length - 1] ?? '', 'no workload (pod template) found', 'a valid config over no workload still says so');
+});
+
 cli.run();

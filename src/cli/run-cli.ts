@@ -8,6 +8,7 @@ import type { KubeObject } from '../krm/object.ts';
 import { joinStreams, readStreams, sourceNameOf, writeStreams } from '../krm/stream.ts';
 import { hasErrors } from '../krm/result.ts';
 import { type RunObject, runObjects } from '../run.ts';
+import type { HostFacts } from '../host-kube-version.ts';
 import { isLocalConfig } from '../krm/object.ts';
 import { withDefaultNamespace, withoutDefaultNamespace } from './default-namespace.ts';
 import type { CliOptions } from './args.ts';
@@ -29,6 +30,8 @@ export interface CliRequest {
   readonly sources: readonly CliSource[];
   readonly config?: { readonly name: string; readonly text: string };
   readonly target: CliTarget;
+  /** What the environment says (KUBE_VERSION). */
+  readonly host?: HostFacts;
 }
 
 export interface CliWrite {
@@ -38,6 +41,11 @@ export interface CliWrite {
   readonly changed: boolean;
   /** The source this file was made from, if any: a write onto that same file can be skipped when unchanged. */
   readonly source?: string;
+  /**
+   * The run emptied this file (every document in it was a Dataplane preview it removed): delete it, and the
+   * folders under the output folder that deleting it empties, instead of leaving an empty file.
+   */
+  readonly remove?: true;
 }
 
 export interface CliOutcome {
@@ -75,7 +83,8 @@ export function runCli(request: CliRequest): CliOutcome {
   const prepared = readStreams(sources.map((s) => ({ name: s.name, text: s.text, path: s.outPath ?? 'stdin.yaml' })));
   if (!prepared.ok) return fail(`error: ${prepared.message}`);
   const { objects } = prepared.prepared;
-  const ran = runObjects(options.namespace ? withDefaultNamespace(objects, options.namespace) : objects, functionConfig);
+  const inputs = options.namespace ? withDefaultNamespace(objects, options.namespace) : objects;
+  const ran = runObjects(inputs, functionConfig, [], inputs, request.host);
   // Dataplane previews are local config, which kubectl and Helm do not skip: in one stream (stdout, or one file)
   // they would be applied. A folder keeps them apart, under dataplanes/.
   const previewsLeftOut = target.kind !== 'dir' && !options.previews ? ran.objects.filter(isPreview).length : 0;
@@ -87,7 +96,7 @@ export function runCli(request: CliRequest): CliOutcome {
   };
   const locate = (path: string | undefined): string | undefined => sourceNameOf(prepared.prepared, path);
   const lines = reportLines(output.report, output.results, { locate, check: options.check, quiet: options.quiet, verbose: options.verbose });
-  const counts = countsText(output.report, options.check);
+  const counts = countsText(output.report, options.check, output.configInvalid === true);
   if (hasErrors(output.results)) {
     const errors = output.results.filter((r) => r.severity === 'error').length;
     return fail(...lines, `kuma-inject: ${counts}; ${errors} error${errors === 1 ? '' : 's'}, nothing written`);
@@ -110,8 +119,9 @@ export function runCli(request: CliRequest): CliOutcome {
     case 'file':
       return { stdout: '', stderr: [...lines, ...summary], writes: [{ path: target.path, text: everything, changed: true }], exitCode: 0 };
     case 'dir': {
+      const emptied = (i: number): boolean => streams.changed[i]! && streams.texts[i]!.trim() === '' && sources[i]!.text.trim() !== '';
       const writes: CliWrite[] = [
-        ...sources.map((s, i) => ({ path: join(target.path, s.outPath!), text: streams.texts[i]!, changed: streams.changed[i]!, source: s.name })),
+        ...sources.map((s, i) => ({ path: join(target.path, s.outPath!), text: streams.texts[i]!, changed: streams.changed[i]!, source: s.name, ...(emptied(i) ? { remove: true as const } : {}) })),
         ...streams.added.map((a) => ({ path: join(target.path, a.path), text: a.text, changed: true })),
       ];
       return { stdout: '', stderr: [...lines, ...summary], writes, exitCode: 0 };

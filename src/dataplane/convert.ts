@@ -52,9 +52,9 @@ export interface Conversion {
  * Kuma's MeshOfByLabelOrAnnotation: the Pod's label, its (deprecated) annotation, then the Namespace's. 2.7
  * (MeshOfByAnnotation) reads only the annotations, 3.0 (MeshOfByLabel) only the labels (BEHAVIOUR.meshSource).
  */
-export function meshOf(pod: PodView, namespace: NamespaceView, source: Behaviour['meshSource'] = 'labelsThenAnnotations'): string {
-  if (source === 'annotations') return pod.annotations['kuma.io/mesh'] || namespace.annotations['kuma.io/mesh'] || 'default';
-  if (source === 'labels') return pod.labels['kuma.io/mesh'] || namespace.labels['kuma.io/mesh'] || 'default';
+export function meshOf(pod: PodView, namespace: NamespaceView, source: Behaviour['meshSource'] = 'labelOrAnnotation'): string {
+  if (source === 'annotation') return pod.annotations['kuma.io/mesh'] || namespace.annotations['kuma.io/mesh'] || 'default';
+  if (source === 'label') return pod.labels['kuma.io/mesh'] || namespace.labels['kuma.io/mesh'] || 'default';
   return (
     pod.labels['kuma.io/mesh'] ||
     pod.annotations['kuma.io/mesh'] ||
@@ -131,7 +131,7 @@ export function convertPod(pod: PodView, namespace: NamespaceView, inputs: Conve
 
   const spec: JsonObject = {};
   const metricsOut = release.noDataplaneMetrics ? undefined : metrics(annotations);
-  const probesOut = release.virtualProbesRemoved ? undefined : probes(annotations, pod.spec, release.modernVirtualProbes);
+  const probesOut = release.virtualProbesRemoved ? undefined : probes(annotations, pod.spec, release);
   const adminOut = admin(annotations);
   if (metricsOut) spec.metrics = metricsOut as unknown as JsonObject;
   spec.networking = orderNetworking({ ...networking, ...(adminOut ? { admin: adminOut } : {}) });

@@ -82,12 +82,16 @@ p('a path whose first segment is no port fails', () => {
   const bad = yaml`{containers: [{name: a, livenessProbe: {httpGet: {port: 9000, path: /live}}}]}`;
   assert.is(failure(() => probes(readAnnotations(VP), bad)).message, 'unable to convert virtual probe to real: invalid port value live');
 });
-p('modernVirtualProbes off (2.7): no native sidecars, no probe proxy, and a tcp probe is an error', () => {
+const R27 = { applicationProbeProxy: false, probesCoverNativeSidecars: false };
+p('2.7 (applicationProbeProxy off): no probe proxy port mapped back, and a tcp probe is an error', () => {
   const annotations = readAnnotations({ ...VP, 'kuma.io/application-probe-proxy-port': '9001' });
-  assert.is(failure(() => probes(annotations, spec, false)).message, "unable to convert virtual probe to real: probe's port 9001 should be equal to virtual port 9000");
-  const noProxy = yaml`{initContainers: [{name: kuma-sidecar}, {name: after, restartPolicy: Always, livenessProbe: {httpGet: {port: 9000, path: /3/health}}}], containers: [{name: tcp, readinessProbe: {httpGet: {port: 9000, path: /tcp/8080}}}]}`;
-  assert.is(failure(() => probes(readAnnotations(VP), noProxy, false)).message, 'unable to convert virtual probe to real: invalid port value tcp');
+  assert.is(failure(() => probes(annotations, spec, R27)).message, "unable to convert virtual probe to real: probe's port 9001 should be equal to virtual port 9000");
+  const tcp = yaml`{containers: [{name: tcp, readinessProbe: {httpGet: {port: 9000, path: /tcp/8080}}}]}`;
+  assert.is(failure(() => probes(readAnnotations(VP), tcp, R27)).message, 'unable to convert virtual probe to real: invalid port value tcp');
+});
+p('2.7 (probesCoverNativeSidecars off): native sidecars after kuma-sidecar give no endpoint', () => {
   const onlyInit = yaml`{initContainers: [{name: kuma-sidecar}, {name: after, restartPolicy: Always, livenessProbe: {httpGet: {port: 9000, path: /3/health}}}], containers: []}`;
-  assert.equal(probes(readAnnotations(VP), onlyInit, false), { port: 9000 });
+  assert.equal(probes(readAnnotations(VP), onlyInit, R27), { port: 9000 });
+  assert.equal(probes(readAnnotations(VP), onlyInit)!.endpoints?.length, 1);
 });
 p.run();

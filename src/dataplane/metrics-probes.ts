@@ -8,6 +8,7 @@ import { isObject } from '../krm/object.ts';
 import type { AnnotationReader } from '../kuma/annotation-reader.ts';
 import { annotationField, fail } from '../kuma/failure.ts';
 import { SIDECAR_NAME } from '../kuma/metadata.ts';
+import type { Behaviour } from '../kuma/releases.ts';
 import { compareStrings } from './sorted.ts';
 
 const AGGREGATE = /^prometheus\.metrics\.kuma\.io\/aggregate-([a-zA-Z0-9-]+)-(port|path|enabled)$/;
@@ -61,13 +62,17 @@ export interface Probes {
 
 const containers = (spec: JsonObject, key: string): JsonObject[] => (Array.isArray(spec[key]) ? (spec[key] as unknown[]).filter(isObject) : []);
 
+/** What a release's virtual probes cover (BEHAVIOUR switches, both 2.9 on). */
+export type ProbeBehaviour = Pick<Behaviour, 'applicationProbeProxy' | 'probesCoverNativeSidecars'>;
+const LATEST_PROBES: ProbeBehaviour = { applicationProbeProxy: true, probesCoverNativeSidecars: true };
+
 /**
- * The containers Kuma probes: init containers after kuma-sidecar that are native sidecars (from 2.9, `modern`),
- * then the others.
+ * The containers Kuma probes: init containers after kuma-sidecar that are native sidecars (from 2.9,
+ * probesCoverNativeSidecars), then the others.
  */
-function probedContainers(spec: JsonObject, modern: boolean): JsonObject[] {
+function probedContainers(spec: JsonObject, nativeSidecars: boolean): JsonObject[] {
   const out: JsonObject[] = [];
-  if (!modern) return containers(spec, 'containers').filter((c) => c.name !== SIDECAR_NAME);
+  if (!nativeSidecars) return containers(spec, 'containers').filter((c) => c.name !== SIDECAR_NAME);
   let afterSidecar = false;
   for (const c of containers(spec, 'initContainers')) {
     if (c.name === SIDECAR_NAME) afterSidecar = true;
@@ -106,14 +111,15 @@ function endpointOf(httpGet: JsonObject, virtualPort: number, proxyPort: number,
   return endpoint;
 }
 
-/** `modern` (BEHAVIOUR.modernVirtualProbes, 2.9+): native sidecars, the probe proxy port, tcp/grpc probes skipped. */
-export function probes(pod: AnnotationReader, spec: JsonObject, modern = true): Probes | undefined {
+/** With applicationProbeProxy (2.9+) the probe proxy port is mapped back and tcp/grpc probes skipped. */
+export function probes(pod: AnnotationReader, spec: JsonObject, release: ProbeBehaviour = LATEST_PROBES): Probes | undefined {
   if (!(pod.bool('kuma.io/virtual-probes') ?? false)) return undefined;
   const port = pod.uint32('kuma.io/virtual-probes-port');
   if (port === undefined) fail('kuma.io/virtual-probes-port annotation doesn\'t exist', annotationField('kuma.io/virtual-probes-port'), 'DATAPLANE_FAILED');
+  const modern = release.applicationProbeProxy;
   const proxyPort = modern ? (pod.uint32('kuma.io/application-probe-proxy-port') ?? 0) : 0;
   const endpoints: NonNullable<Probes['endpoints']> = [];
-  for (const container of probedContainers(spec, modern)) {
+  for (const container of probedContainers(spec, release.probesCoverNativeSidecars)) {
     for (const key of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
       const probe = container[key];
       if (!isObject(probe) || !isObject(probe.httpGet)) continue;

@@ -55,7 +55,7 @@ for (const [name, annotations, message] of tpErrors) {
   tp(`error: ${name}`, () => assert.is(failure(() => transparentProxying(readAnnotations(annotations))).message, message));
 }
 const at = (minor: Minor, annotations: Record<string, string>) => transparentProxying(readAnnotations(annotations), releaseOf(minor).behaviour);
-tp('tpConfigAnnotationEnablesLists: before 2.11 the ConfigMap-mode annotation enables nothing', () => {
+tp('configMapMode inline (2.9): before 2.11 the ConfigMap-mode annotation enables nothing', () => {
   const cm = { 'traffic.kuma.io/transparent-proxy-config': 'x: 1', 'kuma.io/direct-access-services': '*' };
   assert.equal(at('2.11', cm), { directAccessServices: ['*'] });
   assert.is(at('2.9', cm), undefined);

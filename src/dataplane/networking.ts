@@ -41,12 +41,9 @@ export interface TransparentProxying {
 }
 
 /** The switches transparentProxying reads (src/kuma/releases.ts). */
-export type TpBehaviour = Pick<
-  Behaviour,
-  'tpConfigAnnotationEnablesLists' | 'reachableBackendsAnnotation' | 'inboundV6PortAnnotation' | 'transparentProxyingUserFieldsOnly'
->;
+export type TpBehaviour = Pick<Behaviour, 'configMapMode' | 'reachableBackendsAnnotation' | 'inboundV6PortAnnotation' | 'transparentProxyingUserFieldsOnly'>;
 const LATEST_TP: TpBehaviour = {
-  tpConfigAnnotationEnablesLists: true,
+  configMapMode: 'mounts',
   reachableBackendsAnnotation: true,
   inboundV6PortAnnotation: false,
   transparentProxyingUserFieldsOnly: false,
@@ -111,7 +108,9 @@ export function transparentProxying(pod: AnnotationReader, release: TpBehaviour 
     if (backends !== undefined) tp.reachableBackends = reachableBackends(backends);
     return Object.keys(tp).length > 0 ? sortedTp(tp) : undefined;
   }
-  const configInAnnotation = release.tpConfigAnnotationEnablesLists && (pod.string(KEY.tpConfig) ?? '') !== '';
+  // From 2.11 (configMapMode `mounts`) the ConfigMap-mode config travels in an annotation the converter reads.
+  const annotationMode = release.configMapMode === 'mounts';
+  const configInAnnotation = annotationMode && (pod.string(KEY.tpConfig) ?? '') !== '';
   const enabled = pod.bool(KEY.tp) ?? false;
   const tp: TransparentProxying = {};
   if (configInAnnotation || enabled) {
@@ -129,7 +128,7 @@ export function transparentProxying(pod: AnnotationReader, release: TpBehaviour 
     if (outbound === undefined) failHere('transparent proxying outbound port has to be set in transparent mode', KEY.outboundPort);
     if (inbound) tp.redirectPortInbound = inbound;
     if (outbound) tp.redirectPortOutbound = outbound;
-    if (release.tpConfigAnnotationEnablesLists) ipFamilyMode(pod, tp);
+    if (annotationMode) ipFamilyMode(pod, tp);
     else legacyIpFamilyMode(pod, tp, release.inboundV6PortAnnotation);
   }
   return Object.keys(tp).length > 0 ? sortedTp(tp) : undefined;

@@ -16,6 +16,8 @@ import type { Outbound } from './outbounds.ts';
 export const GENERATED_ANNOTATION = 'kuma-inject.dev/dataplane-for';
 export const LOCAL_CONFIG = 'config.kubernetes.io/local-config';
 const PATH_KEYS = ['internal.config.kubernetes.io/path', 'config.kubernetes.io/path'];
+/** The annotations orchestrators own (kpt's file, index, list style and ids; kustomize's ids). */
+const ORCHESTRATOR_PREFIXES = ['internal.config.kubernetes.io/', 'config.kubernetes.io/', 'config.k8s.io/', 'kustomize.config.k8s.io/'];
 const INDEX_KEYS = ['internal.config.kubernetes.io/index', 'config.kubernetes.io/index'];
 
 export const isGenerated = (object: KubeObject): boolean => GENERATED_ANNOTATION in annotationsOf(object);
@@ -104,13 +106,12 @@ function labelsFor(conversion: Conversion, previous: Readonly<Record<string, str
 }
 
 /**
- * A rebuilt preview keeps the orchestrator's annotations of the one it replaces (its file, index and list
- * style), with the file set to where previews go; when nothing else changed, it is the same object.
+ * A rebuilt preview keeps the orchestrator's annotations of the one it replaces (its file, index, list style and
+ * ids: kpt's `config.k8s.io/id` too, or a re-run would count every preview as updated), with the file set to
+ * where previews go; when nothing else changed, it is the same object.
  */
 function keepFile(fresh: KubeObject, existing: KubeObject, path: string): KubeObject {
-  const kept = Object.entries(annotationsOf(existing)).filter(
-    ([key]) => (key.startsWith('internal.config.kubernetes.io/') || key.startsWith('config.kubernetes.io/')) && key !== LOCAL_CONFIG,
-  );
+  const kept = Object.entries(annotationsOf(existing)).filter(([key]) => ORCHESTRATOR_PREFIXES.some((prefix) => key.startsWith(prefix)) && key !== LOCAL_CONFIG);
   const annotations: Record<string, string> = { ...annotationsOf(fresh) };
   for (const [key, value] of kept) annotations[key] = PATH_KEYS.includes(key) ? path : INDEX_KEYS.includes(key) ? '0' : value;
   const next: KubeObject = { ...fresh, metadata: { ...metadataOf(fresh), annotations } };

@@ -8,6 +8,8 @@ import type { JsonObject, KubeObject } from '../krm/object.ts';
 import { generateDataplanes } from '../transforms/generate-dataplanes.ts';
 import { settingsWith } from '../testing/fixtures.ts';
 import { yaml } from '../testing/yaml.ts';
+import { meshOf } from './convert.ts';
+import { podViewOfPod } from './pod.ts';
 
 const NAMESPACE: KubeObject = yaml`{apiVersion: v1, kind: Namespace, metadata: {name: shop, labels: {kuma.io/sidecar-injection: enabled}}}`;
 const service = (name: string, spec: string, labels = '{}'): KubeObject => yaml`
@@ -89,11 +91,20 @@ test('converterReadsMesh: 2.9 reads no Mesh, so an Exclusive mesh de-duplicates 
   assert.equal(ports('2.9'), [8080, 8080]);
 });
 
-test('meshSource: 2.7 takes the mesh from annotations only', () => {
+test('meshSource: 2.7 takes the mesh from annotations only, 2.9 on the label first', () => {
   const labelled = pod('{app: web, kuma.io/mesh: payments}', '{kuma.io/mesh: orders}');
   assert.is(dataplaneAt('2.9', [WEB, labelled]).mesh, 'payments');
   assert.is(dataplaneAt('2.7', [WEB, labelled]).mesh, 'orders');
   assert.is(dataplaneAt('2.7', [WEB, pod('{app: web, kuma.io/mesh: payments}')]).mesh, 'default');
+  assert.is(dataplaneAt('2.14', [WEB, pod('{app: web}', '{kuma.io/mesh: orders}')]).mesh, 'orders');
+});
+
+test("meshSource 'label' (3.0): the annotation is not read", () => {
+  const annotated = podViewOfPod(yaml`{apiVersion: v1, kind: Pod, metadata: {name: p, namespace: shop, labels: {app: web}, annotations: {kuma.io/mesh: orders}}}`);
+  const ns = { name: 'shop', labels: {}, annotations: {}, known: true };
+  assert.is(meshOf(annotated, ns, 'label'), 'default');
+  assert.is(meshOf(annotated, { ...ns, labels: { 'kuma.io/mesh': 'payments' } }, 'label'), 'payments');
+  assert.is(meshOf(annotated, ns, 'labelOrAnnotation'), 'orders');
 });
 
 test('selectorlessServicesByEndpointSlices: a 2.7 selector-less Service never selects the Pod', () => {

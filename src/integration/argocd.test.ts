@@ -45,7 +45,7 @@ for a in "$@"; do [ "$a" = --enable-exec ] || args+=("$a"); done
 exec kubectl kustomize "\${args[@]}"
 `;
 
-function generateIn(app: string): { status: number | null; stdout: string; stderr: string } {
+function generateIn(app: string, more: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
   const [command, ...rest] = generate.command;
   const bin = binDir(standalone ? {} : { kustomize: KUSTOMIZE_STAND_IN });
   const env: NodeJS.ProcessEnv = {
@@ -64,6 +64,7 @@ function generateIn(app: string): { status: number | null; stdout: string; stder
     KUBE_VERSION: '1.31.4',
     KUBE_API_VERSIONS: 'v1,apps/v1,batch/v1',
     ARGOCD_ENV_TEAM: 'shop',
+    ...more,
   };
   return exec(command!, [...rest, ...(generate.args ?? [])], { cwd: app, env });
 }
@@ -102,6 +103,23 @@ argocd('generate fails, with kuma-inject\'s message on stderr, when the render f
   assert.is.not(ran.status, 0);
   assert.is(ran.stdout, '');
   assert.match(ran.stderr, /error: KumaInject kuma-inject: spec\.kubernetesVersion: must be a Kubernetes version/);
+});
+
+argocd('KUBE_VERSION, which Argo CD sets, is the cluster\'s version when the config names none', () => {
+  if (!ready()) return;
+  const app = copyWithoutExecBits(APP);
+  writeFileSync(join(app, 'kuma-inject.yaml'), readFileSync(join(app, 'kuma-inject.yaml'), 'utf8').replace('  kubernetesVersion: "1.31"\n', ''));
+  const containers = (env: NodeJS.ProcessEnv): [string[], string[]] => {
+    const ran = generateIn(app, env);
+    assert.is(ran.status, 0, ran.stderr);
+    const deployment = assertManifestStream(ran.stdout).find((d) => d.kind === 'Deployment');
+    return [initContainers(deployment), deployment.spec.template.spec.containers.map((c: { name: string }) => c.name)];
+  };
+  // Kubernetes 1.28 has no native sidecars: kuma-sidecar is an ordinary container.
+  assert.equal(containers({ KUBE_VERSION: 'v1.28.3' }), [['kuma-init'], ['kuma-sidecar', 'web']]);
+  assert.equal(containers({ KUBE_VERSION: '1.29+' })[0], ['kuma-init', 'kuma-sidecar']);
+  writeFileSync(join(app, 'kuma-inject.yaml'), readFileSync(join(APP, 'kuma-inject.yaml'), 'utf8'));
+  assert.equal(containers({ KUBE_VERSION: 'v1.28.3' })[0], ['kuma-init', 'kuma-sidecar'], 'a version in the config wins');
 });
 
 argocd('generate fails on an empty render instead of handing Argo CD nothing', () => {

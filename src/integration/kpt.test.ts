@@ -50,6 +50,34 @@ kpt('kuma-inject-imperative: `-- key=value` gives what its ConfigMap gives', () 
   assert.is.not(filesOf(viaArgs)['api.yaml'], readFileSync(join(ROOT, 'testdata/kuma-inject-imperative/api.yaml'), 'utf8'), 'api.yaml was injected');
 });
 
+/** How many times `text` occurs in `within`. */
+const occurrences = (within: string, text: string): number => within.split(text).length - 1;
+
+kpt('each warning and error shows once in kpt\'s output (kpt prints the results and the function\'s stderr)', () => {
+  if (!available) return skip('kpt warnings once', 'kpt is not installed');
+  const dir = copy('kuma-inject-imperative');
+  const ran = exec('kpt', ['fn', 'eval', dir, '--exec', BUNDLE, '--', 'kubernetesVersion=1.31', 'meshes=default']);
+  assert.is(ran.status, 0, ran.stderr);
+  const printed = `${ran.stdout}${ran.stderr}`;
+  for (const warning of ['no control-plane CA certificate is configured', '`terminationGracePeriodSeconds` is unset']) assert.is(occurrences(printed, warning), 1, `${warning}:\n${printed}`);
+  const failed = exec('kpt', ['fn', 'eval', copy('kuma-inject-imperative'), '--exec', BUNDLE, '--', 'meshs=default']);
+  assert.is.not(failed.status, 0);
+  assert.is(occurrences(`${failed.stdout}${failed.stderr}`, 'unknown ConfigMap key `meshs`'), 1, `${failed.stdout}${failed.stderr}`);
+});
+
+kpt('a second render of an unchanged package counts its Dataplane previews unchanged, not updated', () => {
+  if (!available) return skip('kpt re-render', 'kpt is not installed');
+  const dir = copy('kuma-inject-advanced');
+  assert.is(exec('kpt', ['fn', 'render', dir, '--allow-exec']).status, 0);
+  const before = filesOf(dir);
+  const resultsDir = tempDir('results');
+  const again = exec('kpt', ['fn', 'render', dir, '--allow-exec', '--results-dir', resultsDir]);
+  assert.is(again.status, 0, again.stderr);
+  const messages = (yamlOf(join(resultsDir, 'results.yaml')).items[0].results as Array<{ message: string }>).map((r) => r.message);
+  assert.ok(messages.includes('Dataplanes (preview): 0 new, 0 updated, 2 unchanged, 0 removed'), messages.join('\n'));
+  assert.equal(filesOf(dir), before, 'and the files are as they were');
+});
+
 kpt('a failing function leaves the package as it was, and kpt shows why', () => {
   if (!available) return skip('kpt failure', 'kpt is not installed');
   const dir = copy('kuma-inject-advanced');

@@ -24,13 +24,20 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
+  // Plain loops: this runs on every node the writer and the transforms compare.
   if (Array.isArray(a)) {
     const other = b as unknown[];
-    return a.length === other.length && a.every((v, i) => jsonEqual(v, other[i]));
+    if (a.length !== other.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], other[i])) return false;
+    return true;
   }
   const ka = Object.keys(a);
   if (ka.length !== Object.keys(b).length) return false;
-  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && jsonEqual((a as never)[k], (b as never)[k]));
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i]!;
+    if (!Object.prototype.hasOwnProperty.call(b, k) || !jsonEqual((a as never)[k], (b as never)[k])) return false;
+  }
+  return true;
 }
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -65,7 +72,11 @@ export function setKey<T>(map: Record<string, T>, key: string, value: T): void {
 export function stringMap(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (!isObject(value)) return out;
-  for (const [key, item] of Object.entries(value)) if (typeof item === 'string') setKey(out, key, item);
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const item = value[keys[i]!];
+    if (typeof item === 'string') setKey(out, keys[i]!, item);
+  }
   return out;
 }
 

@@ -6,6 +6,7 @@
 import { type StringStyle, createdScalarText, isSimplePlain, needsQuotingForYaml11, readsAsNonString, spaces, stringText } from './scalar-text.ts';
 import { unsupported } from './unsupported.ts';
 import type { JsonValue } from './object.ts';
+import { RecentResults, sameInOrder } from './recent.ts';
 
 /** How block sequences stand under their key: at its column (`compact`, kpt's default) or two further (`wide`). */
 export type SeqIndent = 'compact' | 'wide';
@@ -74,20 +75,35 @@ function createdSeq(items: readonly JsonValue[], indent: string, seqIndent: SeqI
   let out = '';
   for (let i = 0; i < items.length; i++) {
     if (i > 0) out += `\n${indent}`;
-    out += `- ${printCreated(items[i]!, itemIndent, seqIndent, closed && i === items.length - 1)}`;
+    out += `- ${printCreatedItem(items[i]!, itemIndent, seqIndent, closed && i === items.length - 1)}`;
   }
   return out;
 }
 
+/** Named maps of five keys or more (containers) printed lately, by name and layout. */
+const recentItems = new RecentResults<string>(sameInOrder);
+
+/** printCreated of a list item: a container the same as the last one of its name and layout is not printed again. */
+export function printCreatedItem(value: JsonValue, indent: string, seqIndent: SeqIndent, closed: boolean): string {
+  if (!isJsonObject(value) || typeof value.name !== 'string' || Object.keys(value).length < 5) return printCreated(value, indent, seqIndent, closed);
+  return recentItems.get(`${indent.length}/${seqIndent}/${closed ? 1 : 0}/${value.name}`, value, () => printCreated(value, indent, seqIndent, closed));
+}
+
 function createdMap(map: { [key: string]: JsonValue }, indent: string, seqIndent: SeqIndent, closed: boolean): string {
   // A transform may leave `{ ...x, key: undefined }`: such a key is not written.
-  const keys = Object.keys(map).filter((key) => map[key] !== undefined);
+  const keys = Object.keys(map);
+  let last = keys.length - 1;
+  while (last >= 0 && map[keys[last]!] === undefined) last--;
+  if (last < 0) return '{}';
+  const keyIndent = `${indent}  `;
   let out = '';
-  keys.forEach((key, i) => {
-    if (i > 0) out += `\n${indent}`;
-    out += `${createdKeyText(key, `${indent}  `)}:${valueAfterKey(map[key]!, indent, seqIndent, closed && i === keys.length - 1)}`;
-  });
-  return keys.length === 0 ? '{}' : out;
+  for (let i = 0; i <= last; i++) {
+    const value = map[keys[i]!];
+    if (value === undefined) continue;
+    if (out !== '') out += `\n${indent}`;
+    out += `${createdKeyText(keys[i]!, keyIndent)}:${valueAfterKey(value, indent, seqIndent, closed && i === last)}`;
+  }
+  return out;
 }
 
 /** What follows `key:` for a created value of a block map at indentation `indent` (`closed` as in printCreated). */

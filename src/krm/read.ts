@@ -277,7 +277,8 @@ export class Reader {
     const tree = this.tree;
     const pairs: PairNode[] = [];
     const value: JsonObject = {};
-    const seen = new Set<string>();
+    // Duplicate keys were refused when the text was first read: a second reading (values off) does not look again.
+    const seen = this.values ? new Set<string>() : undefined;
     let merges: Node[] | undefined;
     let keyStart = p;
     let end = p;
@@ -292,8 +293,10 @@ export class Reader {
       if (key === '<<' && !quotedKey) {
         (merges ??= []).push(node);
       } else {
-        if (seen.has(key)) unsupported('a duplicate key');
-        seen.add(key);
+        if (seen) {
+          if (seen.has(key)) unsupported('a duplicate key');
+          seen.add(key);
+        }
         if (this.values) setKey(value, key, node.value);
       }
       if (tree) pairs.push({ key, keyStart, colonEnd, value: node });
@@ -459,8 +462,8 @@ export class Reader {
     if (text.charCodeAt(e - 1) === 58 /* : */ && e - 1 > p) unsupported('a plain scalar ending in a colon');
     this.afterNode = lineEnd + 1;
     this.checkNoContinuation(parent);
-    const raw = text.slice(p, e);
-    return this.scalar(p, e, resolveGoPlain(raw), 'plain', false, this.keep);
+    // Read again for its nodes only, a subtree gets its values back from the first reading (rebind).
+    return this.scalar(p, e, this.values ? resolveGoPlain(text.slice(p, e)) : null, 'plain', false, this.keep);
   }
 
   /** A one-line scalar must not continue on the next line (a multi-line scalar: left to read-yaml.ts). */

@@ -8,7 +8,7 @@
  */
 import type { JsonValue } from './object.ts';
 import { isObject, jsonEqual, nameOf } from './object.ts';
-import { type SeqIndent, createdKeyText, createdString, flowCreated, printCreated, valueAfterKey } from './print.ts';
+import { type SeqIndent, createdKeyText, createdString, flowCreated, printCreated, printCreatedItem, valueAfterKey } from './print.ts';
 import { spaces } from './scalar-text.ts';
 import type { MapNode, Node, SeqNode } from './tree.ts';
 import { flowMap, flowSeq } from './write-flow.ts';
@@ -353,7 +353,7 @@ function movedOrCreated(ctx: EditContext, value: JsonValue, col: number, leaving
     if (!holdsAlias(node)) return shift(itemText(ctx, moved.list, moved.index, value).text, col - moved.list.col);
     guardAnchors(ctx, node);
   }
-  return `- ${printCreated(value, spaces(col + 2), ctx.seqIndent, closed)}`;
+  return `- ${printCreatedItem(value, spaces(col + 2), ctx.seqIndent, closed)}`;
 }
 
 /** What follows `key:` for a new list at column `col` that may take moved items. */

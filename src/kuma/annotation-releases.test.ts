@@ -8,7 +8,7 @@ import { settingsWith } from '../testing/fixtures.ts';
 import { yaml } from '../testing/yaml.ts';
 import { injectSidecars } from '../transforms/inject-sidecars.ts';
 import { ANNOTATION_RELEASES, annotationReleaseNotes, settingRemovalNotes } from './annotation-releases.ts';
-import { MINORS, RELEASE_TAGS } from './releases.ts';
+import { BEHAVIOUR, MINORS, RELEASE_TAGS } from './releases.ts';
 
 const notes = suite('annotations per release');
 
@@ -118,6 +118,27 @@ notes('a real run: a 2.14-only annotation under kumaVersion 2.9 warns on the wor
   ]);
   const newest = injectSidecars(items, settingsWith({ kumaVersion: '2.14' }));
   assert.equal(newest.results.filter((r) => r.code === 'ANNOTATION_NOT_IN_RELEASE'), []);
+});
+
+// Switches that stand for an annotation's existence must agree with this table, so the fact is not told twice
+// two ways: the releases a switch is on (for a valued switch: not `none`) are the releases that know its annotation.
+const SWITCH_ANNOTATIONS = [
+  ['applicationProbeProxy', 'kuma.io/application-probe-proxy-port'],
+  ['inboundV6PortAnnotation', 'kuma.io/transparent-proxying-inbound-v6-port'],
+  ['reachableBackendsAnnotation', 'kuma.io/reachable-backends'],
+  ['spireSupport', 'k8s.kuma.io/spire-support'],
+  ['xdsTransportVariantEnv', 'kuma.io/xds-transport-protocol-variant'],
+] as const;
+notes('BEHAVIOUR switches agree with ANNOTATION_RELEASES on the releases that know an annotation', () => {
+  const at = (m: string): number => MINORS.indexOf(m as (typeof MINORS)[number]);
+  for (const [name, key] of SWITCH_ANNOTATIONS) {
+    const support = ANNOTATION_RELEASES.get(key)!;
+    for (const minor of MINORS.filter((m) => m !== '3.0-preview')) {
+      const known = at(minor) >= at(support.since ?? '2.7') && (support.until === undefined || at(minor) <= at(support.until));
+      const value: unknown = BEHAVIOUR[name][minor];
+      assert.is(typeof value === 'boolean' ? value : value !== 'none', known, `${name} at ${minor} against ${key}`);
+    }
+  }
 });
 
 notes.run();

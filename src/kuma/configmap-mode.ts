@@ -622,7 +622,7 @@ function configForKubernetes(cfg: TProxyConfig, pod: AnnotationReader, settings:
     inbound.port = injector.sidecarContainer.redirectPortInbound;
     inbound.excludePortsForIPs = excludeIPs(pod, ANNOTATION.excludeInboundIps, inbound.excludePortsForIPs, injector.sidecarTraffic.excludeInboundIPs);
     inbound.excludePorts = excludePorts(pod, ANNOTATION.excludeInboundPorts, inbound.excludePorts, injector.sidecarTraffic.excludeInboundPorts);
-    const probeProxyPort = applicationProbeProxyPortConfigMapMode(pod, injector.applicationProbeProxyPort, !settings.release.behaviour.virtualProbesRemoved);
+    const probeProxyPort = applicationProbeProxyPortConfigMapMode(pod, injector.applicationProbeProxyPort, settings.release.behaviour);
     if (probeProxyPort !== 0) {
       const key = pod.has(ANNOTATION.applicationProbeProxyPort) ? ANNOTATION.applicationProbeProxyPort : undefined;
       inbound.excludePorts = setter(() => appendPorts(inbound.excludePorts, String(probeProxyPort)), key);
@@ -725,7 +725,7 @@ export function configMapModeAnnotations(baseConfigYaml: string, pod: Annotation
   }
   // 3.0: without the probe proxy, kubelet's probes reach the application's ports directly, so those ports are
   // kept out of inbound redirection (appended as they are: no de-duplication against the list).
-  if (behaviour.excludeRealProbePortsWithoutProbeProxy && applicationProbeProxyPortConfigMapMode(annotations, injector.applicationProbeProxyPort, false) === 0) {
+  if (behaviour.excludeRealProbePortsWithoutProbeProxy && applicationProbeProxyPortConfigMapMode(annotations, injector.applicationProbeProxyPort, behaviour) === 0) {
     for (const port of realProbePorts(spec)) {
       cfg.redirect.inbound.excludePorts = setter(() => appendPorts(cfg.redirect.inbound.excludePorts, String(port)));
     }
@@ -744,9 +744,7 @@ export function configMapModeAnnotations(baseConfigYaml: string, pod: Annotation
     result[ANNOTATION.virtualProbesPort] = String(injector.virtualProbesPort);
   }
   result[ANNOTATION.applicationProbeProxyPort] = String(
-    wrapped(ANNOTATION.applicationProbeProxyPort, () =>
-      applicationProbeProxyPortConfigMapMode(annotations, injector.applicationProbeProxyPort, !behaviour.virtualProbesRemoved),
-    ),
+    wrapped(ANNOTATION.applicationProbeProxyPort, () => applicationProbeProxyPortConfigMapMode(annotations, injector.applicationProbeProxyPort, behaviour)),
   );
   // Same: always the control plane's admin port.
   result[ANNOTATION.envoyAdminPort] = String(settings.adminPort);

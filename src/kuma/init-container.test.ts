@@ -36,7 +36,7 @@ const args = (extra: Record<string, string | undefined>): string[] => {
     if (v === undefined) delete merged[k];
     else merged[k] = v;
   }
-  return kumactlArgs(readAnnotations(merged));
+  return kumactlArgs(readAnnotations(merged), defaults);
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -363,3 +363,52 @@ validation('ConfigMap mode passes the config files instead of IP family and port
 flags.run();
 init.run();
 validation.run();
+
+// ---------------------------------------------------------------------------------------------------------
+const split = suite('kumactlArgs: Kuma 2.7 (initArgsStyle split)');
+const at27 = settingsWith({ kumaVersion: '2.7' });
+const args27 = (extra: Record<string, string>): string[] => kumactlArgs(readAnnotations({ ...MERGED, ...extra }), at27);
+
+split('every flag, values as their own items, in 2.7\'s order', () => {
+  assert.equal(args27({}), [
+    '--config-file', '/tmp/kumactl/config', '--redirect-outbound-port', '15001', '--redirect-inbound=true', '--redirect-inbound-port', '15006',
+    '--kuma-dp-uid', '5678', '--exclude-inbound-ports', '', '--exclude-outbound-ports', '', '--verbose', '--ip-family-mode', 'dualstack',
+  ]);
+});
+
+split('UID exclusions (plain, tcp:, udp:), DNS, the IPv6 inbound port and eBPF', () => {
+  const out = args27({
+    'kuma.io/gateway': 'enabled',
+    'traffic.kuma.io/exclude-outbound-ports-for-uids': '80:1;443:2',
+    'traffic.kuma.io/exclude-outbound-tcp-ports-for-uids': '53:3',
+    'traffic.kuma.io/exclude-outbound-udp-ports-for-uids': '53:4',
+    'kuma.io/builtin-dns': 'enabled',
+    'kuma.io/builtin-dns-port': '15053',
+    'kuma.io/transparent-proxying-inbound-v6-port': '15016',
+    'kuma.io/transparent-proxying-ebpf': 'enabled',
+    'kuma.io/transparent-proxying-ebpf-bpf-fs-path': '/sys/fs/bpf',
+    'kuma.io/transparent-proxying-ebpf-programs-source-path': '/tmp/kuma-ebpf',
+  });
+  assert.equal(out.slice(4, 5), ['--redirect-inbound=false']);
+  assert.equal(out.slice(out.indexOf('--verbose') + 1), [
+    '--exclude-outbound-ports-for-uids', '80:1', '--exclude-outbound-ports-for-uids', '443:2',
+    '--exclude-outbound-ports-for-uids', 'tcp:53:3', '--exclude-outbound-ports-for-uids', 'udp:53:4',
+    '--redirect-all-dns-traffic', '--redirect-dns-port', '15053',
+    '--ip-family-mode', 'dualstack', '--redirect-inbound-port-v6', '15016',
+    '--ebpf-enabled', '--ebpf-instance-ip', '$(INSTANCE_IP)', '--ebpf-bpffs-path', '/sys/fs/bpf', '--ebpf-programs-source-path', '/tmp/kuma-ebpf',
+  ]);
+  // ipv4 drops the v6 port.
+  assert.not.ok(args27({ 'kuma.io/transparent-proxying-ip-family-mode': 'ipv4', 'kuma.io/transparent-proxying-inbound-v6-port': '15016' }).includes('--redirect-inbound-port-v6'));
+});
+
+split('kuma-validation: split args before 2.11, and no hardening in 2.7', () => {
+  const merged = readAnnotations(MERGED);
+  const v27 = buildValidationContainer(merged, at27);
+  assert.equal(v27.args, ['--config-file', '/tmp/.kumactl', '--ip-family-mode', 'dualstack', '--validation-server-port', '15006']);
+  assert.equal(v27.securityContext, { runAsUser: 5678, runAsGroup: 5678, capabilities: { drop: ['ALL'] } });
+  const v29 = buildValidationContainer(merged, settingsWith({ kumaVersion: '2.9' }));
+  assert.is((v29.securityContext as JsonObject).allowPrivilegeEscalation, false);
+  assert.equal(v29.args, v27.args);
+});
+
+split.run();

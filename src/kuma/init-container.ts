@@ -6,6 +6,7 @@ import type { JsonObject } from '../krm/object.ts';
 import type { Settings } from '../settings.ts';
 import type { AnnotationReader } from './annotation-reader.ts';
 import { ANNOTATION, INIT_NAME, VALIDATION_NAME } from './metadata.ts';
+import { kumactlArgs2_7 } from './kumactl-args-2-7.ts';
 import { isZeroQuantity } from './quantity.ts';
 import { TP_CONFIG_BASE_PATH, TP_CONFIG_CUSTOM_PATH } from './sidecar.ts';
 import { parseStrictBool } from './values.ts';
@@ -19,8 +20,12 @@ const normalizeIps = (value: string): string =>
     .filter(Boolean)
     .join(',');
 
-/** kumactl's flags for the legacy mode (Kuma's PodRedirect.AsKumactlCommandLine). */
-export function kumactlArgs(merged: AnnotationReader): string[] {
+/** kumactl's flags for the legacy mode (Kuma's PodRedirect.AsKumactlCommandLine), in the release's style. */
+export function kumactlArgs(merged: AnnotationReader, settings: Settings): string[] {
+  return settings.release.behaviour.initArgsStyle === 'split' ? kumactlArgs2_7(merged) : kumactlArgsByEquals(merged);
+}
+
+function kumactlArgsByEquals(merged: AnnotationReader): string[] {
   const args: string[] = [];
   const flag = (name: string, value: string | undefined): void => {
     if (value) args.push(`--${name}=${value}`);
@@ -95,7 +100,7 @@ export function buildInitContainer(args: readonly string[], merged: AnnotationRe
   const resources = resourcesOf(initContainer.resources, settings);
   const mounts: JsonObject[] = [{ name: 'kuma-init-tmp', mountPath: '/tmp' }];
   const allArgs = [...args];
-  if (settings.configMapMode) {
+  if (settings.configMapMode && settings.release.behaviour.configMapMode === 'mounts') {
     mounts.push({ name: 'transparent-proxy-base', mountPath: TP_CONFIG_BASE_PATH, readOnly: true });
     allArgs.push(`--config=${TP_CONFIG_BASE_PATH}/config.yaml`);
     if (merged.string(ANNOTATION.transparentProxyConfigMapName)) {
@@ -143,8 +148,11 @@ export function buildValidationContainer(merged: AnnotationReader, settings: Set
   const { injector } = settings;
   const resources = resourcesOf(injector.validationContainer.resources, settings);
   const mounts: JsonObject[] = [{ name: 'kuma-sidecar-tmp', mountPath: '/tmp' }];
+  const { behaviour } = settings.release;
   const args = ['--config-file=/tmp/.kumactl'];
-  if (settings.configMapMode) {
+  if (behaviour.validationArgsSplit) {
+    args.splice(0, 1, ...validationArgsSplit(merged));
+  } else if (settings.configMapMode) {
     mounts.push({ name: 'transparent-proxy-base', mountPath: TP_CONFIG_BASE_PATH, readOnly: true });
     args.push(`--transparent-proxy-config=${TP_CONFIG_BASE_PATH}/config.yaml`);
     if (merged.string(ANNOTATION.transparentProxyConfigMapName)) {
@@ -177,8 +185,17 @@ export function buildValidationContainer(merged: AnnotationReader, settings: Set
       runAsUser: injector.sidecarContainer.uid,
       runAsGroup: injector.sidecarContainer.gid,
       capabilities: { drop: ['ALL'] },
-      readOnlyRootFilesystem: true,
-      allowPrivilegeEscalation: false,
+      ...(behaviour.validationHardening ? { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false } : {}),
     },
   };
+}
+
+/**
+ * 2.7 and 2.9: flag and value as separate items, from the redirect kuma-init would get (legacy mode: the merged
+ * annotations, parsed strictly as Kuma's NewPodRedirectFromAnnotations does).
+ */
+function validationArgsSplit(merged: AnnotationReader): string[] {
+  const ipFamilyMode = merged.stringOr(ANNOTATION.ipFamilyMode, DEFAULTS.ipFamilyMode);
+  const port = merged.uint32Or(ANNOTATION.inboundPort, 0);
+  return ['--config-file', '/tmp/.kumactl', '--ip-family-mode', ipFamilyMode, '--validation-server-port', String(port)];
 }

@@ -80,7 +80,10 @@ export function injectPodTemplate(template: JsonObject, input: InjectionInput): 
 
   // 7. transparent proxy: annotations, mesh label, init container
   let initContainer: JsonObject | undefined;
-  const labels: Record<string, string> = { ...stringMap(metadata.labels), [LABEL.mesh]: mesh };
+  const labels: Record<string, string> = { ...stringMap(metadata.labels) };
+  // 2.7 writes the mesh as an annotation (with the others), 2.9 on as a label (switch meshSource).
+  if (settings.release.behaviour.meshSource === 'annotation') annotations[ANNOTATION.mesh] = mesh;
+  else labels[LABEL.mesh] = mesh;
   if (settings.configMapMode) {
     if (input.transparentProxyBaseConfig === undefined || input.transparentProxyBaseConfig === '') {
       if (settings.release.behaviour.transparentProxyConfigMapOnly) missingConfigMapFailure(settings, input.transparentProxyConfigMapFound ?? false);
@@ -107,7 +110,7 @@ export function injectPodTemplate(template: JsonObject, input: InjectionInput): 
     Object.assign(annotations, legacyAnnotations(pod, settings));
     const merged = readAnnotations(annotations, (message) => `could not generate annotations for pod: ${message}`);
     const redirectInbound = !(merged.bool(ANNOTATION.gateway) ?? false);
-    if (!settings.injector.cniEnabled) initContainer = buildInitContainer(kumactlArgs(merged), merged, settings);
+    if (!settings.injector.cniEnabled) initContainer = buildInitContainer(kumactlArgs(merged, settings), merged, settings);
     else if (redirectInbound) initContainer = buildValidationContainer(merged, settings);
   }
   if (initContainer) {
@@ -144,7 +147,7 @@ export function injectPodTemplate(template: JsonObject, input: InjectionInput): 
   if (initContainers.length > 0) injectedSpec.initContainers = initContainers;
 
   // 11. probes of the application containers
-  const probedSpec = rewriteProbes(injectedSpec, final, !settings.release.behaviour.virtualProbesRemoved);
+  const probedSpec = rewriteProbes(injectedSpec, final, settings.release.behaviour);
   return { ...template, metadata: { ...metadata, annotations, labels }, spec: probedSpec };
 }
 

@@ -261,3 +261,29 @@ s('an unparsable DNS port fails on that annotation', () => {
 });
 
 s.run();
+
+// ---------------------------------------------------------------------------------------------------------
+const v27 = suite('legacyAnnotations: Kuma 2.7');
+const at27 = (injector: JsonObject = {}): Settings => settingsWith({ kumaVersion: '2.7', controlPlane: { runtime: { kubernetes: { injector } } } });
+
+v27('the eBPF annotation is always written; no probe-proxy annotation, even from the pod', () => {
+  const out = legacyAnnotations(readAnnotations({ 'kuma.io/application-probe-proxy-port': '0' }), at27());
+  assert.is(out['kuma.io/transparent-proxying-ebpf'], 'disabled');
+  assert.is(out['kuma.io/application-probe-proxy-port'], undefined);
+  // The pod's "0" means nothing to 2.7, so it does not turn virtual probes on (config: on by default in 2.7).
+  assert.is(legacyAnnotations(readAnnotations({ 'kuma.io/application-probe-proxy-port': '0' }), at27({ virtualProbesEnabled: false }))['kuma.io/virtual-probes'], 'disabled');
+});
+
+v27('redirectPortInboundV6: the default writes nothing, 0 forces ipv4, another port is written; the config wins over the pod', () => {
+  const pod = readAnnotations({ 'kuma.io/transparent-proxying-ip-family-mode': 'ipv4' });
+  const byDefault = legacyAnnotations(pod, at27());
+  assert.is(byDefault['kuma.io/transparent-proxying-ip-family-mode'], 'dualstack');
+  assert.is(byDefault['kuma.io/transparent-proxying-inbound-v6-port'], undefined);
+  assert.is(legacyAnnotations(readAnnotations({}), at27({ sidecarContainer: { redirectPortInboundV6: 0 } }))['kuma.io/transparent-proxying-ip-family-mode'], 'ipv4');
+  for (const port of [15010, 15006]) {
+    assert.is(legacyAnnotations(readAnnotations({}), at27({ sidecarContainer: { redirectPortInboundV6: port } }))['kuma.io/transparent-proxying-inbound-v6-port'], undefined);
+  }
+  assert.is(legacyAnnotations(readAnnotations({}), at27({ sidecarContainer: { redirectPortInboundV6: 15016 } }))['kuma.io/transparent-proxying-inbound-v6-port'], '15016');
+});
+
+v27.run();

@@ -9,6 +9,7 @@ import { applicationProbeProxyPortAnnotation, virtualProbesAnnotation } from './
 
 export function legacyAnnotations(pod: AnnotationReader, settings: Settings): Record<string, string> {
   const { injector } = settings;
+  const { behaviour } = settings.release;
   const sidecar = injector.sidecarContainer;
   const out: Record<string, string> = {
     [ANNOTATION.sidecarInjected]: 'true',
@@ -19,7 +20,9 @@ export function legacyAnnotations(pod: AnnotationReader, settings: Settings): Re
   };
   if (injector.cniEnabled) out[ANNOTATION.cniNetworks] = 'kuma-cni';
 
-  if (pod.boolOr(ANNOTATION.ebpf, injector.ebpf.enabled)) {
+  const ebpfEnabled = pod.boolOr(ANNOTATION.ebpf, injector.ebpf.enabled);
+  if (behaviour.ebpfAnnotationAlways) out[ANNOTATION.ebpf] = ebpfEnabled ? 'enabled' : 'disabled';
+  if (ebpfEnabled) {
     out[ANNOTATION.ebpf] = 'enabled';
     const ebpf = injector.ebpf;
     const copies: Array<[string, string]> = [
@@ -43,7 +46,9 @@ export function legacyAnnotations(pod: AnnotationReader, settings: Settings): Re
   const virtualProbes = virtualProbesAnnotation(pod, injector.virtualProbesEnabled, rules);
   out[ANNOTATION.virtualProbes] = virtualProbes;
   out[ANNOTATION.virtualProbesPort] = String(pod.uint32Or(ANNOTATION.virtualProbesPort, injector.virtualProbesPort));
-  out[ANNOTATION.applicationProbeProxyPort] = String(applicationProbeProxyPortAnnotation(pod, injector.applicationProbeProxyPort, virtualProbes, rules));
+  if (behaviour.applicationProbeProxy) {
+    out[ANNOTATION.applicationProbeProxyPort] = String(applicationProbeProxyPortAnnotation(pod, injector.applicationProbeProxyPort, virtualProbes, rules));
+  }
 
   const traffic = injector.sidecarTraffic;
   const inboundPorts = pod.stringOr(ANNOTATION.excludeInboundPorts, traffic.excludeInboundPorts.join(','));
@@ -54,11 +59,27 @@ export function legacyAnnotations(pod: AnnotationReader, settings: Settings): Re
   }
   const outboundPorts = pod.stringOr(ANNOTATION.excludeOutboundPorts, traffic.excludeOutboundPorts.join(','));
   if (outboundPorts !== '') out[ANNOTATION.excludeOutboundPorts] = outboundPorts;
-  out[ANNOTATION.ipFamilyMode] = pod.stringOr(ANNOTATION.ipFamilyMode, sidecar.ipFamilyMode) || 'dualstack';
+  if (behaviour.inboundV6PortAnnotation) Object.assign(out, ipFamilyAnnotations2_7(sidecar));
+  else out[ANNOTATION.ipFamilyMode] = pod.stringOr(ANNOTATION.ipFamilyMode, sidecar.ipFamilyMode) || 'dualstack';
   out[ANNOTATION.envoyAdminPort] = String(pod.uint32Or(ANNOTATION.envoyAdminPort, settings.adminPort));
   const outboundIps = pod.stringOr(ANNOTATION.excludeOutboundIps, traffic.excludeOutboundIPs.join(','));
   if (outboundIps !== '') out[ANNOTATION.excludeOutboundIps] = outboundIps;
   const inboundIps = pod.stringOr(ANNOTATION.excludeInboundIps, traffic.excludeInboundIPs.join(','));
   if (inboundIps !== '') out[ANNOTATION.excludeInboundIps] = inboundIps;
+  return out;
+}
+
+/** kuma-init's IPv6 inbound port in 2.7 (tproxy's defaults: 15010 for IPv6, 15006 for IPv4). */
+const DEFAULT_INBOUND_PORTS_2_7 = new Set([15010, 15006]);
+
+/**
+ * 2.7's IP family: from the config only, over any pod annotation; a v6 port of 0 means IPv4 only, and a v6
+ * port other than the defaults is passed on to kuma-init as an annotation.
+ */
+export function ipFamilyAnnotations2_7(sidecar: { ipFamilyMode: string; redirectPortInboundV6?: number | undefined }): Record<string, string> {
+  const v6 = sidecar.redirectPortInboundV6 ?? 0;
+  const out: Record<string, string> = {};
+  if (v6 > 0 && !DEFAULT_INBOUND_PORTS_2_7.has(v6)) out[ANNOTATION.inboundPortV6] = String(v6);
+  out[ANNOTATION.ipFamilyMode] = v6 === 0 ? 'ipv4' : sidecar.ipFamilyMode;
   return out;
 }

@@ -47,6 +47,11 @@ export const ANNOTATION = {
   excludeInboundPorts: 'traffic.kuma.io/exclude-inbound-ports',
   excludeOutboundPorts: 'traffic.kuma.io/exclude-outbound-ports',
   excludeOutboundPortsForUids: 'traffic.kuma.io/exclude-outbound-ports-for-uids',
+  /** 2.7 only: per-protocol forms of the above. */
+  excludeOutboundTcpPortsForUids: 'traffic.kuma.io/exclude-outbound-tcp-ports-for-uids',
+  excludeOutboundUdpPortsForUids: 'traffic.kuma.io/exclude-outbound-udp-ports-for-uids',
+  /** 2.7 only: kuma-init's IPv6 inbound port (from `sidecarContainer.redirectPortInboundV6`). */
+  inboundPortV6: 'kuma.io/transparent-proxying-inbound-v6-port',
   excludeInboundIps: 'traffic.kuma.io/exclude-inbound-ips',
   excludeOutboundIps: 'traffic.kuma.io/exclude-outbound-ips',
   dropInvalidPackets: 'traffic.kuma.io/drop-invalid-packets',

@@ -36,13 +36,13 @@ export interface PrecheckInput {
   readonly meshes: MeshCatalog;
   /** Some Service of the namespace that selects this template is a zone proxy (`k8s.kuma.io/zone-proxy-type`). */
   readonly selectedByZoneProxyService: boolean;
-  /** The release's rules (releases.ts); `meshSource: 'labels'` (3.0): the `kuma.io/mesh` annotation no longer selects the mesh. */
+  /** The release's rules (releases.ts); `meshSource` says where the mesh is read from. */
   readonly rules: Pick<Behaviour, 'zoneProxyInjectedBeforeMesh' | 'systemNamespaceZoneProxyWebhook' | 'meshSource'>;
 }
 
 export interface Note {
   readonly severity: 'warning' | 'info';
-  readonly code: 'NAMESPACE_LABEL_MISSING' | 'POD_LABEL_NOT_ENABLED' | 'NAMESPACE_UNKNOWN' | 'MESH_UNVERIFIED' | 'INIT_CONTAINER_SIDECAR_UID' | 'DEPRECATED_ANNOTATION';
+  readonly code: 'NAMESPACE_LABEL_MISSING' | 'POD_LABEL_NOT_ENABLED' | 'NAMESPACE_UNKNOWN' | 'MESH_UNVERIFIED' | 'INIT_CONTAINER_SIDECAR_UID' | 'DEPRECATED_ANNOTATION' | 'MESH_LABEL_IGNORED';
   readonly message: string;
   readonly field?: string;
 }
@@ -137,8 +137,13 @@ export function precheck(input: PrecheckInput): Decision {
     });
   }
 
-  const labelOnly = input.rules.meshSource === 'labels';
-  const mesh = selectMesh(labels, labelOnly ? {} : annotations, labelOnly ? { ...namespace, annotations: {} } : namespace, notes);
+  const source = input.rules.meshSource;
+  const mesh =
+    source === 'annotation'
+      ? selectMeshByAnnotation(labels, annotations, namespace, notes)
+      : source === 'label'
+        ? selectMeshByLabel(labels, namespace)
+        : selectMesh(labels, annotations, namespace, notes);
   if (!input.meshes.names.has(mesh.name) && input.meshes.authority !== 'none') {
     const zoneProxyException =
       input.rules.zoneProxyInjectedBeforeMesh && mesh.explicit && (!!labels[LABEL.zoneProxyType] || input.selectedByZoneProxyService);
@@ -178,6 +183,34 @@ export function precheck(input: PrecheckInput): Decision {
     );
   }
   return { inject: true, mesh: mesh.name, notes };
+}
+
+/** Kuma 2.7: the pod annotation, then the namespace annotation; labels mean nothing yet. */
+function selectMeshByAnnotation(
+  labels: Readonly<Record<string, string>>,
+  annotations: Readonly<Record<string, string>>,
+  namespace: NamespaceView,
+  notes: Note[],
+): { name: string; explicit: boolean; field?: string } {
+  const ignored = labels[LABEL.mesh] ? 'pod template' : namespace.labels[LABEL.mesh] ? `namespace "${namespace.name}"` : undefined;
+  if (ignored) {
+    notes.push({
+      severity: 'warning',
+      code: 'MESH_LABEL_IGNORED',
+      field: ignored === 'pod template' ? labelField(LABEL.mesh) : undefined,
+      message: `Kuma 2.7 reads the mesh only from the \`${ANNOTATION.mesh}\` annotation, so the \`${LABEL.mesh}\` label on the ${ignored} is ignored: set the annotation (the label counts from 2.9)`,
+    });
+  }
+  if (annotations[ANNOTATION.mesh]) return { name: annotations[ANNOTATION.mesh]!, explicit: true, field: annotationField(ANNOTATION.mesh) };
+  if (namespace.annotations[ANNOTATION.mesh]) return { name: namespace.annotations[ANNOTATION.mesh]!, explicit: true };
+  return { name: 'default', explicit: false };
+}
+
+/** Kuma 3.0: the pod label, then the namespace label; the annotation is no longer read. */
+function selectMeshByLabel(labels: Readonly<Record<string, string>>, namespace: NamespaceView): { name: string; explicit: boolean; field?: string } {
+  if (labels[LABEL.mesh]) return { name: labels[LABEL.mesh]!, explicit: true, field: labelField(LABEL.mesh) };
+  if (namespace.labels[LABEL.mesh]) return { name: namespace.labels[LABEL.mesh]!, explicit: true };
+  return { name: 'default', explicit: false };
 }
 
 function selectMesh(

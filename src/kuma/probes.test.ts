@@ -451,3 +451,38 @@ rules212.run();
 cm.run();
 proxy.run();
 virtual.run();
+
+// ---------------------------------------------------------------------------------------------------------
+const older = suite('probes: Kuma 2.9 and 2.7');
+const R27 = releaseOf('2.7').behaviour;
+const R29 = releaseOf('2.9').behaviour;
+const httpProbe = { httpGet: { path: '/ready', port: 8080 } };
+const nativeSpec: JsonObject = {
+  initContainers: [{ name: 'kuma-sidecar' }, { name: 'shipper', restartPolicy: 'Always', readinessProbe: httpProbe }],
+  containers: [{ name: 'app', readinessProbe: httpProbe }],
+};
+const VIRTUAL_9000 = read({ 'kuma.io/virtual-probes': 'enabled', 'kuma.io/virtual-probes-port': '9000' });
+const portOf = (c: unknown): unknown => (((c as JsonObject).readinessProbe as JsonObject).httpGet as JsonObject).port;
+
+older('2.7 rewrites spec.containers only (probesCoverNativeSidecars); 2.9 also native sidecars after kuma-sidecar', () => {
+  const out27 = rewriteProbes(nativeSpec, VIRTUAL_9000, R27);
+  assert.is(portOf((out27.initContainers as JsonObject[])[1]), 8080);
+  assert.is(portOf((out27.containers as JsonObject[])[0]), 9000);
+  const out29 = rewriteProbes(nativeSpec, VIRTUAL_9000, R29);
+  assert.is(portOf((out29.initContainers as JsonObject[])[1]), 9000);
+});
+
+older('2.7 ignores a probe-proxy port on the Pod (applicationProbeProxy off): virtual probes decide', () => {
+  const withProxy = read({ 'kuma.io/application-probe-proxy-port': '9001', 'kuma.io/virtual-probes': 'enabled', 'kuma.io/virtual-probes-port': '9000' });
+  assert.is(portOf((rewriteProbes({ containers: [{ name: 'app', readinessProbe: httpProbe }] }, withProxy, R27).containers as JsonObject[])[0]), 9000);
+  assert.is(portOf((rewriteProbes({ containers: [{ name: 'app', readinessProbe: httpProbe }] }, withProxy, R29).containers as JsonObject[])[0]), 9001);
+});
+
+older('ConfigMap mode in 2.9: a pod port of "0" means the configured port (probeProxyZeroMeansDefault)', () => {
+  const zero = read({ 'kuma.io/application-probe-proxy-port': '0', 'kuma.io/virtual-probes': 'disabled' });
+  assert.is(applicationProbeProxyPortConfigMapMode(zero, 9001, R29), 9001);
+  assert.is(applicationProbeProxyPortConfigMapMode(zero, 9001, releaseOf('2.11').behaviour), 0);
+  assert.is(applicationProbeProxyPortConfigMapMode(read({ 'kuma.io/virtual-probes': 'disabled' }), 9001, R29), 0);
+});
+
+older.run();

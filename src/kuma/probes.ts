@@ -44,18 +44,28 @@ export function applicationProbeProxyPortAnnotation(pod: AnnotationReader, confi
   return requested ?? configPort;
 }
 
+/** The release's rules for the ConfigMap-mode port (releases.ts). */
+export interface ConfigMapProbeRules {
+  readonly probeProxyZeroMeansDefault: boolean;
+  readonly virtualProbesRemoved: boolean;
+}
+const LATEST_CONFIG_MAP_PROBE_RULES: ConfigMapProbeRules = { probeProxyZeroMeansDefault: false, virtualProbesRemoved: false };
+
 /**
  * The same port by the ConfigMap-mode rule (Kuma's GetApplicationProbeProxyPort). From 3.0
- * (`virtualProbes` false) `kuma.io/virtual-probes` no longer counts.
+ * (`virtualProbesRemoved`) `kuma.io/virtual-probes` no longer counts.
  */
-export function applicationProbeProxyPortConfigMapMode(pod: AnnotationReader, configPort: number, virtualProbesKnown = true): number {
+export function applicationProbeProxyPortConfigMapMode(pod: AnnotationReader, configPort: number, rules: ConfigMapProbeRules = LATEST_CONFIG_MAP_PROBE_RULES): number {
   const requested = pod.uint32(ANNOTATION.applicationProbeProxyPort);
-  const virtualProbes = virtualProbesKnown && pod.has(ANNOTATION.virtualProbes) ? safeBool(pod, ANNOTATION.virtualProbes) : undefined;
+  const virtualProbes = !rules.virtualProbesRemoved && pod.has(ANNOTATION.virtualProbes) ? safeBool(pod, ANNOTATION.virtualProbes) : undefined;
   const gateway = safeBool(pod, ANNOTATION.gateway) ?? false;
   if (gateway && requested !== undefined && requested > 0) {
     fail("application probe proxies probes can't be enabled in gateway mode", `metadata.annotations[${ANNOTATION.applicationProbeProxyPort}]`);
   }
   if (gateway) return 0;
+  // 2.9 takes the pod's port only when above 0, and a present "0" means the config's port even with virtual
+  // probes disabled (switch probeProxyZeroMeansDefault).
+  if (rules.probeProxyZeroMeansDefault && requested === 0) return configPort;
   if (requested !== undefined) return requested;
   if (virtualProbes === true) return configPort;
   if (virtualProbes === false) return 0;
@@ -142,10 +152,18 @@ function virtualProbe(container: JsonObject, probe: JsonObject, virtualPort: num
   return { ...probe, httpGet: { ...probe.httpGet, port: virtualPort, path: `/${appPort}${withLeadingSlash(probe.httpGet.path)}` } };
 }
 
-/** Native sidecars of the user that start after kuma-sidecar get their probes rewritten too (fixture 35). */
-function rewriteContainers(spec: JsonObject, rewrite: (container: JsonObject) => JsonObject): JsonObject {
+/** What a release's probe rewrite covers (switches applicationProbeProxy, probesCoverNativeSidecars). */
+export interface ProbeRewriteRelease {
+  readonly applicationProbeProxy: boolean;
+  readonly probesCoverNativeSidecars: boolean;
+  readonly virtualProbesRemoved: boolean;
+}
+const LATEST_PROBE_REWRITE: ProbeRewriteRelease = { applicationProbeProxy: true, probesCoverNativeSidecars: true, virtualProbesRemoved: false };
+
+/** Native sidecars of the user that start after kuma-sidecar get their probes rewritten too (fixture 35), from 2.9. */
+function rewriteContainers(spec: JsonObject, rewrite: (container: JsonObject) => JsonObject, release: ProbeRewriteRelease): JsonObject {
   const out: JsonObject = { ...spec };
-  if (Array.isArray(spec.initContainers)) {
+  if (Array.isArray(spec.initContainers) && release.probesCoverNativeSidecars) {
     let afterSidecar = false;
     out.initContainers = spec.initContainers.map((c) => {
       if (!isObject(c)) return c;
@@ -162,7 +180,7 @@ function rewriteContainers(spec: JsonObject, rewrite: (container: JsonObject) =>
   return out;
 }
 
-function rewriteWith(spec: JsonObject, convert: (container: JsonObject, probe: JsonObject) => JsonObject | undefined): JsonObject {
+function rewriteWith(spec: JsonObject, release: ProbeRewriteRelease, convert: (container: JsonObject, probe: JsonObject) => JsonObject | undefined): JsonObject {
   return rewriteContainers(spec, (container) => {
     let changed = container;
     for (const key of PROBE_KEYS) {
@@ -172,15 +190,15 @@ function rewriteWith(spec: JsonObject, convert: (container: JsonObject, probe: J
       if (rewritten) changed = { ...changed, [key]: rewritten };
     }
     return changed;
-  });
+  }, release);
 }
 
 /** Step 11 of the injection: picks the mode from the final annotations and rewrites the pod spec's probes. */
-export function rewriteProbes(spec: JsonObject, annotations: AnnotationReader, virtualProbes = true): JsonObject {
-  const proxyPort = annotations.uint32(ANNOTATION.applicationProbeProxyPort) ?? 0;
-  if (proxyPort !== 0) return rewriteWith(spec, (c, p) => proxiedProbe(c, p, proxyPort));
+export function rewriteProbes(spec: JsonObject, annotations: AnnotationReader, release: ProbeRewriteRelease = LATEST_PROBE_REWRITE): JsonObject {
+  const proxyPort = release.applicationProbeProxy ? (annotations.uint32(ANNOTATION.applicationProbeProxyPort) ?? 0) : 0;
+  if (proxyPort !== 0) return rewriteWith(spec, release, (c, p) => proxiedProbe(c, p, proxyPort));
   // From 3.0 there are no virtual probes: probes the proxy does not take are left as they are.
-  if (!virtualProbes || !annotations.bool(ANNOTATION.virtualProbes)) return spec;
+  if (release.virtualProbesRemoved || !annotations.bool(ANNOTATION.virtualProbes)) return spec;
   const virtualPort = annotations.uint32(ANNOTATION.virtualProbesPort) ?? 0;
-  return rewriteWith(spec, (c, p) => virtualProbe(c, p, virtualPort));
+  return rewriteWith(spec, release, (c, p) => virtualProbe(c, p, virtualPort));
 }

@@ -3,6 +3,7 @@
  * central property: stripping an injected template gives back the template as it was, unless the user edited
  * a value the injection wrote (then that value is the user's, kept and listed).
  */
+import fc from 'fast-check';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { settingsWith } from '../testing/fixtures.ts';
@@ -287,6 +288,38 @@ io('hashValue ignores key order at every depth, and sees value changes', () => {
   assert.is.not(hashValue({ a: 1 }), hashValue({ a: 2 }));
   assert.is.not(hashValue(['a', 'b']), hashValue(['b', 'a']));
   assert.match(hashValue({ any: 'thing' }), /^[0-9a-f]{8}$/);
+});
+
+/** Sorted-key JSON written the plain way: what hashValue and serializeRecord must agree with. */
+function sortedJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(sortedJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const object = value as Record<string, unknown>;
+    return `{${Object.keys(object).sort().map((k) => `${JSON.stringify(k)}:${sortedJson(object[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/** Strings with what JSON escapes: quotes, backslashes, control characters, surrogate pairs and lone surrogates. */
+const trickyString = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'binary' }),
+  fc.array(fc.constantFrom('a', '"', '\\', '\n', '\u0001', '\ud83d\ude00', '\ud83d', '\ude00', '\u2028', 'é', ' ', ':'), { maxLength: 8 }).map((parts) => parts.join('')),
+);
+const jsonValue = fc.letrec((tie) => ({
+  value: fc.oneof({ depthSize: 'small' }, trickyString, fc.double(), fc.integer(), fc.boolean(), fc.constant(null), tie('array'), tie('object')),
+  array: fc.array(tie('value'), { maxLength: 4 }),
+  object: fc.dictionary(trickyString, tie('value'), { maxKeys: 4 }),
+})).value;
+
+io('hashValue is FNV-1a of the sorted-key JSON for any value, and serializeRecord writes that JSON', () => {
+  fc.assert(
+    fc.property(jsonValue, (value) => {
+      assert.is(hashValue(value), fnv1a(sortedJson(value)));
+      assert.is(serializeRecord(value as unknown as InjectionRecord), sortedJson(value));
+    }),
+    { numRuns: 2000 },
+  );
 });
 
 const RECORD: InjectionRecord = {

@@ -10,6 +10,7 @@ import type { JsonObject, JsonValue } from '../krm/object.ts';
 import { isObject, jsonEqual, setKey } from '../krm/object.ts';
 import { RECORD_ANNOTATION } from './metadata.ts';
 import { own } from '../user-keys.ts';
+import { RecentResults } from '../krm/recent.ts';
 
 type Previous = JsonValue | null;
 /** `[value before injection, or null when absent; hash of the value written]` */
@@ -50,60 +51,88 @@ export interface StripOutcome {
  * never built as one string.
  */
 export function hashValue(value: unknown): string {
-  const state = { hash: 0x811c9dc5 };
-  feedCanonical(state, value);
-  return state.hash.toString(16).padStart(8, '0');
-}
-
-function feed(state: { hash: number }, text: string): void {
-  let hash = state.hash;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
+  if (typeof value !== 'string' || value.length > 64) return hashText(value);
+  // Annotation values come back for every workload ("true", "enabled", port numbers): each short one is hashed once.
+  let hash = stringHashes.get(value);
+  if (hash === undefined) {
+    hash = hashText(value);
+    if (stringHashes.size < 10_000) stringHashes.set(value, hash);
   }
-  state.hash = hash;
+  return hash;
 }
 
-function feedCanonical(state: { hash: number }, value: unknown): void {
-  if (Array.isArray(value)) {
-    feed(state, '[');
-    for (let i = 0; i < value.length; i++) {
-      if (i > 0) feed(state, ',');
-      feedCanonical(state, value[i]);
+const stringHashes = new Map<string, string>();
+const hashText = (value: unknown): string => (feedCanonical(0x811c9dc5, value) >>> 0).toString(16).padStart(8, '0');
+
+const FNV_PRIME = 0x01000193;
+
+/**
+ * The keys in code-unit order, as `sort()` gives them: small key lists (most are already in order) by insertion,
+ * which is several times faster there than the general sort.
+ */
+function sortedKeys(object: object): string[] {
+  const keys = Object.keys(object);
+  if (keys.length > 32) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > key) {
+      keys[j + 1] = keys[j]!;
+      j--;
     }
-    feed(state, ']');
-  } else if (isObject(value)) {
-    feed(state, '{');
-    const keys = Object.keys(value).sort();
+    keys[j + 1] = key;
+  }
+  return keys;
+}
+
+function feed(hash: number, text: string): number {
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
+  return hash;
+}
+
+/**
+ * `text` as a JSON string, fed: its characters as they are up to the first one JSON escapes (a quote, a
+ * backslash, a control character, a surrogate), and from there what JSON.stringify writes for the rest.
+ */
+function feedString(hash: number, text: string): number {
+  hash = Math.imul(hash ^ 0x22, FNV_PRIME);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // A surrogate pair stays whole: the first surrogate met starts the rest (a high one, or a lone low one).
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return feed(hash, JSON.stringify(text.slice(i)).slice(1));
+    hash = Math.imul(hash ^ c, FNV_PRIME);
+  }
+  return Math.imul(hash ^ 0x22, FNV_PRIME);
+}
+
+/** The FNV state after the canonical JSON of `value` (a signed 32-bit number: `>>> 0` reads it). */
+function feedCanonical(hash: number, value: unknown): number {
+  if (typeof value === 'string') return feedString(hash, value);
+  if (Array.isArray(value)) {
+    hash = Math.imul(hash ^ 0x5b, FNV_PRIME);
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) hash = Math.imul(hash ^ 0x2c, FNV_PRIME);
+      hash = feedCanonical(hash, value[i]);
+    }
+    return Math.imul(hash ^ 0x5d, FNV_PRIME);
+  }
+  if (isObject(value)) {
+    hash = Math.imul(hash ^ 0x7b, FNV_PRIME);
+    const keys = sortedKeys(value);
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
-      if (i > 0) feed(state, ',');
-      feed(state, keyJson(key));
-      feedCanonical(state, value[key]);
+      if (i > 0) hash = Math.imul(hash ^ 0x2c, FNV_PRIME);
+      hash = Math.imul(feedString(hash, key) ^ 0x3a, FNV_PRIME);
+      hash = feedCanonical(hash, value[key]);
     }
-    feed(state, '}');
-  } else if (typeof value === 'string' && SIMPLE_STRING.test(value)) {
-    feed(state, '"');
-    feed(state, value);
-    feed(state, '"');
-  } else {
-    feed(state, JSON.stringify(value ?? null));
+    return Math.imul(hash ^ 0x7d, FNV_PRIME);
   }
+  return feed(hash, JSON.stringify(value ?? null));
 }
 
-/** Strings whose JSON is themselves in quotes (no escapes needed). */
-const SIMPLE_STRING = /^[\w ./:=-]*$/;
-
-/** `"key":`, the same few keys over and over: computed once each. */
-const keyTexts = new Map<string, string>();
-function keyJson(key: string): string {
-  let text = keyTexts.get(key);
-  if (text === undefined) {
-    text = `${JSON.stringify(key)}:`;
-    if (keyTexts.size < 10_000) keyTexts.set(key, text);
-  }
-  return text;
-}
+/** Hashes of added containers lately, by name: kuma-sidecar and kuma-init are the same for most workloads. */
+const recentHashes = new RecentResults<string>(jsonEqual);
+const containerHash = (container: JsonObject): string => recentHashes.get(String(container.name), container, () => hashValue(container));
 
 const list = (value: unknown): JsonObject[] => (Array.isArray(value) ? value.filter(isObject) : []);
 const names = (value: unknown): string[] => list(value).map((c) => String(c.name));
@@ -180,7 +209,7 @@ export function recordInjection(before: JsonObject, after: JsonObject): Injectio
   const hashes: Record<string, string> = {};
   const addedNames = new Set([...added('containers'), ...added('initContainers')]);
   for (const container of [...list(as.containers), ...list(as.initContainers)]) {
-    if (addedNames.has(String(container.name))) hashes[String(container.name)] = hashValue(container);
+    if (addedNames.has(String(container.name))) hashes[String(container.name)] = containerHash(container);
   }
   const record: InjectionRecord = {
     v: 1,
@@ -209,20 +238,35 @@ export function storeRecord(template: JsonObject, record: InjectionRecord): Json
   };
 }
 
-/** Key-order-independent JSON: what hashValue hashes, and how a record is written. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (isObject(value)) {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
+/** Key-order-independent JSON (what hashValue hashes, and how a record is written), as parts appended to `out`. */
+function canonical(value: unknown, out: string[]): void {
+  if (typeof value === 'string') out.push(JSON.stringify(value));
+  else if (Array.isArray(value)) {
+    out.push('[');
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out.push(',');
+      canonical(value[i], out);
+    }
+    out.push(']');
+  } else if (isObject(value)) {
+    const keys = sortedKeys(value);
+    out.push('{');
+    for (let i = 0; i < keys.length; i++) {
+      out.push(`${i > 0 ? ',' : ''}${JSON.stringify(keys[i])}:`);
+      canonical(value[keys[i]!], out);
+    }
+    out.push('}');
+  } else out.push(JSON.stringify(value ?? null));
 }
 
 /** Canonical (sorted-key) JSON, so that the same record always gives the same bytes. */
-export const serializeRecord = (record: InjectionRecord): string => canonical(record);
+export function serializeRecord(record: InjectionRecord): string {
+  const out: string[] = [];
+  canonical(record, out);
+  // Joined once, the text is one flat string: appended piece by piece it would be a rope many times its size,
+  // and it is kept (in an annotation) until the output is written.
+  return out.join('');
+}
 
 function restoreMap(
   current: JsonObject,

@@ -20,12 +20,38 @@ const BEFORE_2_14: JsonObject = {
 };
 const VIRTUAL_PROBES_ON: JsonObject = { runtime: { kubernetes: { injector: { virtualProbesEnabled: true } } } };
 
-const CONFIG_DEFAULTS: Readonly<Record<Minor, JsonObject>> = {
-  '2.7': {
-    // Pod converter (dataplane/): 2.7 copies no `kubernetes.io/hostname` (v2.7.29 kuma-cp.defaults.yaml).
-    runtime: { kubernetes: { injector: { nodeLabelsToCopy: ['topology.kubernetes.io/zone', 'topology.kubernetes.io/region'] } } },
+/**
+ * 2.9 (pkg/config/app/kuma-cp/kuma-cp.defaults.yaml and pkg/config/plugins/runtime/k8s/config.go at 2.9.19):
+ * virtual probes on, a sidecar CPU limit of 1000m, native sidecars off, and no Unix socket for Envoy's admin API
+ * (the key is new in 2.14).
+ */
+const DEFAULTS_2_9: JsonObject = {
+  runtime: { kubernetes: { injector: { virtualProbesEnabled: true, sidecarContainer: { resources: { limits: { cpu: '1000m' } } } } } },
+  experimental: { sidecarContainers: false },
+  bootstrapServer: { params: { envoyAdminUnixSocket: false } },
+};
+
+/**
+ * 2.7 (the same files at v2.7.29): 2.9's, plus `sidecarContainer.redirectPortInboundV6: 15006` (a key only 2.7
+ * has) and node labels without `kubernetes.io/hostname`.
+ */
+const DEFAULTS_2_7: JsonObject = {
+  runtime: {
+    kubernetes: {
+      injector: {
+        virtualProbesEnabled: true,
+        sidecarContainer: { redirectPortInboundV6: 15006, resources: { limits: { cpu: '1000m' } } },
+        nodeLabelsToCopy: ['topology.kubernetes.io/zone', 'topology.kubernetes.io/region'],
+      },
+    },
   },
-  '2.9': {},
+  experimental: { sidecarContainers: false },
+  bootstrapServer: { params: { envoyAdminUnixSocket: false } },
+};
+
+const CONFIG_DEFAULTS: Readonly<Record<Minor, JsonObject>> = {
+  '2.7': DEFAULTS_2_7,
+  '2.9': DEFAULTS_2_9,
   '2.11': merged(BEFORE_2_14, VIRTUAL_PROBES_ON),
   '2.12': merged(BEFORE_2_14, VIRTUAL_PROBES_ON),
   '2.13': BEFORE_2_14,
@@ -66,6 +92,12 @@ const NONE = 'there is no replacement';
  * warning (CONFIG_KEY_NOT_IN_RELEASE, settings.ts), and on 2.x an info for what 3.0 removes (REMOVED_IN_3_0).
  */
 export const CONFIG_KEY_RELEASES: ReadonlyArray<readonly [path: string, support: ConfigKeySupport]> = [
+  // The only key a 2.x release dropped: 2.7's IPv6 inbound port (2.9 derives it from the tproxy defaults).
+  ['runtime.kubernetes.injector.sidecarContainer.redirectPortInboundV6', { until: '2.7', replacement: `${NONE} (the IPv6 inbound port follows the transparent-proxy defaults)` }],
+  ['runtime.kubernetes.injector.applicationProbeProxyPort', { since: '2.9' }],
+  ['runtime.kubernetes.injector.sidecarTraffic.excludeInboundIPs', { since: '2.9' }],
+  ['runtime.kubernetes.injector.sidecarTraffic.excludeOutboundIPs', { since: '2.9' }],
+  ['runtime.kubernetes.injector.transparentProxyConfigMap', { since: '2.9' }],
   ['runtime.kubernetes.injector.unifiedResourceNamingEnabled', { since: '2.12', until: '2.14', replacement: `${NONE} (always on)` }],
   ['runtime.kubernetes.injector.spire', { since: '2.12' }],
   ['runtime.kubernetes.workloadLabels', { since: '2.13' }],
@@ -80,10 +112,10 @@ export const CONFIG_KEY_RELEASES: ReadonlyArray<readonly [path: string, support:
   ['runtime.kubernetes.injector.virtualProbesPort', { until: '2.14', replacement: 'use `runtime.kubernetes.injector.applicationProbeProxyPort`' }],
   ['runtime.kubernetes.injector.ebpf', { until: '2.14', replacement: `${NONE} (eBPF redirection is removed; iptables or the CNI only)` }],
   ['runtime.kubernetes.injector.builtinDNS.logging', { until: '2.14', replacement: NONE }],
-  ['runtime.kubernetes.injector.builtinDNS.experimentalProxy', { until: '2.14', replacement: `${NONE} (the embedded DNS proxy is always used)` }],
+  ['runtime.kubernetes.injector.builtinDNS.experimentalProxy', { since: '2.11', until: '2.14', replacement: `${NONE} (the embedded DNS proxy is always used)` }],
   ['runtime.kubernetes.injector.sidecarContainer.adminPort', { until: '2.14', replacement: 'use `bootstrapServer.params.adminPort`' }],
   ['experimental.sidecarContainers', { until: '2.14', replacement: `${NONE} (native sidecars whenever Kubernetes is 1.29 or later)` }],
-  ['experimental.deltaXds', { until: '2.14', replacement: NONE }],
+  ['experimental.deltaXds', { since: '2.11', until: '2.14', replacement: NONE }],
   ['experimental.kubeOutboundsAsVIPs', { until: '2.14', replacement: `${NONE} (always: Dataplanes list no outbounds)` }],
 ];
 

@@ -82,14 +82,19 @@ export const BEHAVIOUR = {
    */
   envoyAdminUnixSocketSupported: since('2.14'),
   /**
-   * What sets `KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT` on kuma-sidecar: only the
-   * `kuma.io/xds-transport-protocol-variant` annotation (`annotation`, 2.12 and before); also
-   * `experimental.deltaXds` (`DELTA_GRPC`, the annotation still wins) from 2.13; nothing in 3.0 (`none`: neither
-   * the key nor the annotation exists). Kuma: containers/factory.go sidecarEnvVars at v2.13.10 against v2.12.14,
-   * and at main 348b6528. No fixture (the tests pass false; main's case 42 is gone); 2.13's inline
+   * What sets `KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT` on kuma-sidecar: nothing (`none`: 2.7
+   * and 2.9 do not know the `kuma.io/xds-transport-protocol-variant` annotation, and 3.0 removed it with the key);
+   * only that annotation (`annotation`, 2.11, 2.12); also `experimental.deltaXds` (`DELTA_GRPC`, the annotation
+   * still wins) from 2.13. Kuma: containers/factory.go sidecarEnvVars at 2.9.19, v2.11.18, v2.12.14, v2.13.10 and
+   * main 348b6528. Fixture: v2.11.18 inject.42 (absent from 2.9's table and main's); 2.13's inline
    * Describe("delta xDS injection"): unit tests in sidecar.test.ts.
    */
-  xdsTransportVariantEnv: steps<'annotation' | 'annotationOrDeltaXds' | 'none'>(['2.7', 'annotation'], ['2.13', 'annotationOrDeltaXds'], ['3.0-preview', 'none']),
+  xdsTransportVariantEnv: steps<'none' | 'annotation' | 'annotationOrDeltaXds'>(
+    ['2.7', 'none'],
+    ['2.11', 'annotation'],
+    ['2.13', 'annotationOrDeltaXds'],
+    ['3.0-preview', 'none'],
+  ),
   /**
    * 2.12's probe rules: when `kuma.io/virtual-probes` resolves to disabled and the pod sets no
    * `kuma.io/application-probe-proxy-port`, the probe proxy is off (port "0", so no probe is rewritten); and a
@@ -135,6 +140,115 @@ export const BEHAVIOUR = {
    */
   otelPipeEnv: since('2.14'),
 
+  // --- 2.7 and 2.9 (Kuma sources at v2.7.29 and 2.9.19; "inj.go" is webhooks/injector/injector.go) ---
+
+  /**
+   * Where the Pod's mesh lives, for the webhook and the Pod converter alike. `annotation` (2.7): the pod
+   * annotation `kuma.io/mesh`, then the namespace's; labels are ignored (k8s/util/util.go:MeshOfByAnnotation), and
+   * the webhook writes the mesh as that annotation, no label (inj.go:NewAnnotations). `labelOrAnnotation` (2.9 to
+   * 2.14): the pod label, then its annotation, then the namespace's label, then its annotation
+   * (util.go:MeshOfByLabelOrAnnotation); the webhook writes the label (inj.go:InjectKuma). `label` (3.0-preview):
+   * the pod label, then the namespace label; the annotation is not read (util.go:MeshOfByLabel at main 348b6528).
+   * In 3.0 the precheck's explicit-mesh test reads the label only, too (webhooks/injector/precheck.go
+   * hasExplicitMesh). Fixtures: v2.7.29 inject.11/12 (mesh from the namespace and pod annotations), every v2.7.29
+   * golden (the annotation written), main injector 04, 11, 12. Unit tests: precheck.test.ts,
+   * dataplane/release-behaviour.test.ts.
+   */
+  meshSource: steps<'annotation' | 'labelOrAnnotation' | 'label'>(['2.7', 'annotation'], ['2.9', 'labelOrAnnotation'], ['3.0-preview', 'label']),
+  /**
+   * kuma-sidecar's `/tmp` mount: appended after the factory's mounts (service-account token) but before the
+   * ContainerPatches (2.7, 2.9: inj.go:InjectKuma), or first (2.11 on: inj.go:NewVolumeMounts). Fixtures: every
+   * 2.9.19/v2.7.29 golden with a token mount; inject.28 (a patch appends after /tmp).
+   */
+  sidecarTmpMountLast: steps(['2.7', true], ['2.11', false]),
+  /**
+   * kuma-sidecar's securityContext has `allowPrivilegeEscalation: false` (2.11 on, inj.go:NewSidecarContainer);
+   * 2.7/2.9 set only readOnlyRootFilesystem besides uid/gid/drop ALL. Fixtures: every 2.9.19/v2.7.29 golden.
+   */
+  sidecarNoPrivilegeEscalation: since('2.11'),
+  /**
+   * kuma-validation's args as flag/value pairs (`--ip-family-mode`, `dualstack`), always from the redirect
+   * (2.7, 2.9: inj.go:NewValidationContainer); 2.11 on: `--flag=value` and ConfigMap-mode flags.
+   * Fixtures: 2.9.19/v2.7.29 inject.34.
+   */
+  validationArgsSplit: steps(['2.7', true], ['2.11', false]),
+  /**
+   * kuma-validation has `readOnlyRootFilesystem: true` and `allowPrivilegeEscalation: false` (2.9 on,
+   * inj.go:NewValidationContainer); 2.7 only drops capabilities. Fixtures: v2.7.29 and 2.9.19 inject.34.
+   */
+  validationHardening: since('2.9'),
+  /**
+   * kuma-sidecar's DNS env with builtin DNS on: always CoreDNS's (`coreDns`, 2.7, 2.9: no
+   * `builtinDNS.experimentalProxy` key); CoreDNS's, or `KUMA_DNS_PROXY_PORT` when `experimentalProxy` is set
+   * (`coreDnsOrProxy`, 2.11 to 2.14); always `KUMA_DNS_PROXY_PORT` and no `KUMA_DNS_ENABLE_LOGGING` (`proxyOnly`,
+   * 3.0: no CoreDNS mode). containers/factory.go:sidecarEnvVars at 2.9.19, v2.11.18 and main 348b6528. Fixtures:
+   * main 23, 24, 25, 29; the older files leave the key at zero (CoreDNS). Unit tests: sidecar.test.ts.
+   */
+  dnsEnv: steps<'coreDns' | 'coreDnsOrProxy' | 'proxyOnly'>(['2.7', 'coreDns'], ['2.11', 'coreDnsOrProxy'], ['3.0-preview', 'proxyOnly']),
+  /**
+   * kuma-sidecar gets `KUMA_DNS_CORE_DNS_EMPTY_PORT` = DNS port + 1 with builtin DNS on (2.7,
+   * containers/factory.go:sidecarEnvVars). Fixtures: v2.7.29 inject.01 and every golden with builtin DNS.
+   */
+  coreDnsEmptyPortEnv: steps(['2.7', true], ['2.9', false]),
+  /**
+   * `kuma.io/transparent-proxying-ebpf` is always written, `enabled` or `disabled` (2.7, inj.go:NewAnnotations);
+   * 2.9 on only when eBPF is on. Fixtures: every v2.7.29 golden (`disabled`), inject.30 (`enabled`).
+   */
+  ebpfAnnotationAlways: steps(['2.7', true], ['2.9', false]),
+  /**
+   * The application probe proxy exists (2.9 on, kuma#10624). Webhook: the `kuma.io/application-probe-proxy-port`
+   * annotation, the `KUMA_APPLICATION_PROBE_PROXY_PORT` env, its inbound exclusion and the probe rewrite through
+   * kuma-dp (probes/pod_probe_overrider.go). Converter: a probe on the proxy port is mapped back to the virtual
+   * probes port, and the proxy's `/tcp/` and `/grpc/` probes give no endpoint (controllers/probes.go:probeFor at
+   * 2.9.19). 2.7 has only virtual probes (injector/probes.go:overrideHTTPProbes), chosen by the gateway rule, then
+   * the pod annotation, then the config (setVirtualProbesEnabledAnnotation), and its converter fails on a probe
+   * aimed at the proxy port. Fixtures: every v2.7.29 injector golden (no annotation, no env; probes
+   * rewritten to the virtual-probes port). Unit tests: sidecar.test.ts, dataplane/metrics-probes.test.ts.
+   */
+  applicationProbeProxy: since('2.9'),
+  /**
+   * Probes also cover the user's native sidecars placed after kuma-sidecar (2.9 on, kuma#9971): the webhook
+   * rewrites their probes (probes/pod_probe_overrider.go) and the converter makes their virtual-probe endpoints
+   * (controllers/probes.go:ProbesFor at 2.9.19). 2.7 covers `spec.containers` only (injector/probes.go:
+   * overrideHTTPProbes, controllers/probes.go at v2.7.29). Fixture: injector inject.35 of 2.9.19 on (2.7 has no
+   * such case). Unit tests: probes.test.ts, dataplane/metrics-probes.test.ts.
+   */
+  probesCoverNativeSidecars: since('2.9'),
+  /**
+   * In ConfigMap mode a pod's `kuma.io/application-probe-proxy-port` counts only when above 0; `"0"` falls back
+   * to the configured port (2.9, probes/pod_probe_overrider.go:GetApplicationProbeProxyPort `proxyPort > 0`;
+   * 2.11 on: any value present, so 0 turns the proxy off). No fixture (ConfigMap mode). Unit test: probes.test.ts.
+   */
+  probeProxyZeroMeansDefault: steps(['2.7', false], ['2.9', true], ['2.11', false]),
+  /**
+   * kuma-init's kumactl flags: every flag always, as separate flag and value items, in 2.7's order
+   * (transparentproxy/kubernetes/kubernetes.go:PodRedirect.AsKumactlCommandLine at v2.7.29), or only the
+   * non-default ones as `--flag=value` (2.9 on). Fixtures: every v2.7.29 golden with kuma-init.
+   */
+  initArgsStyle: steps<'split' | 'equals'>(['2.7', 'split'], ['2.9', 'equals']),
+  /**
+   * The IPv6 inbound port annotation `kuma.io/transparent-proxying-inbound-v6-port` (2.7 only). Webhook: from
+   * `sidecarContainer.redirectPortInboundV6` (inj.go:NewAnnotations): 0 forces ipFamilyMode `ipv4`; a port other
+   * than 15010 and 15006 is written as the annotation and passed to kuma-init; the ip-family-mode annotation
+   * always comes from the config, over a pod's own. Converter: non-zero → `redirectPortInboundV6`; present and 0
+   * with no ip-family-mode annotation → `ipFamilyMode: IPv4` (pod_converter.go:dataplaneFor at v2.7.29).
+   * Fixtures: injector v2.7.29 inject.33, inject.34 (their files lack the key, so ipv4); dataplane v2.7.29 15, 25,
+   * 26, 27. Unit tests: legacy-annotations.test.ts, dataplane/networking.test.ts.
+   */
+  inboundV6PortAnnotation: since('2.7', '2.7'),
+  /**
+   * ConfigMap transparent-proxy mode (`transparentProxyConfigMap` set). `mounts` (2.11 on, kuma#13491): the config
+   * reaches kuma-init, kuma-sidecar and kuma-validation through a downward-API volume of the
+   * `traffic.kuma.io/transparent-proxy-config` annotation (and a custom ConfigMap volume), and for the converter a
+   * non-empty annotation also enables the direct-access, reachable-services and reachable-backends lists
+   * (pod_converter.go:dataplaneFor at v2.11.18). `inline` (2.9, inj.go:InjectKuma): no volumes or sidecar flags;
+   * kuma-init gets `--config <YAML>`, the annotation is written only in CNI mode, kuma-validation keeps its split
+   * args, and the converter lets only `kuma.io/transparent-proxying: enabled` enable the lists. `none` (2.7): the
+   * key does not exist. No fixture (the tests create no ConfigMap). Unit tests: configmap-mode.test.ts,
+   * dataplane/networking.test.ts.
+   */
+  configMapMode: steps<'none' | 'inline' | 'mounts'>(['2.7', 'none'], ['2.9', 'inline'], ['2.11', 'mounts']),
+
   // --- Kuma main at 348b6528 (3.0-preview), injector. Fixtures: testdata/kuma-fixtures/injector/main-348b6528.
 
   /**
@@ -162,11 +276,6 @@ export const BEHAVIOUR = {
    * excludePorts. injector.go:injectKuma with probes/pod_probe_overrider.go:RealProbePorts. Fixtures: main 15, 19, 20.
    */
   excludeRealProbePortsWithoutProbeProxy: since('3.0-preview'),
-  /**
-   * DNS env is `KUMA_DNS_ENABLED` plus `KUMA_DNS_PROXY_PORT` only: no `KUMA_DNS_ENABLE_LOGGING`, no CoreDNS mode.
-   * containers/factory.go:sidecarEnvVars. Fixtures: main 23, 24, 25, 29.
-   */
-  dnsProxyOnly: since('3.0-preview'),
   /**
    * Native sidecars whenever Kubernetes is 1.29 or later; `experimental.sidecarContainers` is gone.
    * k8s/plugin.go:addMutators. Fixtures: every main case is native; the legacy fallback is a unit test in settings.test.ts.
@@ -231,7 +340,7 @@ export const BEHAVIOUR = {
    * kuma-cp has `experimental.inboundTagsDisabled` (KUMA_EXPERIMENTAL_INBOUND_TAGS_DISABLED); older releases
    * always write inbound tags and ignore the key, and 3.0 removed it (no inbound has tags: tagFreeInbounds).
    * pkg/config/app/kuma-cp/config.go (Experimental) at v2.14.3 and main 348b6528.
-   * Fixtures: v2.14.3 27b, 34, 35 (absent before); the warning and the ignored key: dataplane/release-config.test.ts (CONFIG_KEY_NOT_IN_RELEASE from release-defaults.ts KEYS_SINCE),
+   * Fixtures: v2.14.3 27b, 34, 35 (absent before); the warning and the ignored key: dataplane/release-config.test.ts (CONFIG_KEY_NOT_IN_RELEASE from release-defaults.ts CONFIG_KEY_RELEASES),
    * release-behaviour.test.ts.
    */
   inboundTagsDisabledKey: since('2.14', '2.14'),
@@ -276,23 +385,11 @@ export const BEHAVIOUR = {
    */
   inboundName: steps<'none' | 'servicePort' | 'containerPort'>(['2.7', 'none'], ['2.9', 'servicePort'], ['2.11', 'containerPort']),
   /**
-   * A non-empty `traffic.kuma.io/transparent-proxy-config` annotation (ConfigMap mode) also enables the
-   * direct-access, reachable-services and reachable-backends lists; before, only `kuma.io/transparent-proxying:
-   * enabled` does. pod_converter.go:dataplaneFor at v2.11.18 against 2.9.19. No fixture: networking.test.ts.
-   */
-  tpConfigAnnotationEnablesLists: since('2.11'),
-  /**
    * The converter reads the Pod's Mesh (it must exist; its MeshServices mode decides de-duplication); before,
    * the mesh is only a name from the Pod and Namespace. pod_controller.go:createOrUpdateDataplane at v2.11.18
    * against 2.9.19. No fixture (Kuma's 2.9 and 2.7 tests pass no Mesh): dataplane/release-behaviour.test.ts.
    */
   converterReadsMesh: since('2.11'),
-  /**
-   * `kuma.io/transparent-proxying-inbound-v6-port`: non-zero → `redirectPortInboundV6`; present and 0 with no
-   * ip-family-mode annotation → `ipFamilyMode: IPv4`. pod_converter.go:dataplaneFor at v2.7.29. Fixtures:
-   * v2.7.29 15, 25, 26, 27.
-   */
-  inboundV6PortAnnotation: since('2.7', '2.7'),
   /**
    * A Pod selected by Services none of whose ports land on a container is an error, not the service-less
    * inbound. inbound_converter.go:InboundInterfacesFor at v2.7.29. Fixture: v2.7.29's inline "Pod with a
@@ -305,23 +402,8 @@ export const BEHAVIOUR = {
    * (the 2.7 suite gives selector-less fixture Services a selector): dataplane/release-behaviour.test.ts.
    */
   selectorlessServicesByEndpointSlices: since('2.9'),
-  /**
-   * Virtual probes also cover native-sidecar init containers, map probes on the application probe proxy port
-   * back, and skip `/tcp/` and `/grpc/` paths. probes.go:ProbesFor at v2.7.29 and 2.9.19. No fixture (30 is
-   * absent in 2.7): metrics-probes.test.ts.
-   */
-  modernVirtualProbes: since('2.9'),
   /** `kuma.io/reachable-backends` is read (pod_converter.go:dataplaneFor at 2.9.19). No fixture: networking.test.ts. */
   reachableBackendsAnnotation: since('2.9'),
-  /**
-   * Where the mesh comes from (the converter; the injector's precheck reads `labels`, 2.7's injector is left to
-   * its own profile): the Pod's and Namespace's `kuma.io/mesh` annotations
-   * only (`annotations`, 2.7), their labels before their annotations (`labelsThenAnnotations`), or the labels
-   * only (`labels`, 3.0). pkg/plugins/runtime/k8s/util/util.go:MeshOfByAnnotation at v2.7.29,
-   * MeshOfByLabelOrAnnotation at 2.9.19, MeshOfByLabel at main 348b6528 (and webhooks/injector/precheck.go
-   * hasExplicitMesh there). Fixtures: main injector 04, 11, 12; the 2.7 side: dataplane/release-behaviour.test.ts.
-   */
-  meshSource: steps<'annotations' | 'labelsThenAnnotations' | 'labels'>(['2.7', 'annotations'], ['2.9', 'labelsThenAnnotations'], ['3.0-preview', 'labels']),
   /**
    * The `appProtocol` values Kuma takes as the inbound protocol (case-insensitive; others fall through to the
    * `<port>.service.kuma.io/protocol` annotation, else tcp). pkg/core/resources/apis/mesh/dataplane_helpers.go:

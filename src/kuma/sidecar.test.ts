@@ -531,3 +531,53 @@ probes.run();
 concurrency.run();
 env.run();
 mounts.run();
+
+// ---------------------------------------------------------------------------------------------------------
+const old = suite('buildSidecar: Kuma 2.9 and 2.7');
+const at29 = settingsWith({ kumaVersion: '2.9' });
+const at27 = settingsWith({ kumaVersion: '2.7' });
+const envByName = (c: JsonObject): Record<string, unknown> =>
+  Object.fromEntries((c.env as JsonObject[]).map((e) => [String(e.name), e.value ?? e.valueFrom]));
+const TOKEN_SPEC: JsonObject = { containers: [{ name: 'app', volumeMounts: [{ name: 'token', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }] }] };
+
+old('2.9 ignores the xDS-variant annotation (xdsTransportVariantEnv `none`); 2.11 takes it', () => {
+  const annotations = { 'kuma.io/xds-transport-protocol-variant': 'DELTA_GRPC' };
+  assert.is(envByName(build(annotations, at29)).KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT, undefined);
+  assert.is(envByName(build(annotations, settingsWith({ kumaVersion: '2.11' }))).KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT, 'DELTA_GRPC');
+});
+
+old('2.9 and 2.7 always run CoreDNS (dnsEnv `coreDns`); only 2.7 adds its empty port (coreDnsEmptyPortEnv)', () => {
+  const e29 = envByName(build({}, at29));
+  assert.is(e29.KUMA_DNS_PROXY_PORT, undefined);
+  assert.is(e29.KUMA_DNS_CORE_DNS_PORT, '15053');
+  assert.is(e29.KUMA_DNS_CORE_DNS_EMPTY_PORT, undefined);
+  const e27 = envByName(build({}, at27));
+  assert.is(e27.KUMA_DNS_CORE_DNS_EMPTY_PORT, '15054');
+  assert.is(e27.KUMA_DNS_ENVOY_DNS_PORT, '15055');
+  assert.is(envByName(build({}, settingsWith({ kumaVersion: '2.11' }))).KUMA_DNS_PROXY_PORT, '15053');
+});
+
+old('2.7 has no probe proxy env, even with the pod annotation (applicationProbeProxy)', () => {
+  assert.is(envByName(build({ 'kuma.io/application-probe-proxy-port': '9005' }, at27)).KUMA_APPLICATION_PROBE_PROXY_PORT, undefined);
+  assert.is(envByName(build({}, at29)).KUMA_APPLICATION_PROBE_PROXY_PORT, '9001');
+});
+
+old('2.9 puts /tmp after the token mount and sets no allowPrivilegeEscalation', () => {
+  const c = build({}, at29, TOKEN_SPEC);
+  assert.equal((c.volumeMounts as JsonObject[]).map((m) => m.mountPath), ['/var/run/secrets/kubernetes.io/serviceaccount', '/tmp']);
+  assert.is((c.securityContext as JsonObject).allowPrivilegeEscalation, undefined);
+  assert.is((c.securityContext as JsonObject).readOnlyRootFilesystem, true);
+  const c211 = build({}, settingsWith({ kumaVersion: '2.11' }), TOKEN_SPEC);
+  assert.equal((c211.volumeMounts as JsonObject[]).map((m) => m.mountPath), ['/tmp', '/var/run/secrets/kubernetes.io/serviceaccount']);
+});
+
+old('2.9 and 2.7 defaults: CPU limit 1000m and --concurrency=2, admin-port probes', () => {
+  for (const s of [at29, at27]) {
+    const c = build({}, s);
+    assert.ok((c.args as string[]).includes('--concurrency=2'));
+    assert.is(((c.resources as JsonObject).limits as JsonObject).cpu, '1');
+    assert.is(((c.readinessProbe as JsonObject).httpGet as JsonObject).port, 9901);
+  }
+});
+
+old.run();

@@ -54,22 +54,23 @@ function sidecarEnv(pod: AnnotationReader, settings: Settings, mesh: string): Js
   set('KUMA_DATAPLANE_RUNTIME_TOKEN_PATH', `${SERVICE_ACCOUNT_TOKEN_PATH}/token`);
   // An empty value is dropped by Go's JSON encoder, which leaves only the name.
   env.set('KUMA_CONTROL_PLANE_CA_CERT', settings.caCert ? { name: 'KUMA_CONTROL_PLANE_CA_CERT', value: settings.caCert } : { name: 'KUMA_CONTROL_PLANE_CA_CERT' });
-  const rules = settings.release.behaviour;
-  // Who sets the xDS transport variant: the annotation (and from 2.13 deltaXds beneath it); nobody in 3.0.
-  if (rules.xdsTransportVariantEnv !== 'none') {
-    if (settings.deltaXds && rules.xdsTransportVariantEnv === 'annotationOrDeltaXds') set('KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT', 'DELTA_GRPC');
+  const { behaviour } = settings.release;
+  // Who sets the xDS transport variant: the annotation (from 2.11; from 2.13 deltaXds beneath it); nobody in 2.7, 2.9 and 3.0.
+  if (behaviour.xdsTransportVariantEnv !== 'none') {
+    if (settings.deltaXds && behaviour.xdsTransportVariantEnv === 'annotationOrDeltaXds') set('KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT', 'DELTA_GRPC');
     const variant = pod.string(ANNOTATION.xdsTransportProtocolVariant);
     if (variant !== undefined) set('KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT', variant);
   }
   const dns = injector.builtinDNS;
   if (dns.enabled) {
     set('KUMA_DNS_ENABLED', 'true');
-    // 3.0 always runs the embedded DNS proxy and has no DNS logging switch.
-    if (!rules.dnsProxyOnly) set('KUMA_DNS_ENABLE_LOGGING', String(dns.logging));
-    if (dns.experimentalProxy || rules.dnsProxyOnly) {
+    // 3.0 always runs the embedded DNS proxy and has no DNS logging switch; 2.7 and 2.9 always run CoreDNS.
+    if (behaviour.dnsEnv !== 'proxyOnly') set('KUMA_DNS_ENABLE_LOGGING', String(dns.logging));
+    if (behaviour.dnsEnv === 'proxyOnly' || (behaviour.dnsEnv === 'coreDnsOrProxy' && dns.experimentalProxy)) {
       set('KUMA_DNS_PROXY_PORT', String(dns.port));
     } else {
       set('KUMA_DNS_CORE_DNS_PORT', String(dns.port));
+      if (behaviour.coreDnsEmptyPortEnv) set('KUMA_DNS_CORE_DNS_EMPTY_PORT', String(dns.port + 1));
       set('KUMA_DNS_ENVOY_DNS_PORT', String(dns.port + 2));
       set('KUMA_DNS_CORE_DNS_BINARY_PATH', 'coredns');
     }
@@ -80,15 +81,17 @@ function sidecarEnv(pod: AnnotationReader, settings: Settings, mesh: string): Js
   if (logLevel !== undefined) set('KUMA_DATAPLANE_RUNTIME_ENVOY_LOG_LEVEL', logLevel);
   const componentLogLevel = pod.string(ANNOTATION.envoyComponentLogLevel);
   if (componentLogLevel !== undefined) set('KUMA_DATAPLANE_RUNTIME_ENVOY_COMPONENT_LOG_LEVEL', componentLogLevel);
-  if (injector.unifiedResourceNamingEnabled && rules.unifiedResourceNamingEnv) set('KUMA_DATAPLANE_RUNTIME_UNIFIED_RESOURCE_NAMING_ENABLED', 'true');
-  if (rules.otelPipeEnv) {
+  if (injector.unifiedResourceNamingEnabled && behaviour.unifiedResourceNamingEnv) set('KUMA_DATAPLANE_RUNTIME_UNIFIED_RESOURCE_NAMING_ENABLED', 'true');
+  if (behaviour.otelPipeEnv) {
     if (injector.otelPipeEnabled) set('HOST_IP', fieldRef('status.hostIP'));
     else set('KUMA_DATAPLANE_RUNTIME_OTEL_PIPE_ENABLED', 'false');
   }
   if (spireEnabled(pod, settings)) set('KUMA_DATAPLANE_RUNTIME_SPIRE_SUPPORTED', 'true');
   // Validates the annotation (its errors are the webhook's); 3.0 no longer reads it (and its value then counts for nothing).
-  const virtualProbes = rules.virtualProbesRemoved ? 'enabled' : virtualProbesAnnotation(pod, injector.virtualProbesEnabled, rules);
-  set('KUMA_APPLICATION_PROBE_PROXY_PORT', String(applicationProbeProxyPortAnnotation(pod, injector.applicationProbeProxyPort, virtualProbes, rules)));
+  const virtualProbes = behaviour.virtualProbesRemoved ? 'enabled' : virtualProbesAnnotation(pod, injector.virtualProbesEnabled, behaviour);
+  if (behaviour.applicationProbeProxy) {
+    set('KUMA_APPLICATION_PROBE_PROXY_PORT', String(applicationProbeProxyPortAnnotation(pod, injector.applicationProbeProxyPort, virtualProbes, behaviour)));
+  }
   for (const [name, value] of Object.entries(injector.sidecarContainer.envVars)) set(name, value);
   const extra = pod.string(ANNOTATION.sidecarEnvVars);
   if (extra !== undefined) {
@@ -124,9 +127,17 @@ export function sidecarProbePort(pod: AnnotationReader, settings: Settings): num
   return settings.envoyAdminUnixSocket ? settings.readinessPort : adminPort;
 }
 
+const SIDECAR_TMP_MOUNT: JsonObject = { name: 'kuma-sidecar-tmp', mountPath: '/tmp' };
+
+/** The mounts with `/tmp` where the release puts it: first, or (2.7, 2.9) after the factory's own mounts. */
 function volumeMounts(pod: AnnotationReader, spec: JsonObject, settings: Settings): JsonObject[] {
-  const mounts: JsonObject[] = [{ name: 'kuma-sidecar-tmp', mountPath: '/tmp' }];
-  if (settings.configMapMode) {
+  const rest = factoryVolumeMounts(pod, spec, settings);
+  return settings.release.behaviour.sidecarTmpMountLast ? [...rest, SIDECAR_TMP_MOUNT] : [SIDECAR_TMP_MOUNT, ...rest];
+}
+
+function factoryVolumeMounts(pod: AnnotationReader, spec: JsonObject, settings: Settings): JsonObject[] {
+  const mounts: JsonObject[] = [];
+  if (settings.configMapMode && settings.release.behaviour.configMapMode === 'mounts') {
     mounts.push({ name: 'transparent-proxy-base', mountPath: TP_CONFIG_BASE_PATH, readOnly: true });
     if (pod.string(ANNOTATION.transparentProxyConfigMapName)) {
       mounts.push({ name: 'transparent-proxy-custom', mountPath: TP_CONFIG_CUSTOM_PATH, readOnly: true });
@@ -166,7 +177,7 @@ export function buildSidecar(pod: AnnotationReader, spec: JsonObject, settings: 
   const probePort = sidecarProbePort(pod, settings);
   const args = ['run', '--log-level=info'];
   if (cpus > 0) args.push(`--concurrency=${cpus}`);
-  if (settings.configMapMode) {
+  if (settings.configMapMode && settings.release.behaviour.configMapMode === 'mounts') {
     args.push(`--transparent-proxy-config=${TP_CONFIG_BASE_PATH}/config.yaml`);
     if (pod.string(ANNOTATION.transparentProxyConfigMapName)) args.push(`--transparent-proxy-config=${TP_CONFIG_CUSTOM_PATH}/config.yaml`);
   }
@@ -203,7 +214,7 @@ export function buildSidecar(pod: AnnotationReader, spec: JsonObject, settings: 
     runAsGroup: sidecarContainer.gid,
     capabilities: { drop: ['ALL'] },
     readOnlyRootFilesystem: true,
-    allowPrivilegeEscalation: false,
   };
+  if (settings.release.behaviour.sidecarNoPrivilegeEscalation) (container.securityContext as JsonObject).allowPrivilegeEscalation = false;
   return container;
 }

@@ -99,6 +99,26 @@ basic('a re-run on the output changes nothing: same references, nothing added', 
   assert.match(second.results[0]!.message, '0 new, 0 updated, 1 unchanged, 0 removed');
 });
 
+basic('a re-run on a preview as kpt reads it back (its ids and list style added) counts it unchanged, not updated', () => {
+  const [preview] = generateDataplanes([NAMESPACE, SERVICE, deployment()], DEFAULTS).added!;
+  const read = structuredClone(preview!) as JsonObject;
+  const meta = read.metadata as JsonObject;
+  // The annotations kpt 1.0 put on a preview it read from dataplanes/shop/web.yaml (seen with `kpt fn render`).
+  meta.annotations = {
+    ...(meta.annotations as JsonObject),
+    'config.kubernetes.io/index': '0',
+    'config.kubernetes.io/path': 'dataplanes/shop/web.yaml',
+    'internal.config.kubernetes.io/seqindent': 'compact',
+    'internal.config.kubernetes.io/annotations-migration-resource-id': '3',
+    'internal.config.kubernetes.io/id': '4',
+    'config.k8s.io/id': '4',
+  };
+  const items = [NAMESPACE, SERVICE, deployment(), read];
+  const out = generateDataplanes(items, DEFAULTS);
+  assert.is(out.items[3], read, 'the same object comes back');
+  assert.match(out.results[0]!.message, '0 new, 0 updated, 1 unchanged, 0 removed');
+});
+
 basic('an outdated preview is rebuilt in place, keeping the file kpt read it from', () => {
   const [preview] = generateDataplanes([NAMESPACE, SERVICE, deployment()], DEFAULTS).added!;
   const read = structuredClone(preview!) as JsonObject;

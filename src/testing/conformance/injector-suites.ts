@@ -188,6 +188,72 @@ export const V2_11: InjectorSuite = {
   zeroInjectorConfig: zeroInjectorConfig2_11,
 };
 
+/** The cases of 2.14's table that an older release's table also has: 2.14's minus those it lacks. */
+const configUpTo = (last: number): Record<string, string> =>
+  Object.fromEntries(Object.entries(CONFIG_BY_CASE_2_14).filter(([num]) => Number(num) <= last));
+
+/**
+ * 2.14's zero config without the keys an older release's injector config does not have. Those keys are left
+ * to the release (its switches and defaults), as the Go test's empty struct has no field for them.
+ */
+function zeroWithout(drop: readonly string[], add: Json = {}): () => Json {
+  return () => {
+    const zero = zeroInjectorConfig2_14();
+    for (const path of drop) {
+      const keys = path.split('.');
+      let at: unknown = zero;
+      for (const key of keys.slice(0, -1)) at = isObject(at) ? at[key] : undefined;
+      if (isObject(at)) delete at[keys[keys.length - 1]!];
+    }
+    return { ...zero, ...add, sidecarContainer: { ...(zero.sidecarContainer as Json), ...(isObject(add.sidecarContainer) ? add.sidecarContainer : {}) } };
+  };
+}
+
+/** Keys 2.14's injector config has and 2.9's lacks (pkg/config/plugins/runtime/k8s/config.go at 2.9.19). */
+const NOT_IN_2_9 = ['builtinDNS.experimentalProxy', 'unifiedResourceNamingEnabled', 'otelPipeEnabled', 'spire'];
+
+/** The pre-2.12 harness: no readiness port, unix socket or delta-xDS argument exists (injector_test.go). */
+const HARNESS_BEFORE_2_11: Harness = {
+  controlPlaneURL: HARNESS_2_14.controlPlaneURL,
+  adminPort: 9901,
+  systemNamespace: 'kuma-system',
+  kubernetesVersion: '1.31',
+  extraItems: [CONTAINER_PATCH_1],
+};
+
+/** 2.9.19 (Kuma's tag has no `v`; the fixture folder has): cases 01-41, 2.14's table otherwise. */
+export const V2_9: InjectorSuite = {
+  release: '2.9',
+  tag: '2.9.19',
+  dir: 'v2.9.19',
+  layouts: ['legacy', 'native'],
+  inject: injectCases(41, configUpTo(41), KNOBS_2_14),
+  skip: SKIP_2_14,
+  fail: FAIL_2_14,
+  harness: HARNESS_BEFORE_2_11,
+  golden: goldenByLayout,
+  zeroInjectorConfig: zeroWithout(NOT_IN_2_9),
+  adaptConfigFile: dropUnknownKeys2_14,
+};
+
+/** v2.7.29: cases 01-34; its config also lacks the probe proxy, the exclude-IPs lists and the tproxy ConfigMap. */
+export const V2_7: InjectorSuite = {
+  release: '2.7',
+  tag: 'v2.7.29',
+  dir: 'v2.7.29',
+  layouts: ['legacy', 'native'],
+  inject: injectCases(34, configUpTo(34), KNOBS_2_14),
+  skip: SKIP_2_14,
+  fail: FAIL_2_14,
+  harness: HARNESS_BEFORE_2_11,
+  golden: goldenByLayout,
+  zeroInjectorConfig: zeroWithout(
+    [...NOT_IN_2_9, 'applicationProbeProxyPort', 'sidecarTraffic.excludeInboundIPs', 'sidecarTraffic.excludeOutboundIPs', 'transparentProxyConfigMap'],
+    { sidecarContainer: { redirectPortInboundV6: 0 } },
+  ),
+  adaptConfigFile: dropUnknownKeys2_14,
+};
+
 // --- Kuma main at 348b6528 (3.0-preview): native only, the ConfigMap created in BeforeAll, renamed config files.
 
 /** The transparent-proxy ConfigMap main's test creates in the system namespace (and forces on every injector). */
@@ -198,7 +264,7 @@ const TPROXY_CONFIG_MAP_MAIN: Json = {
   data: { 'config.yaml': '\nkumaDPUser: "5678"\nipFamilyMode: dualstack\n' },
 };
 
-const HARNESS_MAIN: Harness = { ...HARNESS_2_14, deltaXds: undefined, extraItems: [CONTAINER_PATCH_1, TPROXY_CONFIG_MAP_MAIN] };
+const HARNESS_MAIN: Harness = { ...HARNESS_2_14, deltaXds: undefined, experimentalSection: false, extraItems: [CONTAINER_PATCH_1, TPROXY_CONFIG_MAP_MAIN] };
 
 /** Main's injector config without the keys it removed (virtual probes, eBPF, DNS logging, unified naming, adminPort). */
 function zeroInjectorConfigMain(): Json {
@@ -257,5 +323,5 @@ export const MAIN_348B6528: InjectorSuite = {
 };
 
 /** Every release's suite, oldest first. */
-export const INJECTOR_SUITES: readonly InjectorSuite[] = [V2_11, V2_12, V2_13, V2_14, MAIN_348B6528];
+export const INJECTOR_SUITES: readonly InjectorSuite[] = [V2_7, V2_9, V2_11, V2_12, V2_13, V2_14, MAIN_348B6528];
 

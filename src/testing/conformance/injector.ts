@@ -43,12 +43,13 @@ export interface FailCase extends InjectCase {
 export interface Harness {
   readonly controlPlaneURL: string;
   readonly adminPort: number;
-  /** Absent where the release has no such setting (before 2.14): the config then leaves it out. */
+  /** Absent where the release's injector has no such argument (before 2.14; delta xDS before 2.13). */
   readonly readinessPort?: number;
   readonly envoyAdminUnixSocket?: boolean;
   readonly systemNamespace: string;
-  /** `experimental.deltaXds`; undefined where the release has no `experimental` section (main), which is then left out. */
-  readonly deltaXds: boolean | undefined;
+  readonly deltaXds?: boolean;
+  /** False where the release's kuma-cp config has no `experimental` section (main), which is then left out. */
+  readonly experimentalSection?: boolean;
   readonly kubernetesVersion: string;
   /** Objects the test creates besides the Pod, Namespace and Mesh (ContainerPatches, ConfigMaps). */
   readonly extraItems: readonly Json[];
@@ -103,6 +104,9 @@ function caCertOf(suite: InjectorSuite): string {
   return value;
 }
 
+/** The harness's optional knobs, without those the release lacks. */
+const definedOnly = (values: Record<string, unknown>): Json => Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Json;
+
 function resourceList(suite: InjectorSuite, c: InjectCase, pod: unknown, native: boolean): string {
   const { harness } = suite;
   const namespace: Json = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } };
@@ -127,14 +131,8 @@ function resourceList(suite: InjectorSuite, c: InjectCase, pod: unknown, native:
       meshes: [],
       controlPlane: {
         runtime: { kubernetes: { injector: injectorConfig(suite, c.config) } },
-        bootstrapServer: {
-          params: {
-            adminPort: harness.adminPort,
-            ...(harness.readinessPort === undefined ? {} : { readinessPort: harness.readinessPort }),
-            ...(harness.envoyAdminUnixSocket === undefined ? {} : { envoyAdminUnixSocket: harness.envoyAdminUnixSocket }),
-          },
-        },
-        ...(harness.deltaXds === undefined ? {} : { experimental: { sidecarContainers: native, deltaXds: harness.deltaXds } }),
+        bootstrapServer: { params: definedOnly({ adminPort: harness.adminPort, readinessPort: harness.readinessPort, envoyAdminUnixSocket: harness.envoyAdminUnixSocket }) },
+        ...(harness.experimentalSection === false ? {} : { experimental: definedOnly({ sidecarContainers: native, deltaXds: harness.deltaXds }) }),
         store: { kubernetes: { systemNamespace: harness.systemNamespace } },
       },
       // Kuma's webhook adds no preStop sleeps, raises no grace periods and moves no other sidecars, so the
