@@ -25,7 +25,7 @@ import { closestName, didYouMean, knownFieldsAt } from './did-you-mean.ts';
 import { type HostFacts, withHostKubernetesVersion } from './host-kube-version.ts';
 import { type Release, lookUpVersion, NEWEST_STABLE, releaseOf } from './kuma/releases.ts';
 import { type Product, PRODUCTS, productDefaults } from './kuma/products.ts';
-import { releaseConfigDefaults, withoutKeysAbsentFrom } from './kuma/release-defaults.ts';
+import { type AbsentKey, releaseConfigDefaults, withoutKeysAbsentFrom } from './kuma/release-defaults.ts';
 
 import { settingRemovalNotes } from './kuma/annotation-releases.ts';
 
@@ -47,14 +47,14 @@ export interface Settings {
   readonly controlPlaneURL: string;
   /** PEM text, or '' when none is configured (kuma-dp then cannot verify the control plane). */
   readonly caCert: string;
-  /** Native sidecars: `experimental.sidecarContainers` and Kubernetes 1.29 or later. */
+  /** Native sidecars: Kubernetes 1.29 or later, and (before 3.0) `experimental.sidecarContainers`. */
   readonly native: boolean;
   readonly kubernetesVersion: { major: number; minor: number };
   readonly adminPort: number;
   readonly readinessPort: number;
   readonly envoyAdminUnixSocket: boolean;
   readonly deltaXds: boolean;
-  /** ConfigMap transparent-proxy mode (`runtime.kubernetes.injector.transparentProxyConfigMap` set). */
+  /** ConfigMap transparent-proxy mode (`runtime.kubernetes.injector.transparentProxyConfigMap` set; always from 3.0). */
   readonly configMapMode: boolean;
   readonly workloadKinds: readonly WorkloadKind[];
   /** Strict mode (`spec.strict`): warnings become errors, unknown namespaces are errors (see strict.ts). */
@@ -263,18 +263,21 @@ function chooseRelease(rawSpec: unknown, prefix: 'spec' | 'data', object: KubeOb
   };
   // A key the release's kuma-cp does not have is ignored, as kuma-cp's non-strict loader would, but said.
   const known = withoutKeysAbsentFrom(found.release.minor, spec.controlPlane);
-  for (const path of known.removed) {
-    results.push(
-      warning(
-        'CONFIG_KEY_NOT_IN_RELEASE',
-        `\`${path}\` is not a kuma-cp ${found.release.minor} setting (Kuma ${found.release.version} ignores it): ignored; remove it, or set \`kumaVersion\` to a release that has it`,
-        object,
-        { field: `${prefix}.controlPlane.${path}` },
-      ),
-    );
+  for (const key of known.removed) {
+    results.push(warning('CONFIG_KEY_NOT_IN_RELEASE', keyNotInReleaseMessage(key, found.release), object, { field: `${prefix}.controlPlane.${key.path}` }));
   }
   const controlPlane = fillUnder(fillUnder(known.controlPlane, installDefaults), releaseConfigDefaults(found.release.minor));
   return { ok: true, release: found.release, product, spec: { ...spec, controlPlane }, results };
+}
+
+/** Whether the key is newer than the release or was removed before it, and what to do about it. */
+function keyNotInReleaseMessage(key: AbsentKey, release: Release): string {
+  const head = `\`${key.path}\` is not a kuma-cp ${release.minor} setting`;
+  if (key.why === 'newer') {
+    return `${head} (new in Kuma ${key.support.since}; Kuma ${release.version} ignores it): ignored; remove it, or set \`kumaVersion\` to a release that has it`;
+  }
+  const instead = key.support.replacement ? `; ${key.support.replacement}` : '';
+  return `${head} (removed after Kuma ${key.support.until}; Kuma ${release.version} ignores it): ignored${instead}`;
 }
 
 /** Reads the functionConfig (absent, a typed KumaInject, or a ConfigMap) into Settings. */
@@ -339,6 +342,9 @@ export function loadSettings(functionConfig: KubeObject | undefined, host: HostF
   const systemNamespace = controlPlane.store.kubernetes.systemNamespace;
   const kubernetesVersion = parseVersion(spec.kubernetesVersion);
   const nativeCapable = kubernetesVersion.major > 1 || kubernetesVersion.minor >= 29;
+  const { behaviour } = release;
+  // 3.0 dropped `experimental.sidecarContainers`: the Kubernetes version alone decides.
+  const nativeWanted = behaviour.nativeSidecarsByKubernetesVersionOnly || controlPlane.experimental.sidecarContainers;
   const settings: Settings = {
     spec,
     release,
@@ -350,14 +356,15 @@ export function loadSettings(functionConfig: KubeObject | undefined, host: HostF
       spec.controlPlaneURL ??
       `https://${controlPlane.runtime.kubernetes.controlPlaneServiceName}.${systemNamespace}:${controlPlane.dpServer.port}`,
     caCert: spec.caCert ?? '',
-    native: controlPlane.experimental.sidecarContainers && nativeCapable,
+    native: nativeWanted && nativeCapable,
     kubernetesVersion,
     adminPort: controlPlane.bootstrapServer.params.adminPort,
     readinessPort: controlPlane.bootstrapServer.params.readinessPort,
     // Releases before 2.14 have no Unix socket for the admin API: they always probe the admin port.
-    envoyAdminUnixSocket: release.behaviour.envoyAdminUnixSocketSupported && controlPlane.bootstrapServer.params.envoyAdminUnixSocket,
+    envoyAdminUnixSocket: behaviour.envoyAdminUnixSocketSupported && controlPlane.bootstrapServer.params.envoyAdminUnixSocket,
     deltaXds: controlPlane.experimental.deltaXds,
-    configMapMode: injector.transparentProxyConfigMap !== '',
+    // 3.0 has no other mode: its default ConfigMap name comes from release-defaults.ts.
+    configMapMode: behaviour.transparentProxyConfigMapOnly || injector.transparentProxyConfigMap !== '',
     strict: spec.strict,
     namespacesField: isConfigMap ? 'data.namespaces' : 'spec.namespaces',
     workloadKinds: [
@@ -410,7 +417,7 @@ export function loadSettings(functionConfig: KubeObject | undefined, host: HostF
       ),
     );
   }
-  if (controlPlane.experimental.sidecarContainers && !nativeCapable) {
+  if (nativeWanted && !nativeCapable) {
     notes.push(
       warning(
         'LEGACY_LAYOUT',

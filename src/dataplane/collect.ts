@@ -38,11 +38,16 @@ export function injectedPods(items: readonly KubeObject[], settings: Settings): 
   return pods;
 }
 
-/** Why the reconciler would give this Pod no Dataplane, or undefined when it would. */
-export function skipReason(pod: PodView, index: InputIndex): string | undefined {
-  if (enabled(pod.annotations, 'kuma.io/ingress')) return 'a zone ingress (a ZoneIngress, not a Dataplane)';
-  if (enabled(pod.annotations, 'kuma.io/egress')) return 'a zone egress (a ZoneEgress, not a Dataplane)';
-  if (pod.annotations['kuma.io/gateway'] === 'builtin') return 'a builtin gateway (its Dataplane comes from the MeshGatewayInstance)';
+/**
+ * Why the reconciler would give this Pod no Dataplane, or undefined when it would. `plainPodsOnly` (3.0): there
+ * are no ZoneIngress/ZoneEgress or builtin-gateway paths, so such Pods are converted like any other.
+ */
+export function skipReason(pod: PodView, index: InputIndex, plainPodsOnly = false): string | undefined {
+  if (!plainPodsOnly) {
+    if (enabled(pod.annotations, 'kuma.io/ingress')) return 'a zone ingress (a ZoneIngress, not a Dataplane)';
+    if (enabled(pod.annotations, 'kuma.io/egress')) return 'a zone egress (a ZoneEgress, not a Dataplane)';
+    if (pod.annotations['kuma.io/gateway'] === 'builtin') return 'a builtin gateway (its Dataplane comes from the MeshGatewayInstance)';
+  }
   if (namespaceTerminating(index, pod.namespace)) return `in terminating namespace "${pod.namespace}"`;
   if (pod.status.phase === 'Succeeded') return 'a Pod that has succeeded';
   if (pod.status.reason === 'Evicted') return 'an evicted Pod';

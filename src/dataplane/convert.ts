@@ -40,7 +40,7 @@ export interface Conversion {
   /** The Pod's own IP when the input has it (the address is a placeholder otherwise). */
   readonly podIP: string | undefined;
   readonly reachableServices: readonly string[] | undefined;
-  /** Node labels Kuma copies onto the Dataplane labels when inbound tags are disabled. */
+  /** Node labels Kuma copies onto the Dataplane labels when inbound tags are disabled (always from 3.0). */
   readonly nodeLabels: Readonly<Record<string, string>>;
   /** The matched Services that are not zone proxies, as `namespace/name`: the MeshServices the Pod backs. */
   readonly services: readonly string[];
@@ -50,7 +50,7 @@ export interface Conversion {
 
 /**
  * Kuma's MeshOfByLabelOrAnnotation: the Pod's label, its (deprecated) annotation, then the Namespace's. 2.7
- * (`fromLabels` false, MeshOfByAnnotation) reads only the annotations.
+ * (MeshOfByAnnotation) reads only the annotations, 3.0 (MeshOfByLabel) only the labels (BEHAVIOUR.meshSource).
  */
 export function meshOf(pod: PodView, namespace: NamespaceView, source: Behaviour['meshSource'] = 'labelOrAnnotation'): string {
   if (source === 'annotation') return pod.annotations['kuma.io/mesh'] || namespace.annotations['kuma.io/mesh'] || 'default';
@@ -67,6 +67,7 @@ export function meshOf(pod: PodView, namespace: NamespaceView, source: Behaviour
 /** Whether this release de-duplicates the inbounds on one port in this mesh. */
 function dedupes(behaviour: Behaviour, exclusive: boolean, inboundTagsDisabled: boolean): boolean {
   if (behaviour.inboundDedup === 'never') return false;
+  if (behaviour.inboundDedup === 'always') return true;
   return exclusive && (behaviour.inboundDedup === 'exclusive' || inboundTagsDisabled);
 }
 
@@ -87,12 +88,9 @@ export function convertPod(pod: PodView, namespace: NamespaceView, inputs: Conve
   // Before 2.11 the converter reads no Mesh object, so its MeshServices mode plays no part.
   const exclusive = release.converterReadsMesh && meshServicesMode(index, mesh) === 'Exclusive';
   const copied = nodeLabels(pod, index, settings.nodeLabelsToCopy);
-  const options = {
-    zone: settings.zone,
-    nodeLabels: settings.inboundTagsDisabled ? {} : copied,
-    inboundTagsDisabled: settings.inboundTagsDisabled,
-    release,
-  };
+  // 3.0's inbounds never have tags: as if inbound tags were disabled.
+  const tagsDisabled = settings.inboundTagsDisabled || release.tagFreeInbounds;
+  const options = { zone: settings.zone, nodeLabels: tagsDisabled ? {} : copied, inboundTagsDisabled: tagsDisabled, release };
   let missingOwner: Conversion['missingOwner'];
   let workload: Workload | undefined;
   const owner = (): Workload => {
@@ -106,22 +104,23 @@ export function convertPod(pod: PodView, namespace: NamespaceView, inputs: Conve
   const address = ip ?? settings.placeholderAddress;
   const services = matchingServices(pod, index, inputs.matcher, release.selectorlessServicesByEndpointSlices);
   // Before 2.14 the zone-proxy label means nothing: such Services are ordinary ones.
-  const isListenerService = (s: (typeof services)[number]): boolean => release.zoneProxyListeners && isZoneProxyService(s);
+  const isListenerService = (s: (typeof services)[number]): boolean => release.zoneProxyListeners !== 'none' && isZoneProxyService(s);
   const networking: JsonObject = { address };
   let inbound: Inbound[] | undefined;
   let zoneListeners: Listener[] = [];
   const gatewayType = annotations.string('kuma.io/gateway');
   if (gatewayType !== undefined) {
-    const firstTags = () => inboundsFor(pod, services, () => owner().name, options, false)[0]?.tags;
+    // 3.0's delegated gateway takes no tags from the inbounds (they have none).
+    const firstTags = () => (release.gatewayWithoutInboundTags ? undefined : inboundsFor(pod, services, () => owner().name, options, false)[0]?.tags);
     networking.gateway = gateway(gatewayType, pod, firstTags, owner) as JsonObject;
   } else {
     const regular = services.filter((s) => !isListenerService(s));
     const zoneProxies = services.filter(isListenerService);
     if (regular.length > 0 || zoneProxies.length === 0) {
-      inbound = inboundsFor(pod, regular, () => owner().name, options, dedupes(release, exclusive, settings.inboundTagsDisabled));
+      inbound = inboundsFor(pod, regular, () => owner().name, options, dedupes(release, exclusive, tagsDisabled));
       networking.inbound = inbound as unknown as JsonObject[];
     }
-    if (exclusive) zoneListeners = listeners(pod, zoneProxies, address);
+    if (exclusive || release.zoneProxyListeners === 'anyMesh') zoneListeners = listeners(pod, zoneProxies, address);
     if (zoneListeners.length > 0) networking.listeners = zoneListeners as unknown as JsonObject[];
     if ((inbound ?? []).length === 0 && zoneListeners.length > 0) {
       // A zone-proxy-only Dataplane: empty reachable backends, so that Envoy builds no outbound clusters.
@@ -131,8 +130,8 @@ export function convertPod(pod: PodView, namespace: NamespaceView, inputs: Conve
   if (tp) networking.transparentProxying = tp as JsonObject;
 
   const spec: JsonObject = {};
-  const metricsOut = metrics(annotations);
-  const probesOut = probes(annotations, pod.spec, release);
+  const metricsOut = release.noDataplaneMetrics ? undefined : metrics(annotations);
+  const probesOut = release.virtualProbesRemoved ? undefined : probes(annotations, pod.spec, release);
   const adminOut = admin(annotations);
   if (metricsOut) spec.metrics = metricsOut as unknown as JsonObject;
   spec.networking = orderNetworking({ ...networking, ...(adminOut ? { admin: adminOut } : {}) });

@@ -51,12 +51,13 @@ export interface InboundOptions {
 /** The switches inbound generation reads (src/kuma/releases.ts). */
 export type InboundBehaviour = Pick<
   Behaviour,
-  'inboundProtocolField' | 'inboundName' | 'inboundDedupKey' | 'knownAppProtocols' | 'errorWhenNoServicePortMatches'
+  'inboundProtocolField' | 'inboundName' | 'inboundDedupKey' | 'inboundDedupWinner' | 'knownAppProtocols' | 'errorWhenNoServicePortMatches'
 >;
 const LATEST_INBOUNDS: InboundBehaviour = {
   inboundProtocolField: true,
   inboundName: 'containerPort',
   inboundDedupKey: 'port',
+  inboundDedupWinner: 'first',
   knownAppProtocols: ['http', 'http2', 'tcp', 'tls', 'grpc', 'kafka', 'mysql'],
   errorWhenNoServicePortMatches: false,
 };
@@ -161,10 +162,34 @@ function servicelessInbound(pod: PodView, workloadName: string, options: Inbound
   };
 }
 
+/** Ready 3 > NotReady 2 > Ignored 1: which of two inbounds on one port 3.0's de-duplication keeps. */
+const rank = (inbound: Inbound): number => (inbound.state === undefined ? 3 : inbound.state === 'NotReady' ? 2 : 1);
+
+/**
+ * One inbound per key (the address is the same for all): the port, or (2.13) the port and state. `first`: the
+ * first one wins; `highestRank` (3.0): the first one keeps its place, and a later one of higher rank replaces it
+ * there (BEHAVIOUR.inboundDedupKey, inboundDedupWinner).
+ */
+export function dedupeInbounds(inbounds: readonly Inbound[], key: Behaviour['inboundDedupKey'], winner: Behaviour['inboundDedupWinner']): Inbound[] {
+  const keyOf = (inbound: Inbound): string => (key === 'portAndState' ? `${inbound.port}:${inbound.state ?? 'Ready'}` : String(inbound.port));
+  const out: Inbound[] = [];
+  const at = new Map<string, number>();
+  for (const inbound of inbounds) {
+    const position = at.get(keyOf(inbound));
+    if (position === undefined) {
+      at.set(keyOf(inbound), out.length);
+      out.push(inbound);
+    } else if (winner === 'highestRank' && rank(inbound) > rank(out[position]!)) {
+      out[position] = inbound;
+    }
+  }
+  return out;
+}
+
 /**
  * The inbounds of the Services in order (ExternalName skipped); the service-less one when none landed (in 2.7,
- * with Services selecting the Pod, an error instead). With `dedupe` the first inbound per port (in 2.13, per
- * port and state) wins; the caller decides when the release de-duplicates.
+ * with Services selecting the Pod, an error instead). With `dedupe` they are de-duplicated as the release does
+ * (dedupeInbounds); the caller decides when the release de-duplicates.
  */
 export function inboundsFor(pod: PodView, services: readonly KubeObject[], workloadName: () => string, options: InboundOptions, dedupe: boolean): Inbound[] {
   const release = releaseOf(options);
@@ -174,12 +199,5 @@ export function inboundsFor(pod: PodView, services: readonly KubeObject[], workl
   }
   if (inbounds.length === 0) inbounds = [servicelessInbound(pod, workloadName(), options)];
   if (!dedupe) return inbounds;
-  const keyOf = (inbound: Inbound): string =>
-    release.inboundDedupKey === 'portAndState' ? `${inbound.port}:${inbound.state ?? 'Ready'}` : String(inbound.port);
-  const seen = new Set<string>();
-  return inbounds.filter((inbound) => {
-    if (seen.has(keyOf(inbound))) return false;
-    seen.add(keyOf(inbound));
-    return true;
-  });
+  return dedupeInbounds(inbounds, release.inboundDedupKey, release.inboundDedupWinner);
 }

@@ -16,6 +16,11 @@ export interface LabelOptions {
   readonly workload: string;
   /** `spec` of the Dataplane being updated; `{}` for a new one. */
   readonly previousSpec: JsonObject;
+  /**
+   * Set from 3.0 (its Compute): the `kuma.io/display-name` (the Dataplane's name), and with it 3.0's rules:
+   * origin overwritten in zone mode, zone and env added even over a global origin, no `kuma.io/proxy-type`.
+   */
+  readonly displayName?: string;
 }
 
 function listenerTypes(spec: JsonObject): Set<string> {
@@ -30,7 +35,7 @@ function proxyType(spec: JsonObject): string {
   return gateway?.type === 'BUILTIN' ? 'gateway' : 'sidecar';
 }
 
-export type DefaulterOptions = Pick<LabelOptions, 'mesh' | 'namespace' | 'mode' | 'zone'>;
+export type DefaulterOptions = Pick<LabelOptions, 'mesh' | 'namespace' | 'mode' | 'zone' | 'displayName'>;
 
 /**
  * The labels every release computes for a mesh-scoped resource, each only when absent: mesh, origin, zone and
@@ -42,8 +47,16 @@ export function defaulterLabels(existing: Readonly<Record<string, string>>, opti
   const setIfAbsent = (key: string, value: string): void => {
     if (!Object.hasOwn(labels, key)) labels[key] = value;
   };
+  const v3 = options.displayName !== undefined;
+  if (v3) labels['kuma.io/display-name'] = options.displayName!;
   setIfAbsent('kuma.io/mesh', options.mesh || 'default');
-  if (options.mode === 'zone') {
+  if (v3) {
+    labels['kuma.io/origin'] = options.mode;
+    if (options.mode === 'zone') {
+      setIfAbsent('kuma.io/zone', options.zone);
+      setIfAbsent('kuma.io/env', 'kubernetes');
+    }
+  } else if (options.mode === 'zone') {
     setIfAbsent('kuma.io/origin', 'zone');
     if (labels['kuma.io/origin'] !== 'global') {
       setIfAbsent('kuma.io/zone', options.zone);
@@ -56,10 +69,14 @@ export function defaulterLabels(existing: Readonly<Record<string, string>>, opti
   return sortedMap(labels);
 }
 
-/** The converter's labels (2.11+): the defaulter's, the proxy type and listeners, the ServiceAccount and workload. */
+/**
+ * The converter's labels (2.11+): the defaulter's, the proxy type and listeners, the ServiceAccount and workload.
+ * 3.0 (`displayName` set) deletes the proxy type instead.
+ */
 export function dataplaneLabels(merged: Readonly<Record<string, string>>, options: LabelOptions): Record<string, string> {
   const labels = defaulterLabels(merged, options);
-  labels['kuma.io/proxy-type'] = proxyType(options.previousSpec);
+  if (options.displayName !== undefined) delete labels['kuma.io/proxy-type'];
+  else labels['kuma.io/proxy-type'] = proxyType(options.previousSpec);
   const types = listenerTypes(options.previousSpec);
   for (const [type, key] of [
     ['ZoneIngress', 'kuma.io/listener-zoneingress'],

@@ -41,8 +41,13 @@ export interface TransparentProxying {
 }
 
 /** The switches transparentProxying reads (src/kuma/releases.ts). */
-export type TpBehaviour = Pick<Behaviour, 'configMapMode' | 'reachableBackendsAnnotation' | 'inboundV6PortAnnotation'>;
-const LATEST_TP: TpBehaviour = { configMapMode: 'mounts', reachableBackendsAnnotation: true, inboundV6PortAnnotation: false };
+export type TpBehaviour = Pick<Behaviour, 'configMapMode' | 'reachableBackendsAnnotation' | 'inboundV6PortAnnotation' | 'transparentProxyingUserFieldsOnly'>;
+const LATEST_TP: TpBehaviour = {
+  configMapMode: 'mounts',
+  reachableBackendsAnnotation: true,
+  inboundV6PortAnnotation: false,
+  transparentProxyingUserFieldsOnly: false,
+};
 
 /** GetList: a list only when some item is non-empty (Kuma leaves the field nil otherwise). */
 function list(pod: AnnotationReader, key: string): string[] | undefined {
@@ -89,7 +94,20 @@ function reachableBackends(text: string): { refs?: JsonObject[] } {
   return refs.length > 0 ? { refs } : {};
 }
 
+/**
+ * 3.0 (BEHAVIOUR.transparentProxyingUserFieldsOnly): only direct access and reachable backends, read whatever
+ * the transparent-proxy annotations say; the redirect ports, IP family and reachable services are gone with
+ * their errors.
+ */
 export function transparentProxying(pod: AnnotationReader, release: TpBehaviour = LATEST_TP): TransparentProxying | undefined {
+  if (release.transparentProxyingUserFieldsOnly) {
+    const tp: TransparentProxying = {};
+    const direct = list(pod, KEY.directAccess);
+    if (direct) tp.directAccessServices = direct;
+    const backends = pod.string(KEY.reachableBackends);
+    if (backends !== undefined) tp.reachableBackends = reachableBackends(backends);
+    return Object.keys(tp).length > 0 ? sortedTp(tp) : undefined;
+  }
   // From 2.11 (configMapMode `mounts`) the ConfigMap-mode config travels in an annotation the converter reads.
   const annotationMode = release.configMapMode === 'mounts';
   const configInAnnotation = annotationMode && (pod.string(KEY.tpConfig) ?? '') !== '';

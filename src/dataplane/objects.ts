@@ -80,8 +80,8 @@ export function dataplaneObject(conversion: Conversion, outbounds: readonly Outb
 }
 
 /**
- * The Dataplane's labels as the release writes them (BEHAVIOUR.dataplaneLabels): the converter's from 2.11,
- * the defaulting webhook's alone in 2.9, none added in 2.7 (an updated Dataplane keeps its own in every release).
+ * The Dataplane's labels as the release writes them (BEHAVIOUR.dataplaneLabels): the converter's from 2.11
+ * (3.0's rules with `converter3`), the defaulting webhook's alone in 2.9, none added in 2.7 (an updated Dataplane keeps its own in every release).
  */
 function labelsFor(conversion: Conversion, previous: Readonly<Record<string, string>>, previousSpec: JsonObject, options: ObjectOptions): Record<string, string> {
   const { pod } = conversion;
@@ -90,11 +90,14 @@ function labelsFor(conversion: Conversion, previous: Readonly<Record<string, str
   if (release.dataplaneLabels === 'none') return { ...previous };
   if (release.dataplaneLabels === 'defaulterOnly') return defaulterLabels(previous, base);
   const serviceAccount = typeof pod.spec.serviceAccountName === 'string' ? pod.spec.serviceAccountName : '';
-  const nodeLabels = release.nodeLabelsOnDataplaneLabels && options.inboundTagsDisabled ? conversion.nodeLabels : {};
+  // 3.0's inbounds never have tags, so its node labels always land here.
+  const tagsDisabled = options.inboundTagsDisabled || release.tagFreeInbounds;
+  const nodeLabels = release.nodeLabelsOnDataplaneLabels && tagsDisabled ? conversion.nodeLabels : {};
   return dataplaneLabels(
     { ...previous, ...pod.labels, ...nodeLabels },
     {
       ...base,
+      ...(release.dataplaneLabels === 'converter3' ? { displayName: pod.name } : {}),
       serviceAccount: release.serviceAccountLabel ? serviceAccount : '',
       workload: release.workloadLabel ? workloadName(pod.labels, options.workloadLabels, serviceAccount) : '',
       previousSpec,

@@ -1,4 +1,4 @@
-/** CONFIG_KEY_NOT_IN_RELEASE for the converter's keys (release-defaults.ts KEYS_SINCE): set for a release whose kuma-cp does not have them, they are named and ignored. */
+/** CONFIG_KEY_NOT_IN_RELEASE for the converter's keys (release-defaults.ts CONFIG_KEY_RELEASES): set for a release whose kuma-cp does not have them, they are named and ignored. */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { JsonObject } from '../krm/object.ts';

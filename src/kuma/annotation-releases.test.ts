@@ -39,7 +39,7 @@ notes('an annotation a release dropped warns on the later releases', () => {
   assert.match(note?.message ?? '', 'only Kuma 2.7 read it');
 });
 
-notes('on a 2.x release, what 3.0 removes is an info naming the replacement; the preview itself is left to its own checks', () => {
+notes('on a 2.x release, what 3.0 removes is an info naming the replacement; on the preview, a warning naming it', () => {
   const found = annotationReleaseNotes({ 'kuma.io/virtual-probes': 'enabled', 'kuma.io/mesh': 'demo', 'prometheus.metrics.kuma.io/aggregate-app-port': '8080' }, '2.13');
   assert.equal(found.map((n) => [n.code, n.severity, n.field]), [
     ['REMOVED_IN_3_0', 'info', 'metadata.annotations[kuma.io/mesh]'],
@@ -48,7 +48,13 @@ notes('on a 2.x release, what 3.0 removes is an info naming the replacement; the
   ]);
   assert.match(found[0]!.message, 'removed in Kuma 3.0, which ignores it: use the label `kuma.io/mesh`');
   assert.match(found[1]!.message, '`kuma.io/application-probe-proxy-port`');
-  assert.equal(codes({ 'kuma.io/virtual-probes': 'enabled', 'kuma.io/mesh': 'demo' }, '3.0-preview'), []);
+  // On the preview itself they are unknown: a warning naming the replacement instead of the info.
+  const preview = annotationReleaseNotes({ 'kuma.io/virtual-probes': 'enabled', 'kuma.io/mesh': 'demo' }, '3.0-preview');
+  assert.equal(preview.map((n) => `${n.code} ${n.field}`), [
+    'ANNOTATION_NOT_IN_RELEASE metadata.annotations[kuma.io/mesh]',
+    'ANNOTATION_NOT_IN_RELEASE metadata.annotations[kuma.io/virtual-probes]',
+  ]);
+  assert.match(preview[0]!.message, 'not known to Kuma 3.0-preview (Kuma 2.7 to 2.14 read it): its webhook ignores it; use the label `kuma.io/mesh`');
   // A 2.7-only annotation is still unknown to the preview.
   assert.equal(codes({ 'kuma.io/transparent-proxying-engine-v1': 'true' }, '3.0-preview'), ['ANNOTATION_NOT_IN_RELEASE metadata.annotations[kuma.io/transparent-proxying-engine-v1]']);
   // xDS variant on 2.9: unknown there, so only the warning (the 3.0 note is for releases that read it).
@@ -115,13 +121,13 @@ notes('a real run: a 2.14-only annotation under kumaVersion 2.9 warns on the wor
 });
 
 // Switches that stand for an annotation's existence must agree with this table, so the fact is not told twice
-// two ways: the releases a switch is on are the releases that know its annotation.
+// two ways: the releases a switch is on (for a valued switch: not `none`) are the releases that know its annotation.
 const SWITCH_ANNOTATIONS = [
   ['applicationProbeProxy', 'kuma.io/application-probe-proxy-port'],
   ['inboundV6PortAnnotation', 'kuma.io/transparent-proxying-inbound-v6-port'],
   ['reachableBackendsAnnotation', 'kuma.io/reachable-backends'],
   ['spireSupport', 'k8s.kuma.io/spire-support'],
-  ['xdsVariantAnnotationEnv', 'kuma.io/xds-transport-protocol-variant'],
+  ['xdsTransportVariantEnv', 'kuma.io/xds-transport-protocol-variant'],
 ] as const;
 notes('BEHAVIOUR switches agree with ANNOTATION_RELEASES on the releases that know an annotation', () => {
   const at = (m: string): number => MINORS.indexOf(m as (typeof MINORS)[number]);
@@ -129,7 +135,8 @@ notes('BEHAVIOUR switches agree with ANNOTATION_RELEASES on the releases that kn
     const support = ANNOTATION_RELEASES.get(key)!;
     for (const minor of MINORS.filter((m) => m !== '3.0-preview')) {
       const known = at(minor) >= at(support.since ?? '2.7') && (support.until === undefined || at(minor) <= at(support.until));
-      assert.is(BEHAVIOUR[name][minor], known, `${name} at ${minor} against ${key}`);
+      const value: unknown = BEHAVIOUR[name][minor];
+      assert.is(typeof value === 'boolean' ? value : value !== 'none', known, `${name} at ${minor} against ${key}`);
     }
   }
 });

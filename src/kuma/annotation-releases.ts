@@ -4,12 +4,15 @@
  * `prometheus.metrics.kuma.io/*` and `k8s.kuma.io/*` annotation is known by them all). Read from each release's
  * pkg/plugins/runtime/k8s/metadata/annotations.go at its tag (the constants defined there), diffed release to
  * release (v2.7.29, 2.9.19, v2.11.18, v2.12.14, v2.13.10, v2.14.3, main at 348b6528). The webhook ignores an
- * annotation its release does not know, silently; here that is a warning, ANNOTATION_NOT_IN_RELEASE.
+ * annotation its release does not know, silently; here that is a warning, ANNOTATION_NOT_IN_RELEASE (for
+ * 3.0-preview too, naming the replacement).
  *
  * `removedIn30` is what a 2.x user should write instead before moving to 3.0 (an info result, REMOVED_IN_3_0):
  * from main's annotations.go (the constants it no longer has), its injector and converter, and its UPGRADE.md.
+ * The kuma-cp settings 3.0 removes are in the config-key table, CONFIG_KEY_RELEASES (release-defaults.ts).
  */
 import { annotationField } from './failure.ts';
+import { keysRemovedIn30 } from './release-defaults.ts';
 import { type Minor, MINORS } from './releases.ts';
 
 interface AnnotationSupport {
@@ -23,10 +26,10 @@ interface AnnotationSupport {
 
 const NONE = 'there is no replacement';
 const EBPF = `${NONE} (eBPF redirection is removed; iptables or the CNI only)`;
-const DNS_ENABLED = 'use the control plane\'s `runtime.kubernetes.injector.builtinDNS.enabled`, or per pod a transparent-proxy ConfigMap (`traffic.kuma.io/transparent-proxy-configmap-name`)';
+const DNS_ENABLED = 'use the control plane\'s `runtime.kubernetes.injector.builtinDNS.enabled` and the transparent-proxy ConfigMap\'s `redirect.dns`, or per pod a ConfigMap of its own (`traffic.kuma.io/transparent-proxy-configmap-name`)';
 const DNS_PORT = 'use the control plane\'s `runtime.kubernetes.injector.builtinDNS.port`, or per pod a transparent-proxy ConfigMap (`traffic.kuma.io/transparent-proxy-configmap-name`)';
 const METRICS = 'use a MeshMetric policy';
-const ZONE_PROXY = 'use a mesh-scoped zone proxy: the Service label `k8s.kuma.io/zone-proxy-type: ingress|egress`';
+const ZONE_PROXY = 'use a mesh-scoped zone proxy: the Service label `k8s.kuma.io/zone-proxy-type: ingress|egress` (3.0 gives such a Pod a plain Dataplane)';
 
 /** Only annotations whose support differs; keyed by user data, so a Map. */
 export const ANNOTATION_RELEASES: ReadonlyMap<string, AnnotationSupport> = new Map<string, AnnotationSupport>([
@@ -54,7 +57,7 @@ export const ANNOTATION_RELEASES: ReadonlyMap<string, AnnotationSupport> = new M
   ['kuma.io/workload', { since: '2.13' }],
   // Known by every 2.x release, removed in 3.0.
   ['kuma.io/mesh', { until: '2.14', removedIn30: 'use the label `kuma.io/mesh` (without it a Pod is in mesh `default`)' }],
-  ['kuma.io/virtual-probes', { until: '2.14', removedIn30: 'use `kuma.io/application-probe-proxy-port` (0 turns it off)' }],
+  ['kuma.io/virtual-probes', { until: '2.14', removedIn30: 'use `kuma.io/application-probe-proxy-port` (0 turns the probe proxy off and excludes the probe ports from redirection)' }],
   ['kuma.io/virtual-probes-port', { until: '2.14', removedIn30: 'use `kuma.io/application-probe-proxy-port`' }],
   ['kuma.io/builtin-dns', { until: '2.14', removedIn30: DNS_ENABLED }],
   ['kuma.io/builtin-dns-port', { until: '2.14', removedIn30: DNS_PORT }],
@@ -105,49 +108,49 @@ export interface AnnotationReleaseNote {
   readonly message: string;
 }
 
+/** The support of a key: its table row, or for the per-app aggregate metrics annotations, 2.x only. */
+function supportOf(key: string): AnnotationSupport | undefined {
+  return ANNOTATION_RELEASES.get(key) ?? (AGGREGATE.test(key) ? { until: '2.14', removedIn30: METRICS } : undefined);
+}
+
 /**
  * Notes on a pod template's annotations for the chosen release: a warning for each one its webhook does not
- * know, and, on a 2.x release, an info for each one Kuma 3.0 removes, naming the replacement. The preview's own
- * rejections and warnings of removed annotations are its own (not repeated here).
+ * know (for 3.0-preview's removals, naming the replacement), and, on a 2.x release, an info for each one Kuma
+ * 3.0 removes, naming the replacement.
  */
 export function annotationReleaseNotes(annotations: Readonly<Record<string, string>>, minor: Minor): AnnotationReleaseNote[] {
   const preview = minor === '3.0-preview';
   const notes: AnnotationReleaseNote[] = [];
   for (const key of Object.keys(annotations).sort()) {
-    const support = ANNOTATION_RELEASES.get(key);
-    if (support && !knownIn(support, minor) && !(preview && support.removedIn30)) {
+    const support = supportOf(key);
+    if (!support) continue;
+    if (!knownIn(support, minor)) {
+      const instead = preview && support.removedIn30 ? `; ${support.removedIn30}` : '';
       notes.push({
         code: 'ANNOTATION_NOT_IN_RELEASE',
         severity: 'warning',
         field: annotationField(key),
-        message: `\`${key}\` is not known to Kuma ${minor} (${rangeText(support)} read it): its webhook ignores it`,
+        message: `\`${key}\` is not known to Kuma ${minor} (${rangeText(support)} read it): its webhook ignores it${instead}`,
       });
-    }
-    if (preview) continue;
-    const replacement = support?.removedIn30 ?? (AGGREGATE.test(key) ? METRICS : undefined);
-    if (replacement !== undefined && (!support || knownIn(support, minor))) {
-      notes.push({ code: 'REMOVED_IN_3_0', severity: 'info', field: annotationField(key), message: `\`${key}\` is removed in Kuma 3.0, which ignores it: ${replacement}` });
+    } else if (!preview && support.removedIn30 !== undefined) {
+      notes.push({ code: 'REMOVED_IN_3_0', severity: 'info', field: annotationField(key), message: `\`${key}\` is removed in Kuma 3.0, which ignores it: ${support.removedIn30}` });
     }
   }
   return notes;
 }
 
-/**
- * kuma-cp settings (paths under `controlPlane`) that Kuma 3.0 no longer reads, and what to use instead: from
- * main's pkg/config (the fields it no longer has; its loader ignores unknown keys silently) and UPGRADE.md.
- */
-export const SETTINGS_REMOVED_IN_3_0: ReadonlyMap<string, string> = new Map([
-  ['runtime.kubernetes.injector.virtualProbesEnabled', 'use `runtime.kubernetes.injector.applicationProbeProxyPort` (0 turns it off)'],
-  ['runtime.kubernetes.injector.virtualProbesPort', 'use `runtime.kubernetes.injector.applicationProbeProxyPort`'],
-  ['runtime.kubernetes.injector.ebpf', EBPF],
-  ['runtime.kubernetes.injector.builtinDNS.logging', NONE],
-  ['runtime.kubernetes.injector.builtinDNS.experimentalProxy', `${NONE} (the embedded DNS proxy is always used)`],
-  ['runtime.kubernetes.injector.unifiedResourceNamingEnabled', `${NONE} (always on)`],
-  ['runtime.kubernetes.injector.sidecarContainer.adminPort', 'use `bootstrapServer.params.adminPort`'],
-  ['experimental.deltaXds', NONE],
-  ['experimental.inboundTagsDisabled', `${NONE} (Dataplanes never have inbound tags)`],
-  ['experimental.kubeOutboundsAsVIPs', `${NONE} (always: Dataplanes list no outbounds)`],
-]);
+/** The Namespace's `kuma.io/mesh` annotation where the release no longer reads it (3.0: labels only). */
+export function namespaceAnnotationNote(namespace: string, annotations: Readonly<Record<string, string>>, minor: Minor): AnnotationReleaseNote | undefined {
+  const key = 'kuma.io/mesh';
+  const support = ANNOTATION_RELEASES.get(key)!;
+  if (!Object.hasOwn(annotations, key) || knownIn(support, minor)) return undefined;
+  return {
+    code: 'ANNOTATION_NOT_IN_RELEASE',
+    severity: 'warning',
+    field: annotationField(key),
+    message: `the \`${key}\` annotation of namespace "${namespace}" is not known to Kuma ${minor} (${rangeText(support)} read it): ignored; label the namespace \`kuma.io/mesh\` instead`,
+  };
+}
 
 /** The value at a dotted path of a plain object tree, undefined where a step is missing (own keys only). */
 function valueAt(tree: unknown, path: string): unknown {
@@ -161,11 +164,11 @@ function valueAt(tree: unknown, path: string): unknown {
 
 /**
  * Info notes for the settings the user wrote under `controlPlane` (before any defaults) that Kuma 3.0 removes, on
- * a 2.x release; paths relative to `controlPlane`.
+ * a 2.x release that has them (CONFIG_KEY_RELEASES, `until: '2.14'`); paths relative to `controlPlane`.
  */
 export function settingRemovalNotes(userControlPlane: unknown, minor: Minor): Array<{ path: string; message: string }> {
   if (minor === '3.0-preview') return [];
-  return [...SETTINGS_REMOVED_IN_3_0]
-    .filter(([path]) => valueAt(userControlPlane, path) !== undefined)
-    .map(([path, replacement]) => ({ path, message: `\`${path}\` is removed in Kuma 3.0, which ignores it: ${replacement}` }));
+  return keysRemovedIn30(minor)
+    .filter(({ path }) => valueAt(userControlPlane, path) !== undefined)
+    .map(({ path, replacement }) => ({ path, message: `\`${path}\` is removed in Kuma 3.0, which ignores it: ${replacement}` }));
 }

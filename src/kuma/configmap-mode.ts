@@ -19,7 +19,9 @@ import type { Settings } from '../settings.ts';
 import { type AnnotationReader, readAnnotations } from './annotation-reader.ts';
 import { InjectionFailure, annotationField, fail } from './failure.ts';
 import { ANNOTATION } from './metadata.ts';
+import type { JsonObject } from '../krm/object.ts';
 import { applicationProbeProxyPortConfigMapMode, virtualProbesAnnotation } from './probes.ts';
+import { realProbePorts } from './real-probe-ports.ts';
 import { formatGoDuration, parseGoDuration, parseList, parseStrictBool } from './values.ts';
 
 export interface ConfigMapModeResult {
@@ -472,14 +474,32 @@ function unsupportedFloat(value: unknown): string | undefined {
   return undefined;
 }
 
-const CONFIGMAP_WRAP = 'could not retrieve transparent proxy configuration: unable to parse configuration';
+const RETRIEVE_WRAP = 'could not retrieve transparent proxy configuration';
+const CONFIGMAP_WRAP = `${RETRIEVE_WRAP}: unable to parse configuration`;
 
-function configMapFailure(detail: string): never {
-  return fail(`${CONFIGMAP_WRAP}: ${detail}`, undefined, 'INVALID_CONFIG');
+/** Where the ConfigMap is, as Kuma 3.0's messages name it. */
+const configMapRef = (settings: Settings): string => `'${settings.systemNamespace}/${settings.injector.transparentProxyConfigMap}'`;
+
+/**
+ * 3.0's getTransparentProxyConfigMap errors for a ConfigMap that is not there (the API server's NotFound text;
+ * an empty name cannot even be asked for) or whose `config.yaml` is missing or empty.
+ */
+export function missingConfigMapFailure(settings: Settings, found: boolean): never {
+  const name = settings.injector.transparentProxyConfigMap;
+  const where = configMapRef(settings);
+  const detail = found
+    ? `key 'config.yaml' is missing or empty in transparent proxy ConfigMap ${where}`
+    : `unable to get transparent proxy ConfigMap ${where}: ${name === '' ? 'resource name may not be empty' : `configmaps "${name}" not found`}`;
+  return fail(`${RETRIEVE_WRAP}: ${detail}`, undefined, 'TRANSPARENT_PROXY_CONFIG_MISSING');
 }
 
 /** getTransparentProxyConfigMap: DefaultConfig() with the ConfigMap's `config.yaml` loaded over it. */
-function loadBaseConfig(text: string): TProxyConfig {
+function loadBaseConfig(text: string, settings: Settings): TProxyConfig {
+  // 3.0 names the ConfigMap between the two wrappers.
+  const configMapFailure = (detail: string): never =>
+    settings.release.behaviour.transparentProxyConfigMapOnly
+      ? fail(`${RETRIEVE_WRAP}: unable to load transparent proxy configuration from ConfigMap ${configMapRef(settings)}: unable to parse configuration: ${detail}`, undefined, 'INVALID_CONFIG')
+      : fail(`${CONFIGMAP_WRAP}: ${detail}`, undefined, 'INVALID_CONFIG');
   const cfg = defaultConfig();
   const parsed = parseYamlText(text);
   if (!parsed.ok) {
@@ -602,13 +622,18 @@ function configForKubernetes(cfg: TProxyConfig, pod: AnnotationReader, settings:
     inbound.port = injector.sidecarContainer.redirectPortInbound;
     inbound.excludePortsForIPs = excludeIPs(pod, ANNOTATION.excludeInboundIps, inbound.excludePortsForIPs, injector.sidecarTraffic.excludeInboundIPs);
     inbound.excludePorts = excludePorts(pod, ANNOTATION.excludeInboundPorts, inbound.excludePorts, injector.sidecarTraffic.excludeInboundPorts);
-    const probeProxyPort = applicationProbeProxyPortConfigMapMode(pod, injector.applicationProbeProxyPort, settings.release.behaviour.probeProxyZeroMeansDefault);
+    const probeProxyPort = applicationProbeProxyPortConfigMapMode(pod, injector.applicationProbeProxyPort, settings.release.behaviour);
     if (probeProxyPort !== 0) {
       const key = pod.has(ANNOTATION.applicationProbeProxyPort) ? ANNOTATION.applicationProbeProxyPort : undefined;
       inbound.excludePorts = setter(() => appendPorts(inbound.excludePorts, String(probeProxyPort)), key);
     }
   }
 
+  if (settings.release.behaviour.ebpfRemoved) {
+    // 3.0's config has no eBPF section: whatever the ConfigMap says about it is dropped.
+    cfg.ebpf.enabled = false;
+    return cfg;
+  }
   const ebpfEnabled = pod.bool(ANNOTATION.ebpf);
   if (ebpfEnabled !== undefined) cfg.ebpf.enabled = ebpfEnabled;
   if (cfg.ebpf.enabled) {
@@ -686,16 +711,24 @@ function wrapped<T>(key: string, run: () => T): T {
  * The transparent-proxy config and annotations of ConfigMap mode. `baseConfigYaml` is the non-empty
  * `config.yaml` of the system-namespace ConfigMap; `pod` holds the Pod's annotations as the user wrote them.
  */
-export function configMapModeAnnotations(baseConfigYaml: string, pod: AnnotationReader, settings: Settings): ConfigMapModeResult {
+export function configMapModeAnnotations(baseConfigYaml: string, pod: AnnotationReader, settings: Settings, spec: JsonObject = {}): ConfigMapModeResult {
   const { injector } = settings;
+  const { behaviour } = settings.release;
   // A reader of our own, so that messages are Kuma's unwrapped ones whatever reader the caller holds.
   const annotations = readAnnotations(pod.raw);
 
-  const cfg = configForKubernetes(loadBaseConfig(baseConfigYaml), annotations, settings);
+  const cfg = configForKubernetes(loadBaseConfig(baseConfigYaml, settings), annotations, settings);
   // injector.go: with the admin API on a Unix socket, kuma-dp's readiness port is excluded from inbound
   // redirection, whether or not inbound redirection is on.
   if (settings.envoyAdminUnixSocket && settings.readinessPort !== 0) {
     cfg.redirect.inbound.excludePorts = setter(() => appendPorts(cfg.redirect.inbound.excludePorts, String(settings.readinessPort)));
+  }
+  // 3.0: without the probe proxy, kubelet's probes reach the application's ports directly, so those ports are
+  // kept out of inbound redirection (appended as they are: no de-duplication against the list).
+  if (behaviour.excludeRealProbePortsWithoutProbeProxy && applicationProbeProxyPortConfigMapMode(annotations, injector.applicationProbeProxyPort, behaviour) === 0) {
+    for (const port of realProbePorts(spec)) {
+      cfg.redirect.inbound.excludePorts = setter(() => appendPorts(cfg.redirect.inbound.excludePorts, String(port)));
+    }
   }
 
   const result: Record<string, string> = {
@@ -703,13 +736,15 @@ export function configMapModeAnnotations(baseConfigYaml: string, pod: Annotation
     [ANNOTATION.transparentProxyConfig]: stringifySortedYaml(serializeConfig(cfg)),
   };
   if (cfg.cniMode) result[ANNOTATION.cniNetworks] = 'kuma-cni';
-  result[ANNOTATION.virtualProbes] = wrapped(ANNOTATION.virtualProbes, () =>
-    virtualProbesAnnotation(annotations, injector.virtualProbesEnabled, settings.release.behaviour),
-  );
-  // Read back from the annotations being built, which never hold it: always the config value.
-  result[ANNOTATION.virtualProbesPort] = String(injector.virtualProbesPort);
+  if (!behaviour.virtualProbesRemoved) {
+    result[ANNOTATION.virtualProbes] = wrapped(ANNOTATION.virtualProbes, () =>
+      virtualProbesAnnotation(annotations, injector.virtualProbesEnabled, behaviour),
+    );
+    // Read back from the annotations being built, which never hold it: always the config value.
+    result[ANNOTATION.virtualProbesPort] = String(injector.virtualProbesPort);
+  }
   result[ANNOTATION.applicationProbeProxyPort] = String(
-    wrapped(ANNOTATION.applicationProbeProxyPort, () => applicationProbeProxyPortConfigMapMode(annotations, injector.applicationProbeProxyPort, settings.release.behaviour.probeProxyZeroMeansDefault)),
+    wrapped(ANNOTATION.applicationProbeProxyPort, () => applicationProbeProxyPortConfigMapMode(annotations, injector.applicationProbeProxyPort, behaviour)),
   );
   // Same: always the control plane's admin port.
   result[ANNOTATION.envoyAdminPort] = String(settings.adminPort);

@@ -127,7 +127,7 @@ export function buildInitContainer(args: readonly string[], merged: AnnotationRe
       readOnlyRootFilesystem: true,
     },
   };
-  if (!ebpf.enabled) return container;
+  if (!ebpf.enabled || settings.release.behaviour.ebpfRemoved) return container;
   const limits: JsonObject = { memory: '80M' };
   if (!isZeroQuantity(resources.limits.cpu)) limits.cpu = resources.limits.cpu;
   return {

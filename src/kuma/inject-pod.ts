@@ -8,7 +8,7 @@ import { isObject, stringMap } from '../krm/object.ts';
 
 import type { Settings } from '../settings.ts';
 import { readAnnotations } from './annotation-reader.ts';
-import { configMapModeAnnotations } from './configmap-mode.ts';
+import { configMapModeAnnotations, missingConfigMapFailure } from './configmap-mode.ts';
 import { type ContainerPatchSet, applyContainerPatches, patchesTouchingSecurity, privilegeRaises } from './container-patch.ts';
 import { fail } from './failure.ts';
 import { buildInitContainer, buildValidationContainer, kumactlArgs } from './init-container.ts';
@@ -24,6 +24,8 @@ export interface InjectionInput {
   readonly patches: ContainerPatchSet;
   /** `config.yaml` of the system namespace's transparent-proxy ConfigMap (ConfigMap mode only). */
   readonly transparentProxyBaseConfig?: string;
+  /** Whether that ConfigMap is in the input at all (3.0's error tells a missing ConfigMap from an empty key). */
+  readonly transparentProxyConfigMapFound?: boolean;
   /** Receives warnings that do not stop injection, with their result code. */
   readonly warn: (message: string, code: 'CONTAINER_PATCH_FAILED' | 'CONTAINER_PATCH_PRIVILEGED') => void;
 }
@@ -57,7 +59,10 @@ export function injectPodTemplate(template: JsonObject, input: InjectionInput): 
   const pod = readAnnotations({ ...annotations });
 
   // 3. kuma-sidecar, from the annotations as the user wrote them
-  const sidecar = buildSidecar(pod, spec, settings, mesh);
+  const built = buildSidecar(pod, spec, settings, mesh);
+  // 3.0: with pod-level resources the pod's budget is shared, so Kuma leaves kuma-sidecar's empty (patches may still set them).
+  const podLevelResources = settings.release.behaviour.podLevelResourcesEmptySidecarResources && spec.resources !== undefined && spec.resources !== null;
+  const sidecar = podLevelResources ? { ...built, resources: {} } : built;
 
   // 4-5. volumes
   const volumes: JsonValue[] = [
@@ -81,13 +86,14 @@ export function injectPodTemplate(template: JsonObject, input: InjectionInput): 
   else labels[LABEL.mesh] = mesh;
   if (settings.configMapMode) {
     if (input.transparentProxyBaseConfig === undefined || input.transparentProxyBaseConfig === '') {
+      if (settings.release.behaviour.transparentProxyConfigMapOnly) missingConfigMapFailure(settings, input.transparentProxyConfigMapFound ?? false);
       fail(
         `could not retrieve transparent proxy configuration: ConfigMap "${settings.injector.transparentProxyConfigMap}" in namespace "${settings.systemNamespace}" with a non-empty \`config.yaml\` must be in the input`,
         undefined,
         'TRANSPARENT_PROXY_CONFIG_MISSING',
       );
     }
-    const tproxy = configMapModeAnnotations(input.transparentProxyBaseConfig!, pod, settings);
+    const tproxy = configMapModeAnnotations(input.transparentProxyBaseConfig!, pod, settings, spec);
     volumes.push({
       name: 'transparent-proxy-base',
       downwardAPI: {
@@ -115,7 +121,7 @@ export function injectPodTemplate(template: JsonObject, input: InjectionInput): 
 
   // 8. eBPF volumes
   const { ebpf } = settings.injector;
-  if (ebpf.enabled) {
+  if (ebpf.enabled && !settings.release.behaviour.ebpfRemoved) {
     volumes.push({ name: 'sys-fs-cgroup', hostPath: { path: ebpf.cgroupPath } }, { name: 'bpf-fs', hostPath: { path: ebpf.bpffsPath } });
   }
 

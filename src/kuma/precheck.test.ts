@@ -49,6 +49,9 @@ function input(p: Partial = {}): PrecheckInput {
   };
 }
 
+/** The same input under 2.7's mesh rule (switch meshSource `annotation`). */
+const annotationSourced = (i: PrecheckInput): PrecheckInput => ({ ...i, rules: { ...i.rules, meshSource: 'annotation' } });
+
 
 const codes = (decision: Decision): string[] => decision.notes.map((n) => n.code);
 
@@ -547,12 +550,12 @@ const mesh27 = suite('precheck: Kuma 2.7 mesh from annotations only');
 
 mesh27('pod annotation, then namespace annotation; labels ignored with a warning', () => {
   const nsWith = ns('demo', { 'kuma.io/sidecar-injection': 'enabled', 'kuma.io/mesh': 'from-ns-label' }, { 'kuma.io/mesh': 'from-ns-annotation' });
-  const byPod = precheck({ ...input({ labels: { 'kuma.io/mesh': 'from-label' }, annotations: { 'kuma.io/mesh': 'from-annotation' }, namespace: nsWith }), meshSource: 'annotation' });
+  const byPod = precheck(annotationSourced(input({ labels: { 'kuma.io/mesh': 'from-label' }, annotations: { 'kuma.io/mesh': 'from-annotation' }, namespace: nsWith })));
   assert.ok(byPod.inject && byPod.mesh === 'from-annotation');
   assert.equal(codes(byPod), ['MESH_LABEL_IGNORED']);
-  const byNamespace = precheck({ ...input({ labels: { 'kuma.io/mesh': 'from-label' }, namespace: nsWith }), meshSource: 'annotation' });
+  const byNamespace = precheck(annotationSourced(input({ labels: { 'kuma.io/mesh': 'from-label' }, namespace: nsWith })));
   assert.ok(byNamespace.inject && byNamespace.mesh === 'from-ns-annotation');
-  const byDefault = precheck({ ...input({ labels: { 'kuma.io/mesh': 'from-label' } }), meshSource: 'annotation' });
+  const byDefault = precheck(annotationSourced(input({ labels: { 'kuma.io/mesh': 'from-label' } })));
   assert.ok(byDefault.inject && byDefault.mesh === 'default');
   // 2.9 on: the label wins.
   const at29 = precheck(input({ labels: { 'kuma.io/mesh': 'from-label' }, annotations: { 'kuma.io/mesh': 'from-annotation' } }));

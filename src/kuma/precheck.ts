@@ -36,10 +36,8 @@ export interface PrecheckInput {
   readonly meshes: MeshCatalog;
   /** Some Service of the namespace that selects this template is a zone proxy (`k8s.kuma.io/zone-proxy-type`). */
   readonly selectedByZoneProxyService: boolean;
-  /** Where the release reads the mesh from (switch meshSource); 'labelOrAnnotation' when absent. */
-  readonly meshSource?: Behaviour['meshSource'];
-  /** The release's rules (releases.ts). */
-  readonly rules: Pick<Behaviour, 'zoneProxyInjectedBeforeMesh' | 'systemNamespaceZoneProxyWebhook'>;
+  /** The release's rules (releases.ts); `meshSource` says where the mesh is read from. */
+  readonly rules: Pick<Behaviour, 'zoneProxyInjectedBeforeMesh' | 'systemNamespaceZoneProxyWebhook' | 'meshSource'>;
 }
 
 export interface Note {
@@ -139,10 +137,11 @@ export function precheck(input: PrecheckInput): Decision {
     });
   }
 
+  const source = input.rules.meshSource;
   const mesh =
-    input.meshSource === 'annotation'
+    source === 'annotation'
       ? selectMeshByAnnotation(labels, annotations, namespace, notes)
-      : input.meshSource === 'label'
+      : source === 'label'
         ? selectMeshByLabel(labels, namespace)
         : selectMesh(labels, annotations, namespace, notes);
   if (!input.meshes.names.has(mesh.name) && input.meshes.authority !== 'none') {
@@ -262,10 +261,22 @@ const BOOLEAN_ANNOTATIONS = [
   ANNOTATION.iptablesLogs,
 ];
 
+/** Boolean annotations 3.0 no longer reads at all (so their yes/no spelling no longer matters). */
+const REMOVED_BOOLEANS = new Set<string>([ANNOTATION.virtualProbes, ANNOTATION.builtinDns, ANNOTATION.builtinDnsLogging, ANNOTATION.ebpf]);
+
 /** What Kuma only logs: deprecated annotations and values, and per-pod values it overrides (spec §2.1, §6.3). */
-export function deprecationNotes(annotations: Readonly<Record<string, string>>, injector?: InjectorConfig): Array<{ code: 'DEPRECATED_ANNOTATION' | 'ANNOTATION_OVERRIDDEN'; message: string; field: string }> {
+export function deprecationNotes(
+  annotations: Readonly<Record<string, string>>,
+  injector?: InjectorConfig,
+  /**
+   * 3.0 (BEHAVIOUR.noDeprecationNotes): none but the sidecar-injection one; what 3.0 removed gets
+   * ANNOTATION_NOT_IN_RELEASE instead (annotation-releases.ts).
+   */
+  removedIn3 = false,
+): Array<{ code: 'DEPRECATED_ANNOTATION' | 'ANNOTATION_OVERRIDDEN'; message: string; field: string }> {
   const notes: Array<{ code: 'DEPRECATED_ANNOTATION' | 'ANNOTATION_OVERRIDDEN'; message: string; field: string }> = [];
   const deprecated = (key: string, message: string): void => {
+    if (removedIn3 && key !== ANNOTATION.sidecarInjection) return;
     if (key in annotations) {
       notes.push({ code: 'DEPRECATED_ANNOTATION', field: annotationField(key), message: `\`${key}\` ${message}` });
     }
@@ -277,7 +288,7 @@ export function deprecationNotes(annotations: Readonly<Record<string, string>>, 
   deprecated(ANNOTATION.sidecarInjection, `as an annotation is not supported since Kuma 2.2: use the \`${LABEL.sidecarInjection}\` label`);
   deprecated(ANNOTATION.prometheusPort, 'is deprecated: use a MeshMetric policy');
   deprecated(ANNOTATION.prometheusPath, 'is deprecated: use a MeshMetric policy');
-  for (const key of BOOLEAN_ANNOTATIONS) {
+  for (const key of removedIn3 ? BOOLEAN_ANNOTATIONS.filter((k) => !REMOVED_BOOLEANS.has(k)) : BOOLEAN_ANNOTATIONS) {
     const value = annotations[key];
     if (value === 'yes' || value === 'no') {
       notes.push({ code: 'DEPRECATED_ANNOTATION', field: annotationField(key), message: `the value "${value}" of \`${key}\` is deprecated since Kuma 2.9: use "${value === 'yes' ? 'true' : 'false'}"` });
@@ -292,16 +303,15 @@ export function deprecationNotes(annotations: Readonly<Record<string, string>>, 
     overridden(ANNOTATION.transparentProxying, 'cannot disable the transparent proxy on Kubernetes: Kuma overwrites it with "enabled"');
   }
   for (const key of Object.keys(annotations)) {
-    if (/^prometheus\.metrics\.kuma\.io\/aggregate-/.test(key)) {
+    if (!removedIn3 && /^prometheus\.metrics\.kuma\.io\/aggregate-/.test(key)) {
       notes.push({ code: 'DEPRECATED_ANNOTATION', field: annotationField(key), message: `\`${key}\` is deprecated: use a MeshMetric policy` });
     }
   }
   if (injector) {
-    const perPod: Array<[string, number]> = [
-      [ANNOTATION.sidecarUid, injector.sidecarContainer.uid],
-      [ANNOTATION.inboundPort, injector.sidecarContainer.redirectPortInbound],
-      [ANNOTATION.outboundPort, injector.sidecarContainer.redirectPortOutbound],
-    ];
+    const perPod: Array<[string, number]> = [[ANNOTATION.sidecarUid, injector.sidecarContainer.uid]];
+    if (!removedIn3) {
+      perPod.push([ANNOTATION.inboundPort, injector.sidecarContainer.redirectPortInbound], [ANNOTATION.outboundPort, injector.sidecarContainer.redirectPortOutbound]);
+    }
     for (const [key, configured] of perPod) {
       const value = annotations[key];
       if (value !== undefined && value !== String(configured)) {

@@ -480,9 +480,9 @@ older('2.7 ignores a probe-proxy port on the Pod (applicationProbeProxy off): vi
 
 older('ConfigMap mode in 2.9: a pod port of "0" means the configured port (probeProxyZeroMeansDefault)', () => {
   const zero = read({ 'kuma.io/application-probe-proxy-port': '0', 'kuma.io/virtual-probes': 'disabled' });
-  assert.is(applicationProbeProxyPortConfigMapMode(zero, 9001, R29.probeProxyZeroMeansDefault), 9001);
-  assert.is(applicationProbeProxyPortConfigMapMode(zero, 9001, releaseOf('2.11').behaviour.probeProxyZeroMeansDefault), 0);
-  assert.is(applicationProbeProxyPortConfigMapMode(read({ 'kuma.io/virtual-probes': 'disabled' }), 9001, true), 0);
+  assert.is(applicationProbeProxyPortConfigMapMode(zero, 9001, R29), 9001);
+  assert.is(applicationProbeProxyPortConfigMapMode(zero, 9001, releaseOf('2.11').behaviour), 0);
+  assert.is(applicationProbeProxyPortConfigMapMode(read({ 'kuma.io/virtual-probes': 'disabled' }), 9001, R29), 0);
 });
 
 older.run();

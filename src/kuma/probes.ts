@@ -44,10 +44,20 @@ export function applicationProbeProxyPortAnnotation(pod: AnnotationReader, confi
   return requested ?? configPort;
 }
 
-/** The same port by the ConfigMap-mode rule (Kuma's GetApplicationProbeProxyPort). */
-export function applicationProbeProxyPortConfigMapMode(pod: AnnotationReader, configPort: number, zeroMeansDefault = false): number {
+/** The release's rules for the ConfigMap-mode port (releases.ts). */
+export interface ConfigMapProbeRules {
+  readonly probeProxyZeroMeansDefault: boolean;
+  readonly virtualProbesRemoved: boolean;
+}
+const LATEST_CONFIG_MAP_PROBE_RULES: ConfigMapProbeRules = { probeProxyZeroMeansDefault: false, virtualProbesRemoved: false };
+
+/**
+ * The same port by the ConfigMap-mode rule (Kuma's GetApplicationProbeProxyPort). From 3.0
+ * (`virtualProbesRemoved`) `kuma.io/virtual-probes` no longer counts.
+ */
+export function applicationProbeProxyPortConfigMapMode(pod: AnnotationReader, configPort: number, rules: ConfigMapProbeRules = LATEST_CONFIG_MAP_PROBE_RULES): number {
   const requested = pod.uint32(ANNOTATION.applicationProbeProxyPort);
-  const virtualProbes = pod.has(ANNOTATION.virtualProbes) ? safeBool(pod, ANNOTATION.virtualProbes) : undefined;
+  const virtualProbes = !rules.virtualProbesRemoved && pod.has(ANNOTATION.virtualProbes) ? safeBool(pod, ANNOTATION.virtualProbes) : undefined;
   const gateway = safeBool(pod, ANNOTATION.gateway) ?? false;
   if (gateway && requested !== undefined && requested > 0) {
     fail("application probe proxies probes can't be enabled in gateway mode", `metadata.annotations[${ANNOTATION.applicationProbeProxyPort}]`);
@@ -55,7 +65,7 @@ export function applicationProbeProxyPortConfigMapMode(pod: AnnotationReader, co
   if (gateway) return 0;
   // 2.9 takes the pod's port only when above 0, and a present "0" means the config's port even with virtual
   // probes disabled (switch probeProxyZeroMeansDefault).
-  if (zeroMeansDefault && requested === 0) return configPort;
+  if (rules.probeProxyZeroMeansDefault && requested === 0) return configPort;
   if (requested !== undefined) return requested;
   if (virtualProbes === true) return configPort;
   if (virtualProbes === false) return 0;
@@ -81,7 +91,7 @@ function intValue(port: unknown): number {
   return 0;
 }
 
-function resolveNamedPort(container: JsonObject, port: JsonValue | undefined): JsonValue | undefined {
+export function resolveNamedPort(container: JsonObject, port: JsonValue | undefined): JsonValue | undefined {
   if (intValue(port) !== 0 || typeof port !== 'string') return port;
   const ports = Array.isArray(container.ports) ? container.ports.filter(isObject) : [];
   const match = ports.find((p) => p.name !== undefined && p.name !== '' && p.name === port);
@@ -146,8 +156,9 @@ function virtualProbe(container: JsonObject, probe: JsonObject, virtualPort: num
 export interface ProbeRewriteRelease {
   readonly applicationProbeProxy: boolean;
   readonly probesCoverNativeSidecars: boolean;
+  readonly virtualProbesRemoved: boolean;
 }
-const LATEST_PROBE_REWRITE: ProbeRewriteRelease = { applicationProbeProxy: true, probesCoverNativeSidecars: true };
+const LATEST_PROBE_REWRITE: ProbeRewriteRelease = { applicationProbeProxy: true, probesCoverNativeSidecars: true, virtualProbesRemoved: false };
 
 /** Native sidecars of the user that start after kuma-sidecar get their probes rewritten too (fixture 35), from 2.9. */
 function rewriteContainers(spec: JsonObject, rewrite: (container: JsonObject) => JsonObject, release: ProbeRewriteRelease): JsonObject {
@@ -186,7 +197,8 @@ function rewriteWith(spec: JsonObject, release: ProbeRewriteRelease, convert: (c
 export function rewriteProbes(spec: JsonObject, annotations: AnnotationReader, release: ProbeRewriteRelease = LATEST_PROBE_REWRITE): JsonObject {
   const proxyPort = release.applicationProbeProxy ? (annotations.uint32(ANNOTATION.applicationProbeProxyPort) ?? 0) : 0;
   if (proxyPort !== 0) return rewriteWith(spec, release, (c, p) => proxiedProbe(c, p, proxyPort));
-  if (!annotations.bool(ANNOTATION.virtualProbes)) return spec;
+  // From 3.0 there are no virtual probes: probes the proxy does not take are left as they are.
+  if (release.virtualProbesRemoved || !annotations.bool(ANNOTATION.virtualProbes)) return spec;
   const virtualPort = annotations.uint32(ANNOTATION.virtualProbesPort) ?? 0;
   return rewriteWith(spec, release, (c, p) => virtualProbe(c, p, virtualPort));
 }

@@ -56,7 +56,9 @@ const CONFIG_DEFAULTS: Readonly<Record<Minor, JsonObject>> = {
   '2.12': merged(BEFORE_2_14, VIRTUAL_PROBES_ON),
   '2.13': BEFORE_2_14,
   '2.14': {},
-  '3.0-preview': {},
+  // Kuma main (config/plugins/runtime/k8s/config.go:DefaultKubernetesRuntimeConfig): the ConfigMap is mandatory.
+  // The keys main removed keep the schema's values beneath; the code that read them is switched off (releases.ts).
+  '3.0-preview': { runtime: { kubernetes: { injector: { transparentProxyConfigMap: 'kuma-transparent-proxy-config' } } } },
 };
 
 /** A fresh copy: the settings code merges user config into it. */
@@ -71,52 +73,84 @@ function merged(base: JsonObject, over: JsonObject): JsonObject {
   return out;
 }
 
+export interface ConfigKeySupport {
+  /** The first release whose kuma-cp has the key (absent: 2.7 on). */
+  readonly since?: Minor;
+  /** The last release that has it (absent: every release from `since` on, 3.0-preview included). */
+  readonly until?: Minor;
+  /** For a key a later release removed: what to use instead. */
+  readonly replacement?: string;
+}
+
+const NONE = 'there is no replacement';
+
 /**
- * Keys of our config (paths under `controlPlane`) and the first (and, if it was dropped, the last) release whose
- * kuma-cp has them (json tags of pkg/config/plugins/runtime/k8s/config.go, pkg/config/xds/bootstrap/config.go,
- * pkg/config/app/kuma-cp/config.go at each tag). A kuma-cp without a key loads its config non-strictly and
- * ignores it; kuma-inject does the same, with a CONFIG_KEY_NOT_IN_RELEASE warning (settings.ts).
+ * THE one table of config keys (paths under `controlPlane`) that not every release's kuma-cp has: the json tags of
+ * pkg/config/plugins/runtime/k8s/config.go, pkg/config/xds/bootstrap/config.go and pkg/config/app/kuma-cp/config.go
+ * at each tag, diffed release to release; the 3.0 removals (`until: '2.14'`) from main at 348b6528 and its
+ * UPGRADE.md. A kuma-cp loads its config non-strictly and ignores keys it lacks; kuma-inject does the same, with a
+ * warning (CONFIG_KEY_NOT_IN_RELEASE, settings.ts), and on 2.x an info for what 3.0 removes (REMOVED_IN_3_0).
  */
-const KEYS_SINCE: ReadonlyArray<readonly [path: string, since: Minor, last?: Minor]> = [
-  ['runtime.kubernetes.injector.applicationProbeProxyPort', '2.9'],
-  ['runtime.kubernetes.injector.sidecarTraffic.excludeInboundIPs', '2.9'],
-  ['runtime.kubernetes.injector.sidecarTraffic.excludeOutboundIPs', '2.9'],
-  ['runtime.kubernetes.injector.transparentProxyConfigMap', '2.9'],
-  ['runtime.kubernetes.injector.builtinDNS.experimentalProxy', '2.11'],
-  ['experimental.deltaXds', '2.11'],
-  // The only key a later release dropped: 2.7's IPv6 inbound port (2.9 derives it from the tproxy defaults).
-  ['runtime.kubernetes.injector.sidecarContainer.redirectPortInboundV6', '2.7', '2.7'],
-  ['runtime.kubernetes.injector.unifiedResourceNamingEnabled', '2.12'],
-  ['runtime.kubernetes.injector.spire', '2.12'],
-  ['runtime.kubernetes.workloadLabels', '2.13'],
-  ['runtime.kubernetes.injector.otelPipeEnabled', '2.14'],
-  ['runtime.kubernetes.injector.initContainer.resources', '2.14'],
-  ['runtime.kubernetes.injector.validationContainer', '2.14'],
-  ['bootstrapServer.params.envoyAdminUnixSocket', '2.14'],
-  ['bootstrapServer.params.readinessPort', '2.14'],
-  ['experimental.inboundTagsDisabled', '2.14'],
+export const CONFIG_KEY_RELEASES: ReadonlyArray<readonly [path: string, support: ConfigKeySupport]> = [
+  // The only key a 2.x release dropped: 2.7's IPv6 inbound port (2.9 derives it from the tproxy defaults).
+  ['runtime.kubernetes.injector.sidecarContainer.redirectPortInboundV6', { until: '2.7', replacement: `${NONE} (the IPv6 inbound port follows the transparent-proxy defaults)` }],
+  ['runtime.kubernetes.injector.applicationProbeProxyPort', { since: '2.9' }],
+  ['runtime.kubernetes.injector.sidecarTraffic.excludeInboundIPs', { since: '2.9' }],
+  ['runtime.kubernetes.injector.sidecarTraffic.excludeOutboundIPs', { since: '2.9' }],
+  ['runtime.kubernetes.injector.transparentProxyConfigMap', { since: '2.9' }],
+  ['runtime.kubernetes.injector.unifiedResourceNamingEnabled', { since: '2.12', until: '2.14', replacement: `${NONE} (always on)` }],
+  ['runtime.kubernetes.injector.spire', { since: '2.12' }],
+  ['runtime.kubernetes.workloadLabels', { since: '2.13' }],
+  ['runtime.kubernetes.injector.otelPipeEnabled', { since: '2.14' }],
+  ['runtime.kubernetes.injector.initContainer.resources', { since: '2.14' }],
+  ['runtime.kubernetes.injector.validationContainer', { since: '2.14' }],
+  ['bootstrapServer.params.envoyAdminUnixSocket', { since: '2.14' }],
+  ['bootstrapServer.params.readinessPort', { since: '2.14' }],
+  ['experimental.inboundTagsDisabled', { since: '2.14', until: '2.14', replacement: `${NONE} (Dataplanes never have inbound tags)` }],
+  // Removed in 3.0.
+  ['runtime.kubernetes.injector.virtualProbesEnabled', { until: '2.14', replacement: 'use `runtime.kubernetes.injector.applicationProbeProxyPort` (0 turns it off)' }],
+  ['runtime.kubernetes.injector.virtualProbesPort', { until: '2.14', replacement: 'use `runtime.kubernetes.injector.applicationProbeProxyPort`' }],
+  ['runtime.kubernetes.injector.ebpf', { until: '2.14', replacement: `${NONE} (eBPF redirection is removed; iptables or the CNI only)` }],
+  ['runtime.kubernetes.injector.builtinDNS.logging', { until: '2.14', replacement: NONE }],
+  ['runtime.kubernetes.injector.builtinDNS.experimentalProxy', { since: '2.11', until: '2.14', replacement: `${NONE} (the embedded DNS proxy is always used)` }],
+  ['runtime.kubernetes.injector.sidecarContainer.adminPort', { until: '2.14', replacement: 'use `bootstrapServer.params.adminPort`' }],
+  ['experimental.sidecarContainers', { until: '2.14', replacement: `${NONE} (native sidecars whenever Kubernetes is 1.29 or later)` }],
+  ['experimental.deltaXds', { since: '2.11', until: '2.14', replacement: NONE }],
+  ['experimental.kubeOutboundsAsVIPs', { until: '2.14', replacement: `${NONE} (always: Dataplanes list no outbounds)` }],
 ];
 
-const before = (minor: Minor, since: Minor): boolean => MINORS.indexOf(minor) < MINORS.indexOf(since);
-/** Whether the release lacks a key that exists from `since` (up to `last` when given). */
-const lacks = (minor: Minor, since: Minor, last?: Minor): boolean => before(minor, since) || (last !== undefined && before(last, minor));
+const at = (minor: Minor): number => MINORS.indexOf(minor);
+const keyKnownIn = (support: ConfigKeySupport, minor: Minor): boolean =>
+  at(minor) >= at(support.since ?? '2.7') && (support.until === undefined || at(minor) <= at(support.until));
+
+/** Keys the release's kuma-cp has but Kuma 3.0 removes, with their replacements (REMOVED_IN_3_0 on 2.x). */
+export function keysRemovedIn30(minor: Minor): Array<{ path: string; replacement: string }> {
+  return CONFIG_KEY_RELEASES.filter(([, s]) => s.until === '2.14' && keyKnownIn(s, minor)).map(([path, s]) => ({ path, replacement: s.replacement ?? NONE }));
+}
+
+export interface AbsentKey {
+  readonly path: string;
+  /** `newer`: the release predates the key; `removed`: a release before it removed the key. */
+  readonly why: 'newer' | 'removed';
+  readonly support: ConfigKeySupport;
+}
 
 /**
  * Removes from a copy of the user's `controlPlane` every key the release's kuma-cp does not have; returns the
- * copy and the dotted paths removed.
+ * copy and the keys removed.
  */
-export function withoutKeysAbsentFrom(minor: Minor, controlPlane: unknown): { controlPlane: unknown; removed: string[] } {
+export function withoutKeysAbsentFrom(minor: Minor, controlPlane: unknown): { controlPlane: unknown; removed: AbsentKey[] } {
   if (!isObject(controlPlane)) return { controlPlane, removed: [] };
   const copy = structuredClone(controlPlane);
-  const removed: string[] = [];
-  for (const [path, since, lastRelease] of KEYS_SINCE) {
-    if (!lacks(minor, since, lastRelease)) continue;
+  const removed: AbsentKey[] = [];
+  for (const [path, support] of CONFIG_KEY_RELEASES) {
+    if (keyKnownIn(support, minor)) continue;
     const parts = path.split('.');
     const parent = parts.slice(0, -1).reduce<unknown>((node, key) => (isObject(node) && Object.hasOwn(node, key) ? node[key] : undefined), copy);
     const last = parts[parts.length - 1]!;
     if (isObject(parent) && Object.hasOwn(parent, last)) {
       delete parent[last];
-      removed.push(path);
+      removed.push({ path, why: at(minor) < at(support.since ?? '2.7') ? 'newer' : 'removed', support });
     }
   }
   return { controlPlane: copy, removed };

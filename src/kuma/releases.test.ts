@@ -46,7 +46,7 @@ releases('the 2.11 to 2.14 switches, release by release (release-2.13-2.12 and r
   assert.equal(table('fixedInitContainerResources'), [true, true, true, false]);
   assert.equal(table('sidecarZeroCpuLimitOmitted'), [false, false, false, true]);
   assert.equal(table('envoyAdminUnixSocketSupported'), [false, false, false, true]);
-  assert.equal(table('deltaXdsEnv'), [false, false, true, true]);
+  assert.equal(table('xdsTransportVariantEnv'), ['annotation', 'annotation', 'annotationOrDeltaXds', 'annotationOrDeltaXds']);
   assert.equal(table('probeProxyOffWhenVirtualProbesOff'), [true, true, false, false]);
   assert.equal(table('zoneProxyInjectedBeforeMesh'), [false, false, false, true]);
   assert.equal(table('systemNamespaceZoneProxyWebhook'), [false, false, false, true]);

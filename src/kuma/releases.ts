@@ -82,12 +82,19 @@ export const BEHAVIOUR = {
    */
   envoyAdminUnixSocketSupported: since('2.14'),
   /**
-   * `experimental.deltaXds` sets `KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT=DELTA_GRPC` on
-   * kuma-sidecar (the pod annotation still wins). In 2.12 the injector never reads deltaXds: only the annotation
-   * sets the variant. Kuma: containers/factory.go sidecarEnvVars at v2.13.10 against v2.12.14. No fixture (the
-   * tests pass false); 2.13's inline Describe("delta xDS injection"): unit tests in sidecar.test.ts.
+   * What sets `KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT` on kuma-sidecar: nothing (`none`: 2.7
+   * and 2.9 do not know the `kuma.io/xds-transport-protocol-variant` annotation, and 3.0 removed it with the key);
+   * only that annotation (`annotation`, 2.11, 2.12); also `experimental.deltaXds` (`DELTA_GRPC`, the annotation
+   * still wins) from 2.13. Kuma: containers/factory.go sidecarEnvVars at 2.9.19, v2.11.18, v2.12.14, v2.13.10 and
+   * main 348b6528. Fixture: v2.11.18 inject.42 (absent from 2.9's table and main's); 2.13's inline
+   * Describe("delta xDS injection"): unit tests in sidecar.test.ts.
    */
-  deltaXdsEnv: since('2.13'),
+  xdsTransportVariantEnv: steps<'none' | 'annotation' | 'annotationOrDeltaXds'>(
+    ['2.7', 'none'],
+    ['2.11', 'annotation'],
+    ['2.13', 'annotationOrDeltaXds'],
+    ['3.0-preview', 'none'],
+  ),
   /**
    * 2.12's probe rules: when `kuma.io/virtual-probes` resolves to disabled and the pod sets no
    * `kuma.io/application-probe-proxy-port`, the probe proxy is off (port "0", so no probe is rewritten); and a
@@ -121,10 +128,11 @@ export const BEHAVIOUR = {
   spireSupport: since('2.12'),
   /**
    * `unifiedResourceNamingEnabled` sets `KUMA_DATAPLANE_RUNTIME_UNIFIED_RESOURCE_NAMING_ENABLED=true` on
-   * kuma-sidecar; before, the key does not exist. Kuma: containers/factory.go sidecarEnvVars at v2.12.14 against
-   * v2.11.18. No fixture: unit tests in sidecar.test.ts.
+   * kuma-sidecar; before 2.12 the key does not exist, and 3.0 removed it again (no env var). Kuma:
+   * containers/factory.go sidecarEnvVars at v2.12.14 against v2.11.18, and at main 348b6528. No fixture: unit
+   * tests in sidecar.test.ts.
    */
-  unifiedResourceNamingEnv: since('2.12'),
+  unifiedResourceNamingEnv: since('2.12', '2.14'),
   /**
    * `HOST_IP` (otelPipeEnabled) or `KUMA_DATAPLANE_RUNTIME_OTEL_PIPE_ENABLED=false` on kuma-sidecar; before,
    * neither (no otelPipeEnabled key). Kuma: containers/factory.go sidecarEnvVars at v2.14.3 against v2.13.10.
@@ -141,8 +149,10 @@ export const BEHAVIOUR = {
    * 2.14): the pod label, then its annotation, then the namespace's label, then its annotation
    * (util.go:MeshOfByLabelOrAnnotation); the webhook writes the label (inj.go:InjectKuma). `label` (3.0-preview):
    * the pod label, then the namespace label; the annotation is not read (util.go:MeshOfByLabel at main 348b6528).
-   * Fixtures: v2.7.29 inject.11/12 (mesh from the namespace and pod annotations) and every v2.7.29 golden (the
-   * annotation written). Unit tests: precheck.test.ts, dataplane/release-behaviour.test.ts.
+   * In 3.0 the precheck's explicit-mesh test reads the label only, too (webhooks/injector/precheck.go
+   * hasExplicitMesh). Fixtures: v2.7.29 inject.11/12 (mesh from the namespace and pod annotations), every v2.7.29
+   * golden (the annotation written), main injector 04, 11, 12. Unit tests: precheck.test.ts,
+   * dataplane/release-behaviour.test.ts.
    */
   meshSource: steps<'annotation' | 'labelOrAnnotation' | 'label'>(['2.7', 'annotation'], ['2.9', 'labelOrAnnotation'], ['3.0-preview', 'label']),
   /**
@@ -168,17 +178,13 @@ export const BEHAVIOUR = {
    */
   validationHardening: since('2.9'),
   /**
-   * The pod annotation `kuma.io/xds-transport-protocol-variant` sets kuma-sidecar's
-   * `KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT` (2.11 on, containers/factory.go:sidecarEnvVars);
-   * 2.7/2.9 do not know the annotation. Fixture: v2.11.18 inject.42 (absent from 2.9's table). Unit test: sidecar.test.ts.
+   * kuma-sidecar's DNS env with builtin DNS on: always CoreDNS's (`coreDns`, 2.7, 2.9: no
+   * `builtinDNS.experimentalProxy` key); CoreDNS's, or `KUMA_DNS_PROXY_PORT` when `experimentalProxy` is set
+   * (`coreDnsOrProxy`, 2.11 to 2.14); always `KUMA_DNS_PROXY_PORT` and no `KUMA_DNS_ENABLE_LOGGING` (`proxyOnly`,
+   * 3.0: no CoreDNS mode). containers/factory.go:sidecarEnvVars at 2.9.19, v2.11.18 and main 348b6528. Fixtures:
+   * main 23, 24, 25, 29; the older files leave the key at zero (CoreDNS). Unit tests: sidecar.test.ts.
    */
-  xdsVariantAnnotationEnv: since('2.11'),
-  /**
-   * `builtinDNS.experimentalProxy` exists and selects `KUMA_DNS_PROXY_PORT` instead of the CoreDNS env (2.11 on,
-   * containers/factory.go:sidecarEnvVars); 2.7/2.9 always write the CoreDNS env. The fixtures' files leave the
-   * key at zero (CoreDNS). Unit test: sidecar.test.ts.
-   */
-  dnsProxyEnv: since('2.11'),
+  dnsEnv: steps<'coreDns' | 'coreDnsOrProxy' | 'proxyOnly'>(['2.7', 'coreDns'], ['2.11', 'coreDnsOrProxy'], ['3.0-preview', 'proxyOnly']),
   /**
    * kuma-sidecar gets `KUMA_DNS_CORE_DNS_EMPTY_PORT` = DNS port + 1 with builtin DNS on (2.7,
    * containers/factory.go:sidecarEnvVars). Fixtures: v2.7.29 inject.01 and every golden with builtin DNS.
@@ -243,6 +249,51 @@ export const BEHAVIOUR = {
    */
   configMapMode: steps<'none' | 'inline' | 'mounts'>(['2.7', 'none'], ['2.9', 'inline'], ['2.11', 'mounts']),
 
+  // --- Kuma main at 348b6528 (3.0-preview), injector. Fixtures: testdata/kuma-fixtures/injector/main-348b6528.
+
+  /**
+   * ConfigMap transparent-proxy mode is the only mode: the legacy tproxy annotations (`kuma.io/sidecar-uid`,
+   * `kuma.io/transparent-proxying*`, `kuma.io/builtin-dns*`) and kumactl args are never written, and a missing or
+   * empty ConfigMap is an error with Kuma's text. webhooks/injector/injector.go:injectKuma and
+   * :getTransparentProxyConfigMap. Fixtures: every main inject case (the harness creates the ConfigMap).
+   */
+  transparentProxyConfigMapOnly: since('3.0-preview'),
+  /**
+   * No eBPF: no hostPath volumes, no privileged kuma-init, `kuma.io/transparent-proxying-ebpf*` ignored.
+   * injector.go:injectKuma and :NewInitContainer (pkg/transparentproxy/ebpf deleted). No fixture (2.14's case 30 is
+   * gone): unit test in inject-pod.test.ts.
+   */
+  ebpfRemoved: since('3.0-preview'),
+  /**
+   * No virtual probes: `kuma.io/virtual-probes(-port)` are neither read nor written, probes are never rewritten
+   * onto the virtual port, and the converter writes no `spec.probes`. webhooks/injector/probes.go deleted;
+   * probes/pod_probe_overrider.go:GetApplicationProbeProxyPort; controllers/pod_converter.go:dataplaneFor.
+   * Fixtures: every main inject case (no such annotations), 15 (probes left as they are); main converter 10, 30.
+   */
+  virtualProbesRemoved: since('3.0-preview'),
+  /**
+   * With the application probe proxy off (port 0), the containers' real probe ports are appended to the inbound
+   * excludePorts. injector.go:injectKuma with probes/pod_probe_overrider.go:RealProbePorts. Fixtures: main 15, 19, 20.
+   */
+  excludeRealProbePortsWithoutProbeProxy: since('3.0-preview'),
+  /**
+   * Native sidecars whenever Kubernetes is 1.29 or later; `experimental.sidecarContainers` is gone.
+   * k8s/plugin.go:addMutators. Fixtures: every main case is native; the legacy fallback is a unit test in settings.test.ts.
+   */
+  nativeSidecarsByKubernetesVersionOnly: since('3.0-preview'),
+  /**
+   * A pod with pod-level `spec.resources` gets kuma-sidecar with empty resources (before ContainerPatches).
+   * injector.go:NewSidecarContainer. No fixture (a Go It): unit test in inject-pod.test.ts.
+   */
+  podLevelResourcesEmptySidecarResources: since('3.0-preview'),
+  /**
+   * Kuma's deprecation notes for annotations (metadata/annotations.go:PodAnnotationDeprecations) are gone: only
+   * the sidecar-injection annotation is left, so kuma-inject gives none of 2.x's deprecation warnings. What 3.0
+   * no longer knows is warned about from the tables (ANNOTATION_RELEASES, CONFIG_KEY_RELEASES), not here. No
+   * fixture: unit tests in release-3-preview.test.ts.
+   */
+  noDeprecationNotes: since('3.0-preview'),
+
   // ── Pod → Dataplane converter (src/dataplane/). Sources in pkg/plugins/runtime/k8s/controllers/ at each tag
   // unless named otherwise; fixtures in testdata/kuma-fixtures/dataplane/<tag>/.
 
@@ -253,11 +304,24 @@ export const BEHAVIOUR = {
    */
   inboundProtocolField: since('2.14'),
   /**
-   * When inbounds on one port are de-duplicated (first wins): `never` (no Mesh is read), in an `exclusive`
-   * MeshServices mesh, or there only with inbound tags disabled. pod_converter.go:PodConverter.dataplaneFor at
-   * 2.9.19, v2.11.18, v2.14.3. Fixtures: v2.11–v2.13 duplicated-inbounds, pod_controller/dataplane-for-pod-ms.
+   * When inbounds on one port are de-duplicated: `never` (no Mesh is read), in an `exclusive` MeshServices mesh,
+   * there only with inbound tags disabled, or `always` (3.0). pod_converter.go:PodConverter.dataplaneFor at
+   * 2.9.19, v2.11.18, v2.14.3; inbound_converter.go:InboundInterfacesFor at main 348b6528. Fixtures: v2.11–v2.13
+   * duplicated-inbounds, pod_controller/dataplane-for-pod-ms; main duplicated-inbounds, overlapping-inbounds,
+   * pod_controller 04.
    */
-  inboundDedup: steps<'never' | 'exclusive' | 'exclusiveWithTagsDisabled'>(['2.7', 'never'], ['2.11', 'exclusive'], ['2.14', 'exclusiveWithTagsDisabled']),
+  inboundDedup: steps<'never' | 'exclusive' | 'exclusiveWithTagsDisabled' | 'always'>(
+    ['2.7', 'never'],
+    ['2.11', 'exclusive'],
+    ['2.14', 'exclusiveWithTagsDisabled'],
+    ['3.0-preview', 'always'],
+  ),
+  /**
+   * Which of two duplicate inbounds stays: the `first`, or (3.0) the first keeps its place and a later one of
+   * higher rank (Ready > NotReady > Ignored) replaces it there. inbound_converter.go:deduplicateInboundsByAddressAndPort
+   * at v2.14.3 against main 348b6528. Fixtures: main overlapping-inbounds (one Ready inbound), pod_controller 04.
+   */
+  inboundDedupWinner: steps<'first' | 'highestRank'>(['2.7', 'first'], ['3.0-preview', 'highestRank']),
   /**
    * What makes two inbounds duplicates: the port, or the port and the state (2.13's Argo Rollouts blue-green
    * fix, kuma#17142, undone in 2.14). inbound_converter.go:deduplicateInboundsByAddressAndPort at v2.13.10.
@@ -265,22 +329,25 @@ export const BEHAVIOUR = {
    */
   inboundDedupKey: steps<'port' | 'portAndState'>(['2.7', 'port'], ['2.13', 'portAndState'], ['2.14', 'port']),
   /**
-   * Services labelled `k8s.kuma.io/zone-proxy-type` become `networking.listeners` (and the listener labels);
-   * before 2.14 the label means nothing and such a Service gives inbounds like any other.
-   * listener_converter.go and pod_converter.go:dataplaneFor at v2.14.3. Fixtures: v2.14.3 36–44 (absent before);
+   * Services labelled `k8s.kuma.io/zone-proxy-type` become `networking.listeners` (and the listener labels):
+   * `none` before 2.14 (the label means nothing and such a Service gives inbounds like any other), only in an
+   * Exclusive MeshServices mesh in 2.14, in any mesh from 3.0. listener_converter.go and
+   * pod_converter.go:dataplaneFor at v2.14.3 and main 348b6528. Fixtures: v2.14.3 36–44 (absent before), main 44;
    * the older side: dataplane/release-behaviour.test.ts.
    */
-  zoneProxyListeners: since('2.14'),
+  zoneProxyListeners: steps<'none' | 'exclusiveMeshes' | 'anyMesh'>(['2.7', 'none'], ['2.14', 'exclusiveMeshes'], ['3.0-preview', 'anyMesh']),
   /**
    * kuma-cp has `experimental.inboundTagsDisabled` (KUMA_EXPERIMENTAL_INBOUND_TAGS_DISABLED); older releases
-   * always write inbound tags and ignore the key. pkg/config/app/kuma-cp/config.go (Experimental) at v2.14.3.
-   * Fixtures: v2.14.3 27b, 34, 35 (absent before); the warning and the ignored key: dataplane/release-config.test.ts (CONFIG_KEY_NOT_IN_RELEASE from release-defaults.ts KEYS_SINCE),
+   * always write inbound tags and ignore the key, and 3.0 removed it (no inbound has tags: tagFreeInbounds).
+   * pkg/config/app/kuma-cp/config.go (Experimental) at v2.14.3 and main 348b6528.
+   * Fixtures: v2.14.3 27b, 34, 35 (absent before); the warning and the ignored key: dataplane/release-config.test.ts (CONFIG_KEY_NOT_IN_RELEASE from release-defaults.ts CONFIG_KEY_RELEASES),
    * release-behaviour.test.ts.
    */
-  inboundTagsDisabledKey: since('2.14'),
+  inboundTagsDisabledKey: since('2.14', '2.14'),
   /**
    * With inbound tags disabled, the copied node labels go onto the Dataplane's labels instead
-   * (pod_converter.go:PodToDataplane, mergeLabels at v2.14.3). Fixture: v2.14.3 27b.
+   * (pod_converter.go:PodToDataplane, mergeLabels at v2.14.3). 3.0 has no inbound tags (tagFreeInbounds), so
+   * there they always do. Fixtures: v2.14.3 27b, main 26.
    */
   nodeLabelsOnDataplaneLabels: since('2.14'),
   /**
@@ -296,13 +363,21 @@ export const BEHAVIOUR = {
    */
   serviceAccountLabel: since('2.12'),
   /**
-   * Who writes the Dataplane's labels: the `converter` (existing, Pod and computed labels), only the mesh
-   * defaulting webhook (`defaulterOnly`: mesh, origin, zone, env, namespace, each when absent), or nobody
-   * (`none`). pod_converter.go:PodToDataplane at 2.9.19 (computes, never sets) and v2.11.18;
-   * pkg/plugins/runtime/k8s/webhooks/defaulter.go and the chart's webhook rules at 2.9.19 and v2.7.29.
-   * Fixtures: every 2.9.19 and v2.7.29 golden (`metadata: {}`).
+   * Who writes the Dataplane's labels and by which rules: the `converter` (existing, Pod and computed labels),
+   * only the mesh defaulting webhook (`defaulterOnly`: mesh, origin, zone, env, namespace, each when absent),
+   * nobody (`none`), or 3.0's converter (`converter3`: also `kuma.io/display-name` = the Pod's name, in zone mode
+   * `kuma.io/origin: zone` set and zone/env added even over a `global` origin, `kuma.io/proxy-type` deleted).
+   * pod_converter.go:PodToDataplane at 2.9.19 (computes, never sets), v2.11.18 and main 348b6528;
+   * pkg/plugins/runtime/k8s/webhooks/defaulter.go and the chart's webhook rules at 2.9.19 and v2.7.29;
+   * core/resources/labels/compute.go:Compute at main. Fixtures: every 2.9.19 and v2.7.29 golden (`metadata: {}`),
+   * every main golden.
    */
-  dataplaneLabels: steps<'none' | 'defaulterOnly' | 'converter'>(['2.7', 'none'], ['2.9', 'defaulterOnly'], ['2.11', 'converter']),
+  dataplaneLabels: steps<'none' | 'defaulterOnly' | 'converter' | 'converter3'>(
+    ['2.7', 'none'],
+    ['2.9', 'defaulterOnly'],
+    ['2.11', 'converter'],
+    ['3.0-preview', 'converter3'],
+  ),
   /**
    * `inbound[].name`: the matched container port's name, the Service port's name, or none.
    * inbound_converter.go:inboundForService and pkg/plugins/runtime/k8s/util/util.go:FindPort at v2.7.29, 2.9.19,
@@ -339,6 +414,37 @@ export const BEHAVIOUR = {
     ['2.9', ['http', 'http2', 'tcp', 'tls', 'grpc', 'kafka']],
     ['2.11', ['http', 'http2', 'tcp', 'tls', 'grpc', 'kafka', 'mysql']],
   ),
+
+  // --- Kuma main at 348b6528 (3.0-preview), Pod converter. Fixtures: testdata/kuma-fixtures/dataplane/main-348b6528.
+
+  /**
+   * Inbounds carry no `tags` (no `kuma.io/service`, protocol tag, `k8s.kuma.io/*`, pod or node labels): port, name,
+   * state, health and `protocol` only. controllers/inbound_converter.go:inboundForService, :inboundForServiceless.
+   * Fixtures: every main converter case.
+   */
+  tagFreeInbounds: since('3.0-preview'),
+  /**
+   * `kuma.io/gateway: enabled` gives `gateway: {}` (no tags from the first inbound); `provided` names the Deployment,
+   * else `{}`; any other value (also `builtin`) is an error. pod_converter.go:GatewayByServiceFor, :GatewayByDeploymentFor.
+   * Fixtures: main 03, 14, 18, 20, 21, 22.
+   */
+  gatewayWithoutInboundTags: since('3.0-preview'),
+  /** No `networking.outbound` (kubeOutboundsAsVIPs always). pod_converter.go:dataplaneFor. Fixtures: every main case. */
+  noDataplaneOutbounds: since('3.0-preview'),
+  /** No `spec.metrics` (`prometheus.metrics.kuma.io/*` ignored). pod_converter.go:dataplaneFor. Fixtures: main 08 (pod with them). */
+  noDataplaneMetrics: since('3.0-preview'),
+  /**
+   * `networking.transparentProxying` holds only `directAccessServices` and `reachableBackends`, read whether or not
+   * the Pod has a transparent-proxy annotation; no redirect ports, ipFamilyMode or reachableServices, and none of
+   * their errors. pod_converter.go:dataplaneFor. Fixtures: main 04, 05, 08, 15, 24, 25, 28, 29, 45.
+   */
+  transparentProxyingUserFieldsOnly: since('3.0-preview'),
+  /**
+   * `kuma.io/ingress`/`kuma.io/egress` Pods get a plain Dataplane (no ZoneIngress/ZoneEgress path), and there is no
+   * builtin-gateway Dataplane path (`kuma.io/gateway: builtin` fails in the converter). controllers/pod_controller.go:Reconcile.
+   * Fixtures: main 09, 16 (the converter; the reconcile is a unit test in collect.test.ts).
+   */
+  zoneProxyAndBuiltinGatewayPodsArePlainDataplanes: since('3.0-preview'),
 } as const;
 
 export type Behaviour = { readonly [K in keyof typeof BEHAVIOUR]: (typeof BEHAVIOUR)[K][Minor] };

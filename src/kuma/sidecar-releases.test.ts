@@ -55,7 +55,7 @@ zeroCpu('the release defaults: 2.14 has no CPU limit, 2.13 has 1000m (concurrenc
   assert.is(limitsOf(older).cpu, '1');
 });
 
-const delta = suite('deltaXdsEnv');
+const delta = suite('xdsTransportVariantEnv');
 const VARIANT = 'KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT';
 const DELTA = { controlPlane: { experimental: { deltaXds: true } } };
 

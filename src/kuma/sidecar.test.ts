@@ -540,13 +540,13 @@ const envByName = (c: JsonObject): Record<string, unknown> =>
   Object.fromEntries((c.env as JsonObject[]).map((e) => [String(e.name), e.value ?? e.valueFrom]));
 const TOKEN_SPEC: JsonObject = { containers: [{ name: 'app', volumeMounts: [{ name: 'token', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }] }] };
 
-old('2.9 ignores the xDS-variant annotation (xdsVariantAnnotationEnv); 2.11 takes it', () => {
+old('2.9 ignores the xDS-variant annotation (xdsTransportVariantEnv `none`); 2.11 takes it', () => {
   const annotations = { 'kuma.io/xds-transport-protocol-variant': 'DELTA_GRPC' };
   assert.is(envByName(build(annotations, at29)).KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT, undefined);
   assert.is(envByName(build(annotations, settingsWith({ kumaVersion: '2.11' }))).KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT, 'DELTA_GRPC');
 });
 
-old('2.9 and 2.7 always run CoreDNS (dnsProxyEnv off); only 2.7 adds its empty port (coreDnsEmptyPortEnv)', () => {
+old('2.9 and 2.7 always run CoreDNS (dnsEnv `coreDns`); only 2.7 adds its empty port (coreDnsEmptyPortEnv)', () => {
   const e29 = envByName(build({}, at29));
   assert.is(e29.KUMA_DNS_PROXY_PORT, undefined);
   assert.is(e29.KUMA_DNS_CORE_DNS_PORT, '15053');

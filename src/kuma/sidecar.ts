@@ -55,14 +55,18 @@ function sidecarEnv(pod: AnnotationReader, settings: Settings, mesh: string): Js
   // An empty value is dropped by Go's JSON encoder, which leaves only the name.
   env.set('KUMA_CONTROL_PLANE_CA_CERT', settings.caCert ? { name: 'KUMA_CONTROL_PLANE_CA_CERT', value: settings.caCert } : { name: 'KUMA_CONTROL_PLANE_CA_CERT' });
   const { behaviour } = settings.release;
-  if (settings.deltaXds && behaviour.deltaXdsEnv) set('KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT', 'DELTA_GRPC');
-  const variant = behaviour.xdsVariantAnnotationEnv ? pod.string(ANNOTATION.xdsTransportProtocolVariant) : undefined;
-  if (variant !== undefined) set('KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT', variant);
+  // Who sets the xDS transport variant: the annotation (from 2.11; from 2.13 deltaXds beneath it); nobody in 2.7, 2.9 and 3.0.
+  if (behaviour.xdsTransportVariantEnv !== 'none') {
+    if (settings.deltaXds && behaviour.xdsTransportVariantEnv === 'annotationOrDeltaXds') set('KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT', 'DELTA_GRPC');
+    const variant = pod.string(ANNOTATION.xdsTransportProtocolVariant);
+    if (variant !== undefined) set('KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT', variant);
+  }
   const dns = injector.builtinDNS;
   if (dns.enabled) {
     set('KUMA_DNS_ENABLED', 'true');
-    set('KUMA_DNS_ENABLE_LOGGING', String(dns.logging));
-    if (dns.experimentalProxy && behaviour.dnsProxyEnv) {
+    // 3.0 always runs the embedded DNS proxy and has no DNS logging switch; 2.7 and 2.9 always run CoreDNS.
+    if (behaviour.dnsEnv !== 'proxyOnly') set('KUMA_DNS_ENABLE_LOGGING', String(dns.logging));
+    if (behaviour.dnsEnv === 'proxyOnly' || (behaviour.dnsEnv === 'coreDnsOrProxy' && dns.experimentalProxy)) {
       set('KUMA_DNS_PROXY_PORT', String(dns.port));
     } else {
       set('KUMA_DNS_CORE_DNS_PORT', String(dns.port));
@@ -77,13 +81,14 @@ function sidecarEnv(pod: AnnotationReader, settings: Settings, mesh: string): Js
   if (logLevel !== undefined) set('KUMA_DATAPLANE_RUNTIME_ENVOY_LOG_LEVEL', logLevel);
   const componentLogLevel = pod.string(ANNOTATION.envoyComponentLogLevel);
   if (componentLogLevel !== undefined) set('KUMA_DATAPLANE_RUNTIME_ENVOY_COMPONENT_LOG_LEVEL', componentLogLevel);
-  if (injector.unifiedResourceNamingEnabled && settings.release.behaviour.unifiedResourceNamingEnv) set('KUMA_DATAPLANE_RUNTIME_UNIFIED_RESOURCE_NAMING_ENABLED', 'true');
-  if (settings.release.behaviour.otelPipeEnv) {
+  if (injector.unifiedResourceNamingEnabled && behaviour.unifiedResourceNamingEnv) set('KUMA_DATAPLANE_RUNTIME_UNIFIED_RESOURCE_NAMING_ENABLED', 'true');
+  if (behaviour.otelPipeEnv) {
     if (injector.otelPipeEnabled) set('HOST_IP', fieldRef('status.hostIP'));
     else set('KUMA_DATAPLANE_RUNTIME_OTEL_PIPE_ENABLED', 'false');
   }
   if (spireEnabled(pod, settings)) set('KUMA_DATAPLANE_RUNTIME_SPIRE_SUPPORTED', 'true');
-  const virtualProbes = virtualProbesAnnotation(pod, injector.virtualProbesEnabled, behaviour);
+  // Validates the annotation (its errors are the webhook's); 3.0 no longer reads it (and its value then counts for nothing).
+  const virtualProbes = behaviour.virtualProbesRemoved ? 'enabled' : virtualProbesAnnotation(pod, injector.virtualProbesEnabled, behaviour);
   if (behaviour.applicationProbeProxy) {
     set('KUMA_APPLICATION_PROBE_PROXY_PORT', String(applicationProbeProxyPortAnnotation(pod, injector.applicationProbeProxyPort, virtualProbes, behaviour)));
   }

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { JsonObject } from '../krm/object.ts';
 import { isObject } from '../krm/object.ts';
 import { parseYamlText, stringifyObjects } from '../krm/resource-list.ts';
+import type { Behaviour } from '../kuma/releases.ts';
 
 /**
  * What the harness adapts per release, because the release's Go test calls its converter in ways a reconcile
@@ -17,11 +18,12 @@ import { parseYamlText, stringifyObjects } from '../krm/resource-list.ts';
  *   selector (`podLabelsSelector`); case 23's misspelled (so empty) selector then matches too, as in Kuma's test.
  * - `labels`: Kuma's 2.9 test checks the labels its converter sets, none; in a cluster the mesh defaulting
  *   webhook then adds mesh, origin, zone, env and namespace, so the expectation adds them (`defaulterOnly`).
- *   2.7's webhook does not default Dataplanes: nothing is added (`none`). From 2.11 the converter's (`converter`).
+ *   2.7's webhook does not default Dataplanes: nothing is added (`none`). From 2.11 the converter's (`converter`), and
+ *   3.0's (`converter3`: `kuma.io/origin: zone` always set, zone and env added whatever the origin).
  */
 export interface ReleaseHarness {
   readonly selectorlessServices: 'endpointSlices' | 'podLabelsSelector';
-  readonly labels: 'converter' | 'defaulterOnly' | 'none';
+  readonly labels: Behaviour['dataplaneLabels'];
 }
 
 export const HARNESS_2_14: ReleaseHarness = { selectorlessServices: 'endpointSlices', labels: 'converter' };
@@ -193,8 +195,9 @@ export function caseConfig(c: DataplaneCase, kumaVersion: string): Json {
       controlPlane: {
         mode: 'zone',
         multizone: { zone: { name: 'zone-1' } },
-        // Keys a release may not have are sent only when the case sets them (else: a warning that it ignores them).
-        experimental: { kubeOutboundsAsVIPs: !c.outbounds, ...(c.inboundTagsDisabled ? { inboundTagsDisabled: true } : {}) },
+        // Keys a release may not have are sent only when the case sets them (else: a warning that it ignores
+        // them); main has no `experimental` section at all.
+        ...(c.outbounds || c.inboundTagsDisabled ? { experimental: { kubeOutboundsAsVIPs: !c.outbounds, ...(c.inboundTagsDisabled ? { inboundTagsDisabled: true } : {}) } } : {}),
         runtime: {
           kubernetes: {
             ...(c.workloadLabels ? { workloadLabels: [...c.workloadLabels] } : {}),
@@ -219,9 +222,12 @@ export function expectedDataplane(golden: Json, c: DataplaneCase, prepared: Prep
   const metadata = (isObject(expected.metadata) ? expected.metadata : {}) as Json;
   const labels = { ...(isObject(metadata.labels) ? (metadata.labels as Record<string, string>) : {}) };
   const namespace = String((prepared.pod.metadata as Json).namespace);
+  // 3.0's Compute sets the origin in zone mode and adds zone and env whatever the origin.
+  const v3 = harness.labels === 'converter3';
   if (harness.labels !== 'none') {
-    labels['kuma.io/origin'] ??= 'zone';
-    if (labels['kuma.io/origin'] !== 'global') {
+    if (v3) labels['kuma.io/origin'] = 'zone';
+    else labels['kuma.io/origin'] ??= 'zone';
+    if (v3 || labels['kuma.io/origin'] !== 'global') {
       labels['kuma.io/zone'] ??= 'zone-1';
       labels['kuma.io/env'] ??= 'kubernetes';
     }

@@ -96,7 +96,7 @@ export function generateDataplanes(items: readonly KubeObject[], settings: Setti
     view: namespaceFromObject(name, index.namespaces.get(name), own(settings.spec.namespaces, name)),
     object: index.namespaces.get(name),
   });
-  const behaviour = settings.release.behaviour;
+  const { behaviour } = settings.release;
   // Releases without the key always write inbound tags (the settings warn that the key is ignored).
   const inboundTagsDisabled = behaviour.inboundTagsDisabledKey && cp.experimental.inboundTagsDisabled;
   const converter: ConverterSettings = {
@@ -114,7 +114,7 @@ export function generateDataplanes(items: readonly KubeObject[], settings: Setti
   let failed = 0;
   // A global control plane runs no Pod reconciler: Dataplanes come from the zones.
   for (const pod of cp.mode === 'zone' ? pods : []) {
-    const reason = skipReason(pod, index);
+    const reason = skipReason(pod, index, behaviour.zoneProxyAndBuiltinGatewayPodsArePlainDataplanes);
     if (reason) {
       skipped.push(reason);
       continue;
@@ -142,7 +142,7 @@ export function generateDataplanes(items: readonly KubeObject[], settings: Setti
       results.push(error('DATAPLANE_FAILED', `kuma-cp could not create the Dataplane "${id}", so the Pod would never join the mesh: ${caught.message}`, pod.source, field));
     }
   }
-  const outbounds = cp.experimental.kubeOutboundsAsVIPs ? new Map<string, Outbound[]>() : allOutbounds(conversions, index);
+  const outbounds = cp.experimental.kubeOutboundsAsVIPs || behaviour.noDataplaneOutbounds ? new Map<string, Outbound[]>() : allOutbounds(conversions, index);
   const options: ObjectOptions = {
     mode: config.mode === 'unmarked' ? 'unmarked' : 'preview',
     folder: config.folder,

@@ -22,7 +22,7 @@ import { podTemplateProblems } from '../kuma/pod-template-check.ts';
 import { type InjectionRecord, recordInjection, storeRecord, stripInjection } from '../kuma/record.ts';
 import { readRecord } from '../kuma/record-check.ts';
 import { describeUpgrade, injectedParts } from '../kuma/upgrade-diff.ts';
-import { annotationReleaseNotes } from '../kuma/annotation-releases.ts';
+import { annotationReleaseNotes, namespaceAnnotationNote } from '../kuma/annotation-releases.ts';
 import { applyLifecycle, isLongRunning } from '../lifecycle/apply.ts';
 import type { LifecycleNote } from '../lifecycle/note.ts';
 import { jobInLegacyLayout } from '../lifecycle/jobs.ts';
@@ -113,12 +113,12 @@ function containerPatchNames(context: Context, annotations: Record<string, strin
   return [...context.settings.injector.containerPatches, ...fromAnnotation];
 }
 
-function transparentProxyBaseConfig(context: Context): string | undefined {
+function transparentProxyBaseConfig(context: Context): { text?: string; found: boolean } {
   const { settings } = context;
-  if (!settings.configMapMode) return undefined;
+  if (!settings.configMapMode) return { found: false };
   const configMap = context.configMaps.get(key(settings.systemNamespace, settings.injector.transparentProxyConfigMap));
   const data = configMap && isObject(configMap.data) ? configMap.data : {};
-  return typeof data['config.yaml'] === 'string' ? data['config.yaml'] : undefined;
+  return typeof data['config.yaml'] === 'string' ? { text: data['config.yaml'], found: true } : { found: configMap !== undefined };
 }
 
 function injectOne(object: KubeObject, context: Context, results: Result[], report: WorkloadReport[]): KubeObject {
@@ -199,7 +199,6 @@ function injectOne(object: KubeObject, context: Context, results: Result[], repo
       // Only 2.14 on looks for zone-proxy Services; skip the scan where the release ignores them.
       selectedByZoneProxyService: context.settings.release.behaviour.zoneProxyInjectedBeforeMesh && selectedByZoneProxyService(context, namespace, labels),
       rules: context.settings.release.behaviour,
-      meshSource: context.settings.release.behaviour.meshSource,
     });
     for (const note of decision.notes) {
       const make = note.severity === 'warning' ? warning : info;
@@ -226,10 +225,13 @@ function injectOne(object: KubeObject, context: Context, results: Result[], repo
       report.push({ object, status: 'failed', reason: invalid[0]!.message });
       return object;
     }
-    for (const note of deprecationNotes(annotations, context.settings.injector)) warn(note.message, note.code, note.field);
-    for (const n of annotationReleaseNotes(annotations, context.settings.release.minor)) {
+    const { behaviour, minor } = context.settings.release;
+    for (const note of deprecationNotes(annotations, context.settings.injector, behaviour.noDeprecationNotes)) warn(note.message, note.code, note.field);
+    for (const n of annotationReleaseNotes(annotations, minor)) {
       results.push((n.severity === 'warning' ? warning : info)(n.code, n.message, object, { field: prefix + n.field }));
     }
+    const ns = namespaceAnnotationNote(namespace, namespaceView(context, namespace).annotations, minor);
+    if (ns) warn(ns.message, ns.code);
     const patches: ContainerPatchSet = resolveContainerPatches(
       containerPatchNames(context, annotations),
       context.patches,
@@ -242,7 +244,8 @@ function injectOne(object: KubeObject, context: Context, results: Result[], repo
       settings: context.settings,
       mesh: decision.mesh,
       patches,
-      ...(baseConfig !== undefined ? { transparentProxyBaseConfig: baseConfig } : {}),
+      ...(baseConfig.text !== undefined ? { transparentProxyBaseConfig: baseConfig.text } : {}),
+      transparentProxyConfigMapFound: baseConfig.found,
       warn: (message, code) => warn(message, code),
     });
     const next = finish(injected, true);

@@ -7,6 +7,7 @@
 import type { DataplaneCase } from '../dataplane-conformance-inputs.ts';
 import { MISMATCH_PORTS_ERROR_2_7 } from '../dataplane-inline-cases.ts';
 import { POD_CONTROLLER_CASES } from '../dataplane-pod-controller-cases.ts';
+import { POD_CONTROLLER_CASES_MAIN } from '../dataplane-pod-controller-cases-main.ts';
 import type { DataplaneSuite } from './dataplane.ts';
 
 /** `NN.pod.yaml`, `NN.services-for-pod.yaml` and `NN.dataplane.yaml`, as most cases use them. */
@@ -153,5 +154,56 @@ export const DATAPLANE_V2_11 = older('2.11', 'v2.11.18', CASES_2_12, POD_CONTROL
 export const DATAPLANE_V2_9 = older('2.9', '2.9.19', CASES_2_9);
 export const DATAPLANE_V2_7 = older('2.7', 'v2.7.29', CASES_2_7);
 
+// --- Kuma main at 348b6528 (3.0-preview): no inbound tags, so the service-less name cases (serviceless/01-06)
+// cannot be seen in the output; they are unit tests of dataplane/owner.ts (owner.test.ts). The Go test's Mesh is
+// `builders.Mesh()` (no meshServices mode), and it names the Dataplane after the Pod (display-name).
+
+/** A main case: `NN.*` files, a Mesh without meshServices mode (main's label rules come from its switches). */
+const main = (name: string, knobs: Partial<DataplaneCase> = {}): DataplaneCase => dp(name, { meshServicesMode: 'Disabled', ...knobs });
+
+const CASES_MAIN: DataplaneCase[] = [
+  ...['01', '03', '04', '05', '08', '10', '11', '12', '15', '18', '19', '21', '23', '28', '29', '30'].map((n) => main(n)),
+  main('09'), // kuma.io/ingress: enabled → a plain Dataplane (no ZoneIngress path any more)
+  main('13', { services: undefined }),
+  main('14', { services: undefined }),
+  main('16'), // kuma.io/egress: enabled → a plain Dataplane
+  main('20', { replicaSets: '20.replicasets-for-pod.yaml' }),
+  main('22', { replicaSets: '22.replicasets-for-pod.yaml' }),
+  main('24', { services: '08.services-for-pod.yaml' }),
+  main('25', { services: '08.services-for-pod.yaml' }),
+  main('26', { services: undefined, node: '26.node.yaml', nodeLabelsToCopy: REGION }), // the region label on the Dataplane labels
+  main('27', { services: undefined, node: '27.node.yaml', nodeLabelsToCopy: REGION }),
+  main('mismatch-ports'),
+  main('update-dataplane', { existing: 'update-dataplane.existing-dataplane.yaml' }),
+  main('duplicated-inbounds'), // main's table has it twice (the second entry is identical)
+  main('overlapping-inbounds', { ignoredServiceSelectorLabels: ['rollouts-pod-template-hash'], reconcilerOrder: true }), // one Ready inbound
+  main('31', { workloadLabels: ['app.kubernetes.io/name', 'app'] }),
+  main('32', { workloadLabels: ['statefulset.kubernetes.io/pod-name', 'app.kubernetes.io/instance'] }),
+  main('33'),
+  main('34'),
+  main('35', { services: undefined }),
+  ...['36', '37', '38', '40', '41', '42'].map((n) => main(n)),
+  main('39', { reconcilerOrder: true }),
+  main('43', { dataplane: undefined, expectedError: 'conflicting listener types on port 10001' }),
+  main('44'), // listeners whatever the mesh mode
+  main('45'), // direct access and reachable backends without a transparent-proxy annotation
+];
+
+export const DATAPLANE_MAIN_348B6528: DataplaneSuite = {
+  release: '3.0-preview',
+  tag: 'main-348b6528',
+  dir: 'main-348b6528',
+  cases: CASES_MAIN,
+  podController: POD_CONTROLLER_CASES_MAIN,
+};
+
 /** Every release's suite, oldest first. */
-export const DATAPLANE_SUITES: readonly DataplaneSuite[] = [DATAPLANE_V2_7, DATAPLANE_V2_9, DATAPLANE_V2_11, DATAPLANE_V2_12, DATAPLANE_V2_13, DATAPLANE_V2_14];
+export const DATAPLANE_SUITES: readonly DataplaneSuite[] = [
+  DATAPLANE_V2_7,
+  DATAPLANE_V2_9,
+  DATAPLANE_V2_11,
+  DATAPLANE_V2_12,
+  DATAPLANE_V2_13,
+  DATAPLANE_V2_14,
+  DATAPLANE_MAIN_348B6528,
+];

@@ -188,7 +188,6 @@ export const V2_11: InjectorSuite = {
   zeroInjectorConfig: zeroInjectorConfig2_11,
 };
 
-
 /** The cases of 2.14's table that an older release's table also has: 2.14's minus those it lacks. */
 const configUpTo = (last: number): Record<string, string> =>
   Object.fromEntries(Object.entries(CONFIG_BY_CASE_2_14).filter(([num]) => Number(num) <= last));
@@ -255,6 +254,74 @@ export const V2_7: InjectorSuite = {
   adaptConfigFile: dropUnknownKeys2_14,
 };
 
+// --- Kuma main at 348b6528 (3.0-preview): native only, the ConfigMap created in BeforeAll, renamed config files.
+
+/** The transparent-proxy ConfigMap main's test creates in the system namespace (and forces on every injector). */
+const TPROXY_CONFIG_MAP_MAIN: Json = {
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { namespace: 'kuma-system', name: 'kuma-transparent-proxy-config' },
+  data: { 'config.yaml': '\nkumaDPUser: "5678"\nipFamilyMode: dualstack\n' },
+};
+
+const HARNESS_MAIN: Harness = { ...HARNESS_2_14, deltaXds: undefined, experimentalSection: false, extraItems: [CONTAINER_PATCH_1, TPROXY_CONFIG_MAP_MAIN] };
+
+/** Main's injector config without the keys it removed (virtual probes, eBPF, DNS logging, unified naming, adminPort). */
+function zeroInjectorConfigMain(): Json {
+  const zero = zeroInjectorConfig2_14();
+  delete (zero.sidecarContainer as Json).adminPort;
+  delete zero.virtualProbesEnabled;
+  delete zero.virtualProbesPort;
+  delete zero.ebpf;
+  delete zero.unifiedResourceNamingEnabled;
+  zero.builtinDNS = { enabled: false, port: 0 };
+  zero.transparentProxyConfigMap = 'kuma-transparent-proxy-config';
+  return zero;
+}
+
+const KNOBS_MAIN: Record<string, Partial<InjectCase>> = {
+  '04': { mesh: 'demo' },
+  '07': { meshHasMetrics: true },
+  '08': { meshHasMetrics: true },
+  '09': { meshHasMetrics: true },
+  '10': { namespaceLabel: 'disabled' },
+  '11': { mesh: 'mesh-name-from-ns', namespaceMeshLabel: 'mesh-name-from-ns' },
+  '12': { mesh: 'mesh-name-from-pod', namespaceMeshLabel: 'mesh-name-from-ns' },
+};
+
+const CONFIG_BY_CASE_MAIN: Record<string, string> = {
+  '17': 'inject.config-ports.yaml',
+  '18': 'inject.config-ports.yaml',
+  '19': 'inject.probe-proxy-disabled.config.yaml',
+  '20': 'inject.probe-proxy-disabled.config.yaml',
+  '22': 'inject.env-vars.config.yaml',
+  '23': 'inject.builtin-dns.config.yaml',
+  '24': 'inject.builtin-dns.config.yaml',
+  '25': 'inject.high-resources.config.yaml',
+  '29': 'inject.builtin-dns.config.yaml',
+  '33': 'inject.config-ipv6-disabled.yaml',
+  '34': 'inject.config-cni.yaml',
+  '40': 'inject.probe-proxy-disabled.config.yaml',
+  '41': 'inject.config-cni.yaml',
+  '43': 'inject.spire.config.yaml',
+};
+
+export const MAIN_348B6528: InjectorSuite = {
+  release: '3.0-preview',
+  tag: 'main-348b6528',
+  dir: 'main-348b6528',
+  layouts: ['native'],
+  // 30 (eBPF) and 42 (delta xDS) are gone from main's table.
+  inject: injectCases(43, CONFIG_BY_CASE_MAIN, KNOBS_MAIN).filter((c) => c.num !== '30' && c.num !== '42'),
+  skip: SKIP_2_14,
+  fail: FAIL_2_14,
+  harness: HARNESS_MAIN,
+  // Main has one golden per case, the native one, under the old legacy name.
+  golden: (num) => `inject.${num}.golden.yaml`,
+  zeroInjectorConfig: zeroInjectorConfigMain,
+  adaptConfigFile: dropUnknownKeys2_14,
+};
+
 /** Every release's suite, oldest first. */
-export const INJECTOR_SUITES: readonly InjectorSuite[] = [V2_7, V2_9, V2_11, V2_12, V2_13, V2_14];
+export const INJECTOR_SUITES: readonly InjectorSuite[] = [V2_7, V2_9, V2_11, V2_12, V2_13, V2_14, MAIN_348B6528];
 

@@ -28,6 +28,8 @@ export interface InjectCase {
   /** The namespace's `kuma.io/sidecar-injection` label; `null`: only as an annotation. */
   readonly namespaceLabel?: string | null;
   readonly namespaceMeshAnnotation?: string;
+  /** The namespace's `kuma.io/mesh` label (main's tests label the namespace; 2.x's annotated it). */
+  readonly namespaceMeshLabel?: string;
   /** Why the case cannot run offline, naming the Kuma test that shows it; it is listed and skipped. */
   readonly excluded?: string;
 }
@@ -46,6 +48,8 @@ export interface Harness {
   readonly envoyAdminUnixSocket?: boolean;
   readonly systemNamespace: string;
   readonly deltaXds?: boolean;
+  /** False where the release's kuma-cp config has no `experimental` section (main), which is then left out. */
+  readonly experimentalSection?: boolean;
   readonly kubernetesVersion: string;
   /** Objects the test creates besides the Pod, Namespace and Mesh (ContainerPatches, ConfigMaps). */
   readonly extraItems: readonly Json[];
@@ -110,6 +114,7 @@ function resourceList(suite: InjectorSuite, c: InjectCase, pod: unknown, native:
   if (c.namespaceLabel !== null) metadata.labels = { 'kuma.io/sidecar-injection': c.namespaceLabel ?? 'enabled' };
   else metadata.annotations = { 'kuma.io/sidecar-injection': 'enabled' };
   if (c.namespaceMeshAnnotation) metadata.annotations = { 'kuma.io/mesh': c.namespaceMeshAnnotation };
+  if (c.namespaceMeshLabel) metadata.labels = { ...(metadata.labels as Json | undefined), 'kuma.io/mesh': c.namespaceMeshLabel };
   const mesh: Json = { apiVersion: 'kuma.io/v1alpha1', kind: 'Mesh', metadata: { name: c.mesh ?? 'default' } };
   if (c.meshHasMetrics) {
     mesh.spec = { metrics: { enabledBackend: 'prometheus-1', backends: [{ name: 'prometheus-1', type: 'prometheus', conf: { port: 1234, path: '/metrics' } }] } };
@@ -127,7 +132,7 @@ function resourceList(suite: InjectorSuite, c: InjectCase, pod: unknown, native:
       controlPlane: {
         runtime: { kubernetes: { injector: injectorConfig(suite, c.config) } },
         bootstrapServer: { params: definedOnly({ adminPort: harness.adminPort, readinessPort: harness.readinessPort, envoyAdminUnixSocket: harness.envoyAdminUnixSocket }) },
-        experimental: definedOnly({ sidecarContainers: native, deltaXds: harness.deltaXds }),
+        ...(harness.experimentalSection === false ? {} : { experimental: definedOnly({ sidecarContainers: native, deltaXds: harness.deltaXds }) }),
         store: { kubernetes: { systemNamespace: harness.systemNamespace } },
       },
       // Kuma's webhook adds no preStop sleeps, raises no grace periods and moves no other sidecars, so the
