@@ -8,7 +8,8 @@ import { byId, h } from './dom.ts';
 import { EXAMPLES } from './examples.ts';
 import { objectsOf, prepareInput } from './input.ts';
 import { type PlaygroundState, decodeState, encodeState } from './state.ts';
-import { renderObject, renderResults } from './views.ts';
+import { fillObject, renderObjectShell, renderResults } from './views.ts';
+import type { ObjectView } from './workloads.ts';
 import { buildViews } from './workloads.ts';
 
 const input = byId<HTMLTextAreaElement>('input');
@@ -19,6 +20,18 @@ const output = byId<HTMLElement>('output');
 
 let importedFunctionConfig = '';
 let firstRender = true;
+let shownViews: ObjectView[] = [];
+/** Sections are drawn when they come near the viewport: a 100-workload input stays quick to show. */
+const observer = new IntersectionObserver((entries) => {
+  for (const entry of entries) if (entry.isIntersecting) fillSection(entry.target as HTMLElement);
+}, { rootMargin: '1200px 0px' });
+
+function fillSection(section: HTMLElement): void {
+  const index = Number(section.dataset.index);
+  const view = shownViews[index];
+  if (view) fillObject(section, view, index);
+  observer.unobserve(section);
+}
 
 function stateNow(): PlaygroundState {
   return { input: input.value, release: release.value, kubernetesVersion: kubernetesVersion.value, config: config.value };
@@ -45,6 +58,9 @@ function importFunctionConfig(functionConfig: Record<string, unknown> | undefine
 }
 
 function go(target: string): void {
+  const index = /^obj(\d+)/.exec(target)?.[1];
+  const section = index === undefined ? null : document.getElementById(`obj${index}`);
+  if (section) fillSection(section);
   const node = target === 'config' ? config : document.getElementById(target);
   if (!node) return;
   const details = node.closest('details');
@@ -69,17 +85,29 @@ function run(): void {
     byId('objects').replaceChildren();
     return;
   }
+  const prepareMs = performance.now() - started;
   const result = inject(prepared.stream, composed.spec);
+  const injectMs = performance.now() - started;
   output.textContent = result.ok ? result.text : '';
   byId('output-note').textContent = result.ok ? '' : 'No output: the run has errors (see the results).';
   const views = buildViews(objectsOf(prepared.stream), result.objects as unknown as Record<string, unknown>[], result.results);
+  const viewsMs = performance.now() - started;
   byId('results').replaceChildren(renderResults(result.results, views, go));
-  byId('objects').replaceChildren(...views.map((v, i) => renderObject(v, i)));
+  shownViews = views;
+  observer.disconnect();
+  const sections = views.map((v, i) => renderObjectShell(v, i));
+  byId('objects').replaceChildren(...sections);
+  for (const section of sections) observer.observe(section);
   const ms = performance.now() - started;
   const workloads = views.filter((v) => v.podSpec).length;
   byId('status').textContent = `${workloads} workload(s), ${result.results.length} result(s); ran and drew in ${Math.round(ms)} ms`;
   document.body.dataset.renderMs = String(ms);
-  if (firstRender) document.body.dataset.firstRenderAt = String(performance.now());
+  document.body.dataset.phasesMs = JSON.stringify({ prepare: prepareMs, inject: injectMs - prepareMs, views: viewsMs - injectMs, draw: ms - viewsMs });
+  if (firstRender) {
+    document.body.dataset.firstRenderAt = String(performance.now());
+    // After the sections near the viewport were drawn too (their observer reports with the next frames).
+    requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => (document.body.dataset.firstSettledAt = String(performance.now())))));
+  }
   firstRender = false;
   document.body.dataset.renders = String(Number(document.body.dataset.renders ?? 0) + 1);
 }

@@ -13,9 +13,10 @@ export const titleOf = (v: { kind: string; namespace: string; name: string }): s
 export const lineId = (index: number, line: number): string => `obj${index}-line${line}`;
 
 export function renderDiff(view: ObjectView, index: number): HTMLElement {
-  const { added, removed } = diffStats(view.diff);
+  const lines = view.diff();
+  const { added, removed } = diffStats(lines);
   const pre = h('pre', { class: 'diff', tabindex: 0, 'aria-label': `Diff of ${titleOf(view)}: ${added} lines added, ${removed} removed` });
-  for (const line of view.diff) {
+  for (const line of lines) {
     const id = line.op === '-' || line.newLine === undefined ? undefined : lineId(index, line.newLine);
     const cls = line.op === '+' ? 'add' : line.op === '-' ? 'del' : 'same';
     pre.append(h('span', { class: `line ${cls}`, id, tabindex: id ? -1 : undefined }, `${line.op} ${line.text}\n`));
@@ -45,13 +46,18 @@ export function renderDataplane(dataplane: Plain): HTMLElement {
   return h('div', { class: 'dataplane' }, table);
 }
 
-export function renderObject(view: ObjectView, index: number): HTMLElement {
-  const section = h('section', { class: `object${view.podSpec ? ' workload' : ''}`, id: `obj${index}`, 'aria-labelledby': `obj${index}-title` },
-    h('h3', { id: `obj${index}-title` }, titleOf(view)));
+/** The object's section, its heading only: `fillObject` draws the rest when it is about to be seen. */
+export function renderObjectShell(view: ObjectView, index: number): HTMLElement {
+  return h('section', { class: `object${view.podSpec ? ' workload' : ''}`, id: `obj${index}`, 'aria-labelledby': `obj${index}-title`, 'data-index': index },
+    h('h3', { id: `obj${index}-title`, tabindex: -1 }, titleOf(view)));
+}
+
+export function fillObject(section: HTMLElement, view: ObjectView, index: number): void {
+  if (section.dataset.filled) return;
+  section.dataset.filled = 'true';
   section.append(renderDiff(view, index));
   if (view.dataplane) section.append(renderDataplane(view.dataplane));
   if (view.podSpec) section.append(renderTimeline(timelineOf(view.podSpec, view.results), titleOf(view)));
-  return section;
 }
 
 /** Where a result points: the line of its field in its object's diff, or the object, or the config editor. */
@@ -62,17 +68,18 @@ export function targetOf(result: Result, views: readonly ObjectView[]): string |
   const index = views.findIndex((v) => v.kind === kind && v.name === name && v.namespace === namespace);
   if (index < 0) return undefined;
   if (!result.field) return `obj${index}-title`;
-  return lineId(index, lineOfField(views[index]!.afterText, result.field.path));
+  return lineId(index, lineOfField(views[index]!.afterText(), result.field.path));
 }
 
+/** The results, each with a button to what it names (found when clicked: finding a field's line parses YAML). */
 export function renderResults(results: readonly Result[], views: readonly ObjectView[], go: (target: string) => void): HTMLElement {
   const list = h('ol', { class: 'results' });
   for (const result of results) {
-    const target = targetOf(result, views);
     const ref = result.resourceRef ? titleOf({ kind: result.resourceRef.kind, namespace: result.resourceRef.namespace ?? '', name: result.resourceRef.name }) : '';
     const where = [ref, result.field?.path].filter(Boolean).join(': ');
-    const link = target && where ? h('button', { type: 'button', class: 'result-link', 'data-target': target }, where) : where ? h('span', {}, where) : null;
-    link?.addEventListener('click', () => go(target!));
+    const linked = result.resourceRef ? views.some((v) => v.kind === result.resourceRef!.kind && v.name === result.resourceRef!.name) : result.field?.path.startsWith('spec.');
+    const link = linked && where ? h('button', { type: 'button', class: 'result-link' }, where) : where ? h('span', {}, where) : null;
+    if (linked && link) link.addEventListener('click', () => { const target = targetOf(result, views); if (target) go(target); });
     list.append(h('li', { class: `result ${result.severity}`, 'data-code': result.code },
       h('span', { class: `severity ${result.severity}` }, result.severity), ' ', h('code', {}, result.code), ' ', link, h('p', {}, result.message)));
   }

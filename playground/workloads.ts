@@ -16,8 +16,9 @@ export interface ObjectView {
   readonly namespace: string;
   readonly before?: Plain;
   readonly after: Plain;
-  readonly afterText: string;
-  readonly diff: DiffLine[];
+  /** The object after the run as YAML, and its diff against the input's: made when first asked for. */
+  afterText(): string;
+  diff(): DiffLine[];
   readonly results: Result[];
   readonly dataplane?: Plain;
   /** The pod spec after the run, for the timeline (absent: not a workload). */
@@ -26,6 +27,11 @@ export interface ObjectView {
 
 const meta = (o: Plain): Plain => (isPlain(o.metadata) ? o.metadata : {});
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+}
 
 export const objectKey = (kind: string, namespace: string, name: string): string => `${kind}\u0000${namespace}\u0000${name}`;
 const keyOf = (o: Plain): string => objectKey(str(o.kind), str(meta(o).namespace), str(meta(o).name));
@@ -61,8 +67,8 @@ export function buildViews(before: readonly Plain[], after: readonly Plain[], re
     const own = resultsByKey.get(key) ?? [];
     if (!podSpec && own.length === 0) continue;
     const old = beforeByKey.get(key);
-    const afterText = stringify(o, { lineWidth: 0 });
-    const diff = lineDiff(old ? stringify(old, { lineWidth: 0 }) : '', afterText);
+    const afterText = once(() => stringify(o, { lineWidth: 0 }));
+    const diff = once(() => lineDiff(old ? stringify(old, { lineWidth: 0 }) : '', afterText()));
     const view: ObjectView = { key, kind: str(o.kind), name: str(meta(o).name), namespace: str(meta(o).namespace), after: o, afterText, diff, results: own };
     views.push({ ...view, ...(old ? { before: old } : {}), ...(dataplanes.has(key) ? { dataplane: dataplanes.get(key)! } : {}), ...(podSpec ? { podSpec } : {}) });
   }

@@ -24,6 +24,12 @@ function chromiumPath(): string | undefined {
   return found.status === 0 && found.stdout.trim() ? found.stdout.trim() : undefined;
 }
 
+/** The page's globals, typed here (the tests' TypeScript has no DOM library) for the functions that run inside the page. */
+interface PageGlobals {
+  document: { body: { dataset: Record<string, string | undefined> } };
+  location: { hash: string };
+}
+
 type Browser = import('playwright-core').Browser;
 type Page = import('playwright-core').Page;
 const executablePath = enabled ? chromiumPath() : undefined;
@@ -62,17 +68,24 @@ if (!enabled) {
     cleanUp();
   });
 
+  const workload = async (title: string) => {
+    const section = page.locator('section.workload', { has: page.locator('h3', { hasText: title }) });
+    await section.scrollIntoViewIfNeeded();
+    await section.locator('figure.timeline').waitFor();
+    return section;
+  };
+
   const paste = async (file: string): Promise<string> => {
     const text = readFileSync(join(EXAMPLES, file), 'utf8');
     const renders = Number((await page.locator('body').getAttribute('data-renders')) ?? 0);
     await page.locator('#input').fill(text);
-    await page.waitForFunction(`Number(document.body.dataset.renders ?? 0) > ${renders}`);
+    await page.waitForFunction((n) => Number((globalThis as unknown as PageGlobals).document.body.dataset.renders ?? 0) > n, renders);
     return text;
   };
 
   playground('a pasted ResourceList: the diff shows the injected containers, the Dataplane its tags', async () => {
     await paste('resource-list.yaml');
-    const diff = page.locator('section.workload', { hasText: 'Deployment shop/web' }).locator('.diff');
+    const diff = (await workload('Deployment shop/web')).locator('.diff');
     const added = await diff.locator('.line.add').allTextContents();
     assert.ok(added.some((l) => /- name: kuma-sidecar$/.test(l.trim())), 'kuma-sidecar is an added line');
     assert.ok(added.some((l) => /- name: kuma-init$/.test(l.trim())), 'kuma-init is an added line');
@@ -82,29 +95,31 @@ if (!enabled) {
   });
 
   playground('a result link scrolls to and highlights the field it names', async () => {
+    await page.evaluate('window.scrollTo(0, 0)');
     const link = page.locator('li.result[data-code="GRACE_PERIOD_SHORT"] button.result-link');
-    const target = await link.getAttribute('data-target');
     await link.focus();
     await page.keyboard.press('Enter');
-    const highlighted = page.locator(`#${target}`);
-    assert.ok(await highlighted.evaluate((n) => n.classList.contains('highlight')), 'the target is highlighted');
+    const highlighted = page.locator('.highlight');
+    assert.is(await highlighted.count(), 1, 'one target is highlighted');
     assert.ok(await highlighted.isVisible());
+    assert.ok(await highlighted.evaluate((n) => n.closest('section.workload')?.querySelector('h3')?.textContent === 'Deployment shop/web'), 'in the workload the result names');
+    assert.ok(await highlighted.evaluate((n) => n.ownerDocument.activeElement === n), 'and focused');
     assert.match((await highlighted.textContent()) ?? '', /spec:|containers:|terminationGracePeriodSeconds/);
   });
 
   playground('the timeline is drawn, and a short grace period overflows in red', async () => {
-    const timeline = page.locator('section.workload', { hasText: 'Deployment shop/web' }).locator('figure.timeline');
+    const timeline = (await workload('Deployment shop/web')).locator('figure.timeline');
     assert.is(await timeline.locator('svg').count(), 2, 'start-up and shutdown charts');
     assert.ok((await timeline.locator('.overflow').count()) > 0, 'red overflow past the grace line');
     assert.ok((await timeline.locator('.grace-line').count()) === 1);
     await page.screenshot({ path: join(OUT, 'playground.png') });
-    await page.locator('section.workload').first().screenshot({ path: join(OUT, 'workload.png') });
+    await (await workload('Deployment shop/web')).screenshot({ path: join(OUT, 'workload.png') });
   });
 
   playground('a stream: the output equals the CLI bytes, and only the short workload overflows', async () => {
     const input = await paste('playground-stream.yaml');
-    const api = page.locator('section.workload', { hasText: 'Deployment shop/api' }).locator('figure.timeline');
-    const worker = page.locator('section.workload', { hasText: 'Deployment shop/worker' }).locator('figure.timeline');
+    const api = (await workload('Deployment shop/api')).locator('figure.timeline');
+    const worker = (await workload('Deployment shop/worker')).locator('figure.timeline');
     assert.is(await api.locator('.overflow').count(), 0, 'api: 90s covers preStop and drain');
     assert.ok((await worker.locator('.overflow').count()) > 0, 'worker: 10s does not');
     const dir = tempDir('playground');
@@ -116,7 +131,7 @@ if (!enabled) {
   });
 
   playground('the URL fragment reproduces the case', async () => {
-    await page.waitForFunction('location.hash.length > 10');
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).location.hash.length > 10);
     const again = await browser.newPage();
     await again.goto(page.url());
     await again.waitForSelector('section.workload');
