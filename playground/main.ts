@@ -12,6 +12,7 @@ import { fillObject, renderObjectShell, renderResults } from './views.ts';
 import type { ObjectView } from './workloads.ts';
 import { buildViews } from './workloads.ts';
 
+document.body.dataset.scriptStartAt = String(performance.now());
 const input = byId<HTMLTextAreaElement>('input');
 const release = byId<HTMLSelectElement>('release');
 const kubernetesVersion = byId<HTMLInputElement>('kubernetes-version');
@@ -24,7 +25,7 @@ let shownViews: ObjectView[] = [];
 /** Sections are drawn when they come near the viewport: a 100-workload input stays quick to show. */
 const observer = new IntersectionObserver((entries) => {
   for (const entry of entries) if (entry.isIntersecting) fillSection(entry.target as HTMLElement);
-}, { rootMargin: '1200px 0px' });
+}, { rootMargin: '400px 0px' });
 
 function fillSection(section: HTMLElement): void {
   const index = Number(section.dataset.index);

@@ -23,7 +23,7 @@ function tickStep(max: number): number {
 
 const fmt = (s: number): string => `${Math.round(s * 10) / 10}s`;
 
-function chart(title: string, bars: readonly Bar[], max: number, grace?: number, required?: number): SVGElement {
+function chart(heading: string, title: string, bars: readonly Bar[], max: number, grace?: number, required?: number): SVGElement {
   const rows = [...new Set(bars.map((b) => b.row))];
   if (required !== undefined) rows.push('needed to shut down');
   const height = TOP + rows.length * ROW + 12;
@@ -31,6 +31,7 @@ function chart(title: string, bars: readonly Bar[], max: number, grace?: number,
   const x = (s: number): number => LABEL_WIDTH + (s / max) * PLOT_WIDTH;
   const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', class: 'timeline-chart' });
   svg.append(el('title', {}, title));
+  svg.append(el('text', { x: 0, y: TOP - 10, class: 'chart-heading' }, heading));
   const step = tickStep(max);
   for (let s = 0; s <= max + 1e-9; s += step) {
     svg.append(el('line', { x1: x(s), x2: x(s), y1: TOP - 6, y2: height - 8, class: 'tick' }));
@@ -65,9 +66,9 @@ export function renderTimeline(t: Timeline, workload: string): HTMLElement {
   caption.textContent = `Timeline of ${workload}: ${layout}. Start-up durations are estimates; shutdown is to scale in seconds.`;
   figure.append(caption);
   const startMax = Math.max(1, ...t.startup.map((b) => b.end)) * 1.05;
-  figure.append(chart(`Start-up of ${workload}`, t.startup, startMax));
+  figure.append(chart('Start-up', `Start-up of ${workload}`, t.startup, startMax));
   const shutMax = Math.max(t.graceSeconds, t.requiredSeconds ?? 0, ...t.shutdown.map((b) => b.end)) * 1.08 || 1;
-  figure.append(chart(`Shutdown of ${workload} against the grace period`, t.shutdown, shutMax, t.graceSeconds, t.requiredSeconds));
+  figure.append(chart('Shutdown', `Shutdown of ${workload} against the grace period`, t.shutdown, shutMax, t.graceSeconds, t.requiredSeconds));
   if (t.short) {
     const note = document.createElement('p');
     note.className = 'overflow-note';

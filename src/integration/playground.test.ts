@@ -114,6 +114,10 @@ if (!enabled) {
     assert.ok((await timeline.locator('.grace-line').count()) === 1);
     await page.screenshot({ path: join(OUT, 'playground.png') });
     await (await workload('Deployment shop/web')).screenshot({ path: join(OUT, 'workload.png') });
+    // The README's picture (docs/playground.png is a copy): the results, then the workload with its diff folded.
+    await page.locator('section.workload details.diff-box').evaluate((d) => d.removeAttribute('open'));
+    await page.locator('#results-heading').evaluate((n) => n.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: join(OUT, 'readme.png') });
   });
 
   playground('a stream: the output equals the CLI bytes, and only the short workload overflows', async () => {
