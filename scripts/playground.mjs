@@ -48,7 +48,7 @@ export function serve(dir, port = 8377) {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
     const file = normalize(join(dir, path.endsWith('/') ? `${path}index.html` : path));
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || !file.startsWith(dir) || !existsSync(file)) {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !(file === dir || file.startsWith(`${dir}/`)) || !existsSync(file)) {
       res.writeHead(req.method === 'GET' || req.method === 'HEAD' ? 404 : 405, { 'content-type': 'text/plain' }).end('not found\n');
       return;
     }
