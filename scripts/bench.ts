@@ -11,6 +11,8 @@
  *   npm run bench -- --rounds 3 --sizes 100,1000 --shapes block,json
  *   --function F  measures another build of the function (an older bundle, say)
  *   --out FILE    where to write the JSON (default bench/results.json)
+ *   --playground  also the playground's first render of 100 workloads in chromium (scripts/bench-playground.ts;
+ *                 `npm run bench:playground` runs only that)
  * The table is scripts/bench-table.ts.
  */
 import { spawnSync } from 'node:child_process';
@@ -328,4 +330,5 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   const out = argValue(args, '--out') ?? join(root, 'bench', 'results.json');
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`wrote ${out}`);
+  if (args.includes('--playground')) await (await import('./bench-playground.ts')).benchPlayground();
 }

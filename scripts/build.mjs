@@ -8,24 +8,12 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { zodEnglishOnly } from './esbuild-plugins.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const outfile = join(root, 'dist', 'kuma-inject.cjs');
 mkdirSync(join(root, 'dist'), { recursive: true });
-
-// zod ships 40 locales; only English messages are ever shown, and the rest is a third of the bundle.
-const zodEnglishOnly = {
-  name: 'zod-english-only',
-  setup(b) {
-    b.onResolve({ filter: /locales\/index\.js$/ }, (args) => (args.importer.includes('/zod/') ? { path: args.importer, namespace: 'zod-locales' } : undefined));
-    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
-      contents: `export { default as en } from ${JSON.stringify(new URL('../locales/en.js', `file://${args.path}`).pathname)};`,
-      loader: 'js',
-      resolveDir: root,
-    }));
-  },
-};
 
 // zod (zod/mini) and yaml are loaded on first use rather than at start-up, which they were a third of: a run without a
 // functionConfig needs no zod, and one that the fast YAML path reads and writes needs no yaml. Our imports of them

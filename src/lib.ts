@@ -26,7 +26,7 @@ export interface InjectOutput {
 }
 
 export interface InjectTextOutput extends InjectOutput {
-  /** The YAML stream after the run, byte for byte what the CLI writes for `kuma-inject -c CONFIG -` ('' when not ok). */
+  /** The YAML stream after the run, byte for byte what the CLI writes for `kuma-inject --previews -c CONFIG -` (the Dataplane previews at the end) ('' when not ok). */
   readonly text: string;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Runs every `*.test.ts` under src/ with uvu and ends with the line `N passed, M failed`, which CI reads.
+ * Runs every `*.test.ts` under src/ and playground/ with uvu and ends with the line `N passed, M failed`, which CI reads.
  * Fails when it finds no test at all, so a broken pattern cannot pass silently.
  */
 import { readdirSync } from 'node:fs';
@@ -21,7 +21,7 @@ type QueuedTest = () => Promise<[unknown[] | true, number, number, number]>;
 type Queue = Array<Array<string | null | QueuedTest>>;
 const g = globalThis as unknown as { UVU_DEFER: number; UVU_INDEX: number; UVU_QUEUE: Queue };
 
-const files = findTests(root).filter((f) => !filter || filter.test(f)).sort();
+const files = [...findTests(root), ...findTests(join(root, '..', 'playground'))].filter((f) => !filter || filter.test(f)).sort();
 if (files.length === 0) {
   console.error('run-tests: no *.test.ts files found under src/');
   process.exitCode = 1;

@@ -3,6 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { transform } from 'esbuild';
 
 export async function load(url, context, nextLoad) {
+  // esbuild's transform for node20 drops `with { type: 'json' }` (playground/config.ts imports the schema so).
+  if (url.endsWith('.json')) return nextLoad(url, { ...context, importAttributes: { ...context.importAttributes, type: 'json' } });
   if (!url.endsWith('.ts')) return nextLoad(url, context);
   const source = await readFile(new URL(url), 'utf8');
   const { code } = await transform(source, {
