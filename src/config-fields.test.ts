@@ -12,6 +12,8 @@ import type { JsonObject, JsonValue, KubeObject } from './krm/object.ts';
 import { isObject } from './krm/object.ts';
 import { parseYamlText } from './krm/resource-list.ts';
 import { run } from './run.ts';
+import { fieldAt } from './config-map-paths.ts';
+import { loadSettings } from './settings.ts';
 import { yaml } from './testing/yaml.ts';
 
 const fields = suite('config fields');
@@ -260,16 +262,11 @@ const CASES: Record<string, Entry> = {
 };
 
 /**
- * Top-level spec fields the ConfigMap form has no key for. Known gap, tracked by a separate issue (make every
- * KumaInject field reachable from a ConfigMap); until then these fields are checked in the KumaInject form only.
- * The other way round, the shorthand keys (`sidecarImage`...) exist only in the ConfigMap form: checked at the end.
+ * Every field is reachable from the ConfigMap form: a key is a shorthand of CONFIG_MAP_KEYS or any spec field by
+ * its dotted path (config-map-paths.ts). Here each top-level field goes in as its own key (structured values as
+ * YAML text); the dotted forms have their own test at the end. The shorthand keys (`sidecarImage`...) exist only
+ * in the ConfigMap form: checked at the end too.
  */
-const CONFIG_MAP_GAPS: Record<string, string> = {
-  workloadKinds: 'known gap: no ConfigMap key',
-  refusePrivilegedPatches: 'known gap: no ConfigMap key',
-  lifecycle: 'known gap: no ConfigMap key',
-  dataplanes: 'known gap: no ConfigMap key',
-};
 
 const isCase = (entry: Entry): entry is FieldCase => 'value' in entry;
 
@@ -297,8 +294,9 @@ const kumaInject = (spec: JsonObject): KubeObject => ({ apiVersion: 'kuma-inject
 function configMapOf(spec: JsonObject): { ok: true; config: KubeObject } | { ok: false; unreachable: string } {
   const data: Record<string, string> = {};
   for (const [key, value] of Object.entries(spec)) {
-    if (!(key in CONFIG_MAP_KEYS)) return { ok: false, unreachable: key };
-    data[key] = typeof value === 'string' ? value : Array.isArray(value) ? value.join(',') : JSON.stringify(value);
+    if (!(key in CONFIG_MAP_KEYS) && !fieldAt([key])) return { ok: false, unreachable: key };
+    const scalars = Array.isArray(value) && value.every((v) => typeof v === 'string');
+    data[key] = typeof value === 'string' ? value : scalars ? (value as string[]).join(',') : JSON.stringify(value);
   }
   return { ok: true, config: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data } };
 }
@@ -363,15 +361,9 @@ fields('every schema field has a case, and every case is a schema field', () => 
   assert.equal(Object.keys(CASES).filter((f) => !FIELDS.includes(f)), [], 'cases for fields the schema does not have');
 });
 
-fields('every top-level spec field has a ConfigMap key or is a known gap, and every gap is still one', () => {
+fields('every top-level spec field has a ConfigMap key (a shorthand or its own name)', () => {
   const top = Object.keys(jsonSchema.properties ?? {});
-  assert.equal(top.filter((k) => !(k in CONFIG_MAP_KEYS) && !(k in CONFIG_MAP_GAPS)), [], 'neither a ConfigMap key nor a known gap');
-  for (const key of Object.keys(CONFIG_MAP_GAPS)) {
-    assert.ok(top.includes(key), `gap \`${key}\` is not a spec field`);
-    const outcome = runWith({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { [key]: 'true' } }, COMMON_INPUT);
-    const [unknown] = invalidConfig(outcome) as string[][];
-    assert.match(unknown?.[2] ?? '', `unknown ConfigMap key \`${key}\``, `\`${key}\` is reachable now: remove it from CONFIG_MAP_GAPS`);
-  }
+  assert.equal(top.filter((k) => !(k in CONFIG_MAP_KEYS) && !fieldAt([k])), [], 'a spec field no ConfigMap key reaches');
 });
 
 for (const path of FIELDS) {
@@ -391,8 +383,6 @@ for (const path of FIELDS) {
     const { before, after } = pair(kumaInject, path, entry);
     assert.not.equal(after, before, `setting ${path} changed neither the output nor the results`);
   });
-  const topKey = path.split('.')[1]!;
-  if (topKey in CONFIG_MAP_GAPS) continue;
   fields(`${path} changes the run (ConfigMap), as in the KumaInject form`, () => {
     const { before, after } = pair(configMapForm, path, entry);
     assert.not.equal(after, before, `setting ${path} through the ConfigMap changed neither the output nor the results`);
@@ -418,5 +408,40 @@ for (const [key, description] of Object.entries(CONFIG_MAP_KEYS)) {
     assert.equal(viaShorthand, runWith(configMapForm(withPath({}, path, value)), items), `${key} is not the same as ${path}`);
   });
 }
+
+fields('every leaf field is reachable as a dotted ConfigMap key, typed by the schema', () => {
+  const data: Record<string, string> = {
+    'dataplanes.mode': 'off',
+    'lifecycle.preStop.seconds': '7',
+    'lifecycle.gracePeriod.raise': 'true',
+    refusePrivilegedPatches: 'true',
+    workloadKinds: '[{apiVersion: argoproj.io/v1alpha1, kind: Rollout, podTemplatePath: spec.template}]',
+    'lifecycle.nativeSidecars.adopt': 'vault-agent, cloudsql-proxy',
+    'controlPlane.runtime.kubernetes.injector.sidecarContainer.uid': '1234',
+    'namespaces.shop': '{labels: {kuma.io/sidecar-injection: enabled}}',
+  };
+  const outcome = loadSettings({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data } as KubeObject);
+  assert.ok(outcome.ok, outcome.ok ? '' : JSON.stringify(outcome.results));
+  if (!outcome.ok) return;
+  const { spec } = outcome.settings;
+  assert.is(spec.dataplanes.mode, 'off');
+  assert.is(spec.lifecycle.preStop.seconds, 7);
+  assert.is(spec.lifecycle.gracePeriod.raise, true);
+  assert.is(spec.refusePrivilegedPatches, true);
+  assert.equal(spec.workloadKinds.map((k) => k.kind), ['Rollout']);
+  assert.equal(spec.lifecycle.nativeSidecars.adopt, ['vault-agent', 'cloudsql-proxy']);
+  assert.is(outcome.settings.injector.sidecarContainer.uid, 1234);
+  assert.equal(spec.namespaces.shop?.labels, { 'kuma.io/sidecar-injection': 'enabled' });
+  for (const path of FIELDS) assert.ok(fieldAt(path.replace(/^spec\./, '').split('.')), `${path} has no ConfigMap key`);
+});
+
+fields('a dotted key with a value of the wrong type names the key; an unknown path is still an unknown key', () => {
+  const bad = loadSettings({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { 'lifecycle.preStop.seconds': 'soon', 'dataplanes.moed': 'off' } } as KubeObject);
+  assert.is(bad.ok, false);
+  const errors = bad.results.filter((r) => r.severity === 'error').map((r) => [r.field?.path, r.message]);
+  assert.equal(errors[0], ['data.lifecycle.preStop.seconds', 'must be a number, not "soon"']);
+  assert.is(errors[1]?.[0], 'data.dataplanes.moed');
+  assert.match(String(errors[1]?.[1]), 'unknown ConfigMap key');
+});
 
 fields.run();

@@ -21,6 +21,7 @@ import type { Result } from './krm/result.ts';
 import { error, info, warning } from './krm/result.ts';
 import { groupOf } from './krm/object.ts';
 import { assignKeys } from './user-keys.ts';
+import { coerce, fieldAt, setAt } from './config-map-paths.ts';
 import { closestName, didYouMean, knownFieldsAt } from './did-you-mean.ts';
 import { type HostFacts, withHostKubernetesVersion } from './host-kube-version.ts';
 import { type Release, lookUpVersion, NEWEST_STABLE, releaseOf } from './kuma/releases.ts';
@@ -89,19 +90,22 @@ function specFromConfigMap(data: Record<string, unknown>, object: KubeObject): {
   const results: Result[] = [];
   const spec: JsonObject = {};
   const controlPlane: JsonObject = {};
-  const set = (target: JsonObject, path: readonly string[], value: JsonObject[string]): void => {
-    let current = target;
-    for (const key of path.slice(0, -1)) {
-      if (!isObject(current[key])) current[key] = {};
-      current = current[key] as JsonObject;
-    }
-    current[path[path.length - 1]!] = value;
-  };
+  const set = setAt;
   for (const [key, raw] of Object.entries(data)) {
     const field = `data.${key}`;
-    if (!Object.hasOwn(CONFIG_MAP_KEYS, key)) {
+    // Any spec field by its dotted path (`dataplanes.mode`), typed by the schema (config-map-paths.ts).
+    const path = key.split('.');
+    const node = Object.hasOwn(CONFIG_MAP_KEYS, key) ? undefined : fieldAt(path);
+    if (node && typeof raw === 'string') {
+      const coerced = coerce(raw, node);
+      if (!coerced.ok) results.push(error('INVALID_CONFIG', coerced.error, object, { field }));
+      else if (path[0] === 'controlPlane') set(controlPlane, path.slice(1), coerced.value);
+      else set(spec, path, coerced.value);
+      continue;
+    }
+    if (!Object.hasOwn(CONFIG_MAP_KEYS, key) && !node) {
       results.push(
-        error('INVALID_CONFIG', `unknown ConfigMap key \`${key}\`${didYouMean(key, Object.keys(CONFIG_MAP_KEYS))}: the keys are ${Object.keys(CONFIG_MAP_KEYS).join(', ')}`, object, {
+        error('INVALID_CONFIG', `unknown ConfigMap key \`${key}\`${didYouMean(key, Object.keys(CONFIG_MAP_KEYS))}: the keys are ${Object.keys(CONFIG_MAP_KEYS).join(', ')}, and any spec field by its dotted path (\`dataplanes.mode\`, \`lifecycle.preStop.seconds\`)`, object, {
           field,
         }),
       );
