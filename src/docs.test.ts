@@ -54,11 +54,11 @@ docs('the repository carries the license package.json names, and every image ref
   }
 });
 
-const TABLE_START = '<!-- behaviour-table: generated from src/kuma/releases.ts by src/kuma/release-table.ts; UPDATE=1 npm run test:unit -- docs rewrites it -->';
+const TABLE_START = '<!-- behaviour-table: generated from src/kuma/behaviour.ts by src/kuma/release-table.ts; UPDATE=1 npm run test:unit -- docs rewrites it -->';
 const TABLE_END = '<!-- behaviour-table end -->';
 
 docs('the table of what each release does differently is the BEHAVIOUR table itself', () => {
-  const source = readFileSync(new URL('./kuma/releases.ts', import.meta.url), 'utf8');
+  const source = readFileSync(new URL('./kuma/behaviour.ts', import.meta.url), 'utf8');
   const table = behaviourTable(source);
   const start = readme.indexOf(TABLE_START);
   const end = readme.indexOf(TABLE_END);

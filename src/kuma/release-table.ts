@@ -1,11 +1,11 @@
 /**
  * The BEHAVIOUR table as Markdown, for function/README.md ("What each release does differently"): one row per
  * switch, one column per release, and the first sentence of the switch's doc comment. Generated from the table and
- * the comments in releases.ts, so the reference cannot drift from the code (src/docs.test.ts checks it).
+ * the comments in behaviour.ts, so the reference cannot drift from the code (src/docs.test.ts checks it).
  */
 import { BEHAVIOUR, MINORS } from './releases.ts';
 
-/** Each switch's first sentence, read from the doc comment above it in releases.ts. */
+/** Each switch's first sentence, read from the doc comment above it in behaviour.ts. */
 export function switchSummaries(source: string): Map<string, string> {
   const out = new Map<string, string>();
   const entry = /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*\n\s*([A-Za-z0-9]+):/g;
