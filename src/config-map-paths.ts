@@ -23,11 +23,14 @@ let specSchema: SchemaNode | undefined;
 const spec = (): SchemaNode =>
   (specSchema ??= z.toJSONSchema(configSchemas().specSchema, { io: 'input', unrepresentable: 'any' }) as SchemaNode);
 
+const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+
 /** The schema of the field at a dotted path under `spec`, or undefined when there is none. */
 export function fieldAt(path: readonly string[]): SchemaNode | undefined {
   let node: SchemaNode | undefined = spec();
   for (const key of path) {
-    if (!node) return undefined;
+    // Never a step onto an object's prototype: no Kubernetes name or field is one of these.
+    if (!node || FORBIDDEN.has(key)) return undefined;
     if (node.properties && Object.hasOwn(node.properties, key)) node = node.properties[key];
     // A map keyed by user data (namespaces, say): one segment names an entry.
     else if (isObject(node.additionalProperties) && Object.keys(node.additionalProperties).length > 0) node = node.additionalProperties;
@@ -74,9 +77,10 @@ export function coerce(raw: string, node: SchemaNode): Coerced {
 
 /** Sets `value` at `path` in `target`, making the maps on the way (keys come from the schema or a map entry). */
 export function setAt(target: JsonObject, path: readonly string[], value: JsonValue): void {
+  if (path.some((key) => FORBIDDEN.has(key))) return;
   let current = target;
   for (const key of path.slice(0, -1)) {
-    if (!isObject(current[key])) current[key] = {};
+    if (!Object.hasOwn(current, key) || !isObject(current[key])) current[key] = {};
     current = current[key] as JsonObject;
   }
   current[path[path.length - 1]!] = value;

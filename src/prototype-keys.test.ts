@@ -6,6 +6,8 @@
  * all make the runs differ.
  */
 import { suite } from 'uvu';
+import type { KubeObject } from './krm/object.ts';
+import { loadSettings } from './settings.ts';
 import * as assert from 'uvu/assert';
 import { isObject } from './krm/object.ts';
 import { parseYamlText } from './krm/resource-list.ts';
@@ -151,6 +153,13 @@ for (const [title, scenario, configKey] of SCENARIOS) {
 test('the control runs are meaningful: an ordinary namespace without its object is injected by its pod label', () => {
   const { items } = outcome(SCENARIOS[0]![1]('apps'), 'apps');
   assert.match(JSON.stringify(items), /"kuma-sidecar"/);
+});
+
+test('a ConfigMap dotted key through __proto__ is an unknown key and leaves Object.prototype alone', () => {
+  const out = loadSettings({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { 'namespaces.__proto__.labels': 'polluted: yes', 'namespaces.constructor': '{}' } } as KubeObject);
+  assert.is(out.ok, false);
+  assert.is(({} as Record<string, unknown>).labels, undefined, 'Object.prototype is untouched');
+  assert.ok(out.results.every((r) => r.code === 'INVALID_CONFIG'));
 });
 
 test.run();
