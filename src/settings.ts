@@ -90,7 +90,6 @@ function specFromConfigMap(data: Record<string, unknown>, object: KubeObject): {
   const results: Result[] = [];
   const spec: JsonObject = {};
   const controlPlane: JsonObject = {};
-  const set = setAt;
   for (const [key, raw] of Object.entries(data)) {
     const field = `data.${key}`;
     // Any spec field by its dotted path (`dataplanes.mode`), typed by the schema (config-map-paths.ts).
@@ -99,8 +98,8 @@ function specFromConfigMap(data: Record<string, unknown>, object: KubeObject): {
     if (node && typeof raw === 'string') {
       const coerced = coerce(raw, node);
       if (!coerced.ok) results.push(error('INVALID_CONFIG', coerced.error, object, { field }));
-      else if (path[0] === 'controlPlane') set(controlPlane, path.slice(1), coerced.value);
-      else set(spec, path, coerced.value);
+      else if (path[0] === 'controlPlane') setAt(controlPlane, path.slice(1), coerced.value);
+      else setAt(spec, path, coerced.value);
       continue;
     }
     if (!Object.hasOwn(CONFIG_MAP_KEYS, key) && !node) {
@@ -151,14 +150,14 @@ function specFromConfigMap(data: Record<string, unknown>, object: KubeObject): {
         break;
       }
       case 'sidecarImage':
-        set(controlPlane, ['runtime', 'kubernetes', 'injector', 'sidecarContainer', 'image'], raw);
+        setAt(controlPlane, ['runtime', 'kubernetes', 'injector', 'sidecarContainer', 'image'], raw);
         break;
       case 'initImage':
-        set(controlPlane, ['runtime', 'kubernetes', 'injector', 'initContainer', 'image'], raw);
+        setAt(controlPlane, ['runtime', 'kubernetes', 'injector', 'initContainer', 'image'], raw);
         break;
       case 'nativeSidecars': {
         const value = asBoolean();
-        if (value !== undefined) set(controlPlane, ['experimental', 'sidecarContainers'], value);
+        if (value !== undefined) setAt(controlPlane, ['experimental', 'sidecarContainers'], value);
         break;
       }
       case 'strict': {
@@ -168,11 +167,11 @@ function specFromConfigMap(data: Record<string, unknown>, object: KubeObject): {
       }
       case 'cniEnabled': {
         const value = asBoolean();
-        if (value !== undefined) set(controlPlane, ['runtime', 'kubernetes', 'injector', 'cniEnabled'], value);
+        if (value !== undefined) setAt(controlPlane, ['runtime', 'kubernetes', 'injector', 'cniEnabled'], value);
         break;
       }
       case 'systemNamespace':
-        set(controlPlane, ['store', 'kubernetes', 'systemNamespace'], raw);
+        setAt(controlPlane, ['store', 'kubernetes', 'systemNamespace'], raw);
         break;
     }
   }

@@ -3,7 +3,7 @@
  * system namespace and another control-plane Service. Only these install defaults differ here; Kong Mesh's own
  * enterprise features (its own policies, its license) are not modelled.
  */
-import { type Minor, RELEASE_TAGS } from './releases.ts';
+import { MINORS, type Minor, RELEASE_TAGS } from './releases.ts';
 
 export const PRODUCTS = ['kuma', 'kong-mesh'] as const;
 export type Product = (typeof PRODUCTS)[number];
@@ -26,14 +26,9 @@ export interface ProductDefaults {
  * numbers of those newer lines were not in the stored pages, so they rest on the numbering rule above.
  * 3.0-preview is Kuma's main branch, of which Kong publishes no Kong Mesh build.
  */
-const KONG_MESH_VERSIONS: Readonly<Partial<Record<Minor, string>>> = {
-  '2.7': RELEASE_TAGS['2.7'].imageTag,
-  '2.9': RELEASE_TAGS['2.9'].imageTag,
-  '2.11': RELEASE_TAGS['2.11'].imageTag,
-  '2.12': RELEASE_TAGS['2.12'].imageTag,
-  '2.13': RELEASE_TAGS['2.13'].imageTag,
-  '2.14': RELEASE_TAGS['2.14'].imageTag,
-};
+const KONG_MESH_VERSIONS: Readonly<Partial<Record<Minor, string>>> = Object.fromEntries(
+  MINORS.filter((m) => m !== '3.0-preview').map((m) => [m, RELEASE_TAGS[m].imageTag]),
+);
 
 /**
  * Kong Mesh's install defaults, each from Kong's own material:
