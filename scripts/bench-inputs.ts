@@ -5,6 +5,7 @@
  * The workload lists come in four shapes: block YAML, JSON, flow-style YAML, and block YAML with anchors and aliases.
  */
 import { parse } from 'yaml';
+import { TEST_CA } from '../src/testing/test-ca.ts';
 
 const KINDS = ['Deployment', 'StatefulSet', 'Deployment', 'DaemonSet', 'Job', 'Deployment', 'CronJob', 'ReplicaSet'] as const;
 const NAMESPACES = 10;
@@ -232,9 +233,6 @@ export function oneDeploymentWithConfigList(): string {
   spec:
     kubernetesVersion: "1.31"
     meshes: [default]
-    caCert: |
-      -----BEGIN CERTIFICATE-----
-      MIIBbench
-      -----END CERTIFICATE-----
+    caCert: ${JSON.stringify(TEST_CA)}
 `;
 }

@@ -15,6 +15,7 @@ import { run } from './run.ts';
 import { fieldAt } from './config-map-paths.ts';
 import { loadSettings } from './settings.ts';
 import { yaml } from './testing/yaml.ts';
+import { TEST_CA } from './testing/test-ca.ts';
 
 const fields = suite('config fields');
 
@@ -209,7 +210,7 @@ const CASES: Record<string, Entry> = {
   'spec.controlPlane.dpServer.port': { value: 5679 },
   'spec.controlPlane.multizone.zone.name': { value: 'east' },
   'spec.controlPlaneURL': { value: 'https://cp.example.com:5678' },
-  'spec.caCert': { value: '-----BEGIN CERTIFICATE-----\nTEST\n-----END CERTIFICATE-----\n' },
+  'spec.caCert': { value: TEST_CA },
   'spec.namespaces': {
     value: { extra: { labels: { 'kuma.io/sidecar-injection': 'enabled' } } },
     input: [deployment('outside', 'extra')],

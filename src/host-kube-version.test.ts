@@ -8,6 +8,7 @@ import * as assert from 'uvu/assert';
 import type { KubeObject } from './krm/object.ts';
 import { minorVersionOf } from './host-kube-version.ts';
 import { loadSettings } from './settings.ts';
+import { TEST_CA } from './testing/test-ca.ts';
 
 const host = suite('KUBE_VERSION');
 
@@ -27,7 +28,7 @@ function loaded(config: KubeObject | undefined, kubeVersion: string | undefined)
 }
 
 host('unset in the config: KUBE_VERSION is used, and an info result says so', () => {
-  const typedRun = loaded(typed({ caCert: 'PEM' }), 'v1.28.3');
+  const typedRun = loaded(typed({ caCert: TEST_CA }), 'v1.28.3');
   assert.equal([typedRun.version, typedRun.native], ['1.28', false], 'Kubernetes 1.28: no native sidecars');
   assert.equal(typedRun.notes, [
     ['info', 'spec.kubernetesVersion', '`spec.kubernetesVersion` is unset, so the cluster\'s version is taken from KUBE_VERSION="v1.28.3" (Argo CD sets it for config management plugins): Kubernetes 1.28'],

@@ -10,6 +10,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseYamlText, stringifyObjects } from './krm/resource-list.ts';
 import { BUNDLE, type Run, execBundle, spawnBundle } from './testing/bundle-process.ts';
+import { TEST_CA } from './testing/test-ca.ts';
 
 const main = suite('main (bundle)');
 const bundle = BUNDLE;
@@ -40,7 +41,7 @@ const list = (items: unknown[], functionConfig?: unknown): string =>
   stringifyObjects([{ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items, ...(functionConfig ? { functionConfig } : {}) }]);
 
 const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { 'kuma.io/sidecar-injection': 'enabled' } } };
-const config = { apiVersion: 'kuma-inject.dev/v1alpha1', kind: 'KumaInject', metadata: { name: 'c' }, spec: { caCert: 'PEM' } };
+const config = { apiVersion: 'kuma-inject.dev/v1alpha1', kind: 'KumaInject', metadata: { name: 'c' }, spec: { caCert: TEST_CA } };
 
 /** A ResourceList of the namespace and `count` Deployments, with the config. */
 const manyDeployments = (count: number): string => list([namespace, ...Array.from({ length: count }, (_, i) => deployment(i))], config);
@@ -83,7 +84,7 @@ const failing: Array<{ name: string; input: string; line: RegExp; stdout: 'empty
   { name: 'a plain YAML stream', input: 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n', line: /must be a ResourceList/, stdout: 'empty' },
   {
     name: 'an invalid functionConfig',
-    input: list([namespace, deployment(1)], { ...config, spec: { caCert: 'PEM', meshs: [] } }),
+    input: list([namespace, deployment(1)], { ...config, spec: { caCert: TEST_CA, meshs: [] } }),
     line: /^error: KumaInject c: spec: unknown field `meshs`/,
     stdout: 'resource-list',
   },

@@ -13,6 +13,7 @@ import { parseYamlText, stringifyObjects } from './krm/resource-list.ts';
 import { stripInjection } from './kuma/record.ts';
 import { readRecord } from './kuma/record-check.ts';
 import { run } from './run.ts';
+import { TEST_CA } from './testing/test-ca.ts';
 
 const props = suite('properties');
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
@@ -111,7 +112,7 @@ const resourceList = fc
       apiVersion: 'kuma-inject.dev/v1alpha1',
       kind: 'KumaInject',
       metadata: { name: 'props' },
-      spec: { kubernetesVersion, caCert: 'PEM', meshes: ['default'], controlPlane: { runtime: { kubernetes: { injector: { cniEnabled: cni } } } } },
+      spec: { kubernetesVersion, caCert: TEST_CA, meshes: ['default'], controlPlane: { runtime: { kubernetes: { injector: { cniEnabled: cni } } } } },
     };
     // fast-check builds null-prototype objects; a JSON round trip makes them the plain objects YAML gives.
     return JSON.parse(JSON.stringify({ items, functionConfig })) as { items: JsonObject[]; functionConfig: JsonObject };
@@ -259,7 +260,7 @@ props('robust: arbitrary Kubernetes-like objects give a clean result or a clean 
   fc.assert(
     fc.property(fc.constantFrom(...kinds), junk.object, junk.object, (kind, spec, metadata) => {
       const item = { apiVersion: kind === 'Job' || kind === 'CronJob' ? 'batch/v1' : kind === 'Pod' ? 'v1' : 'apps/v1', kind, metadata: { ...metadata, name: 'w', namespace: 'apps' }, spec };
-      const input = text({ items: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps', labels: { 'kuma.io/sidecar-injection': 'enabled' } } }, item], functionConfig: { apiVersion: 'kuma-inject.dev/v1alpha1', kind: 'KumaInject', metadata: { name: 'c' }, spec: { caCert: 'PEM' } } });
+      const input = text({ items: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps', labels: { 'kuma.io/sidecar-injection': 'enabled' } } }, item], functionConfig: { apiVersion: 'kuma-inject.dev/v1alpha1', kind: 'KumaInject', metadata: { name: 'c' }, spec: { caCert: TEST_CA } } });
       const output = run(input);
       assert.ok(output.stdout, 'a ResourceList is written');
       assert.is(outputItems(output.stdout).length, 2, 'both items are there');

@@ -13,6 +13,7 @@ import { isObject } from './krm/object.ts';
 import { parseYamlText } from './krm/resource-list.ts';
 import { RECORD_ANNOTATION } from './kuma/metadata.ts';
 import { run } from './run.ts';
+import { TEST_CA } from './testing/test-ca.ts';
 
 const test = suite('prototype-named user data');
 
@@ -39,7 +40,7 @@ const CONFIG = (spec = ''): string => `functionConfig:
   kind: KumaInject
   metadata: {name: c}
   spec:
-    caCert: PEM
+    caCert: ${JSON.stringify(TEST_CA)}
 ${spec}`;
 
 const list = (items: string, config = CONFIG()): string => `apiVersion: config.kubernetes.io/v1
@@ -99,9 +100,9 @@ const SCENARIOS: ReadonlyArray<readonly [string, (n: string) => string, 'configK
   ['ContainerPatch name, missing', (n) => list(pod({ annotations: `"kuma.io/container-patches": ${q(n)}` }))],
   ['ContainerPatch elsewhere', (n) => list(`- {apiVersion: kuma.io/v1alpha1, kind: ContainerPatch, metadata: {name: ${q(n)}, namespace: apps}, spec: {sidecarPatch: []}}\n${pod({ annotations: `"kuma.io/container-patches": ${q(n)}` })}`)],
   ['ConfigMap name and key', (n) => list(`- {apiVersion: v1, kind: ConfigMap, metadata: {name: ${q(n)}, namespace: apps}, data: {${q(n)}: x}}\n${pod()}`)],
-  ['functionConfig ConfigMap key', (n) => list(pod(), `functionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: c}\n  data: {caCert: PEM, ${q(n)}: x}`)],
-  ['functionConfig ConfigMap namespaces', (n) => list(pod({ namespace: n, labels: 'app: web' }), `functionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: c}\n  data: {caCert: PEM, namespaces: ${q(`{${q(n)}: {labels: {kuma.io/sidecar-injection: enabled}}}`)}}`), 'configKey'],
-  ['functionConfig ConfigMap boolean value', (n) => list(pod(), `functionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: c}\n  data: {caCert: PEM, cniEnabled: ${q(n)}}`)],
+  ['functionConfig ConfigMap key', (n) => list(pod(), `functionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: c}\n  data: {caCert: ${JSON.stringify(TEST_CA)}, ${q(n)}: x}`)],
+  ['functionConfig ConfigMap namespaces', (n) => list(pod({ namespace: n, labels: 'app: web' }), `functionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: c}\n  data: {caCert: ${JSON.stringify(TEST_CA)}, namespaces: ${q(`{${q(n)}: {labels: {kuma.io/sidecar-injection: enabled}}}`)}}`), 'configKey'],
+  ['functionConfig ConfigMap boolean value', (n) => list(pod(), `functionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: c}\n  data: {caCert: ${JSON.stringify(TEST_CA)}, cniEnabled: ${q(n)}}`)],
   ['duration annotation unit', (n) => list(pod({ annotations: `"kuma.io/sidecar-drain-time": ${q(`1${n}`)}` }))],
   ['boolean annotation value', (n) => list(pod({ annotations: `"kuma.io/gateway": ${q(n)}, "kuma.io/virtual-probes": ${q(n)}` }))],
   ['transparent-proxy ConfigMap value', (n) => list(`- {apiVersion: v1, kind: ConfigMap, metadata: {name: tp, namespace: kuma-system}, data: {config.yaml: ${q(`redirect:\n  dns:\n    enabled: ${n}\n`)}}}\n${pod()}`, CONFIG('    controlPlane: {runtime: {kubernetes: {injector: {transparentProxyConfigMap: tp}}}}'))],

@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import type { KubeObject } from './krm/object.ts';
 import { loadSettings } from './settings.ts';
 import { yaml } from './testing/yaml.ts';
+import { TEST_CA } from './testing/test-ca.ts';
 
 const settings = suite('settings');
 
@@ -42,7 +43,7 @@ settings('no functionConfig gives what a Helm install of Kuma 2.14.3 gives', () 
 settings('warns that kuma-dp cannot verify the control plane without a CA', () => {
   const codes = ok(undefined).results.map((r) => r.code);
   assert.ok(codes.includes('NO_CA_CERT'));
-  assert.not.ok(ok(typed({ caCert: 'PEM' })).results.some((r) => r.code === 'NO_CA_CERT'));
+  assert.not.ok(ok(typed({ caCert: TEST_CA })).results.some((r) => r.code === 'NO_CA_CERT'));
 });
 
 settings('the CA warning names the field as the form of the config has it', () => {
@@ -58,7 +59,7 @@ settings('the CA warning names the field as the form of the config has it', () =
 settings('takes a pasted kuma-cp config and ignores the sections it does not use', () => {
   const { settings: s } = ok(
     typed(yaml`
-      caCert: PEM
+      caCert: ${JSON.stringify(TEST_CA)}
       controlPlane:
         mode: zone
         apiServer: {http: {port: 5681}}
@@ -134,7 +135,7 @@ settings('reads the ConfigMap form, coercing strings', () => {
         cniEnabled: "true"
         systemNamespace: mesh-system
         meshes: "default, payments"
-        caCert: PEM
+        caCert: ${JSON.stringify(TEST_CA)}
         namespaces: |
           apps: {labels: {kuma.io/sidecar-injection: enabled}}
         controlPlane: |
@@ -170,12 +171,12 @@ for (const c of badConfigMaps) {
 }
 
 settings('warns that caCertFile is not read', () => {
-  const outcome = ok(typed({ caCert: 'PEM', controlPlane: { runtime: { kubernetes: { injector: { caCertFile: '/etc/ca.crt' } } } } }));
+  const outcome = ok(typed({ caCert: TEST_CA, controlPlane: { runtime: { kubernetes: { injector: { caCertFile: '/etc/ca.crt' } } } } }));
   assert.ok(outcome.results.some((r) => r.code === 'CONFIG_FILE_IGNORED'));
 });
 
 const waitForReady = (kubernetesVersion: string): KubeObject =>
-  typed({ kubernetesVersion, caCert: 'PEM', controlPlane: { runtime: { kubernetes: { injector: { sidecarContainer: { waitForDataplaneReady: true } } } } } });
+  typed({ kubernetesVersion, caCert: TEST_CA, controlPlane: { runtime: { kubernetes: { injector: { sidecarContainer: { waitForDataplaneReady: true } } } } } });
 settings('warns that waitForDataplaneReady has no effect with native sidecars, and only then', () => {
   const [warned] = ok(waitForReady('1.31')).results.filter((r) => r.code === 'WAIT_FOR_DATAPLANE_READY');
   assert.is(warned?.severity, 'warning');

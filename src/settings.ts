@@ -24,6 +24,7 @@ import { assignKeys } from './user-keys.ts';
 import { coerce, fieldAt, setAt } from './config-map-paths.ts';
 import { closestName, didYouMean, knownFieldsAt } from './did-you-mean.ts';
 import { type HostFacts, withHostKubernetesVersion } from './host-kube-version.ts';
+import { checkCaCert } from './ca-cert.ts';
 import { type Release, lookUpVersion, NEWEST_STABLE, releaseOf } from './kuma/releases.ts';
 import { type Product, PRODUCTS, productDefaults } from './kuma/products.ts';
 import { type AbsentKey, releaseConfigDefaults, withoutKeysAbsentFrom } from './kuma/release-defaults.ts';
@@ -398,15 +399,19 @@ export function loadSettings(functionConfig: KubeObject | undefined, host: HostF
       ],
     };
   }
-  if (!settings.caCert) {
-    // The field as the user writes it: `data.caCert` in the ConfigMap form.
-    const field = isConfigMap ? 'data.caCert' : 'spec.caCert';
+  // The field as the user writes it: `data.caCert` in the ConfigMap form.
+  const caCertField = isConfigMap ? 'data.caCert' : 'spec.caCert';
+  if (settings.caCert) {
+    const ca = checkCaCert(settings.caCert);
+    if (ca.error) return { ok: false, results: [...notes, error('INVALID_CONFIG', `\`${caCertField}\` ${ca.error}`, where, { field: caCertField })] };
+    for (const skipped of ca.skipped) notes.push(warning('CA_CERT_BLOCK_SKIPPED', `\`${caCertField}\`: ${skipped}, as kuma-dp would`, where, { field: caCertField }));
+  } else {
     notes.push(
       warning(
         'NO_CA_CERT',
-        `no control-plane CA certificate is configured, so kuma-dp cannot verify the control plane: set \`${field}\` to the PEM of the CA (the \`ca.crt\` of the control plane TLS secret)`,
+        `no control-plane CA certificate is configured, so kuma-dp cannot verify the control plane: set \`${caCertField}\` to the PEM of the CA (the \`ca.crt\` of the control plane TLS secret)`,
         where,
-        { field },
+        { field: caCertField },
       ),
     );
   }

@@ -9,6 +9,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BUNDLE, cleanUp, documents, exec, initContainers, tempDir } from '../integration/helpers.ts';
 import { dedent } from '../testing/yaml.ts';
+import { TEST_CA } from '../testing/test-ca.ts';
 
 const bundle = suite('kuma-inject CLI (bundle)');
 bundle.after.each(cleanUp);
@@ -43,7 +44,7 @@ const CONFIG = dedent`
   metadata:
     name: kuma-inject
   spec:
-    caCert: PEM
+    caCert: ${JSON.stringify(TEST_CA)}
     meshes: [default]
 `;
 

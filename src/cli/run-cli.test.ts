@@ -4,6 +4,7 @@ import { parseYamlText } from '../krm/resource-list.ts';
 import { dedent } from '../testing/yaml.ts';
 import type { CliOptions } from './args.ts';
 import { type CliRequest, type CliSource, runCli } from './run-cli.ts';
+import { TEST_CA } from '../testing/test-ca.ts';
 
 const cli = suite('runCli');
 
@@ -36,7 +37,7 @@ const CONFIG = dedent`
   metadata:
     name: inject
   spec:
-    caCert: PEM
+    caCert: ${JSON.stringify(TEST_CA)}
     meshes: [default]
 `;
 
@@ -174,7 +175,7 @@ cli('-o FILE writes the whole stream there', () => {
 });
 
 cli('takes the ConfigMap form of the config', () => {
-  const config = { name: 'cm.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {caCert: PEM, meshes: default, sidecarImage: "example.com/kuma-dp:1"}\n' };
+  const config = { name: 'cm.yaml', text: `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {caCert: ${JSON.stringify(TEST_CA)}, meshes: default, sidecarImage: "example.com/kuma-dp:1"}\n` };
   const outcome = runCli(request([app], { config }));
   assert.is(outcome.exitCode, 0, outcome.stderr.join('\n'));
   assert.ok(outcome.stdout.includes('image: example.com/kuma-dp:1'));

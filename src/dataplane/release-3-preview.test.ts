@@ -15,6 +15,7 @@ import { indexInputs } from './inputs.ts';
 import { dataplaneLabels } from './labels.ts';
 import { workloadOf } from './owner.ts';
 import { podViewOfPod } from './pod.ts';
+import { TEST_CA } from '../testing/test-ca.ts';
 
 const test = suite('3.0-preview converter');
 const fixtures = new URL('../../testdata/kuma-fixtures/dataplane/main-348b6528/', import.meta.url);
@@ -75,7 +76,7 @@ const config = (spec: Record<string, unknown> = {}): KubeObject => ({
   apiVersion: 'kuma-inject.dev/v1alpha1',
   kind: 'KumaInject',
   metadata: { name: 'x' },
-  spec: { kumaVersion: '3.0-preview', caCert: 'PEM', ...spec },
+  spec: { kumaVersion: '3.0-preview', caCert: TEST_CA, ...spec },
 });
 const NAMESPACE: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'demo', labels: { 'kuma.io/sidecar-injection': 'enabled', 'kuma.io/mesh': 'ns-mesh' } } };
 const dataplaneOf = (out: ReturnType<typeof runObjects>): KubeObject | undefined => out.objects.map((o) => o.object).find((o) => o.kind === 'Dataplane');

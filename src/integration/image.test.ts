@@ -10,6 +10,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildImage, buildStandinBase, containerEnv, missingTools } from '../../scripts/image.ts';
 import { BUNDLE, EXAMPLES, ROOT, cleanUp, copyExample, documents, exampleMode, exec, filesOf, has, initContainers, skip, tempDir } from './helpers.ts';
+import { TEST_CA } from '../testing/test-ca.ts';
 
 const image = suite('container image');
 image.after.each(cleanUp);
@@ -64,7 +65,7 @@ if (!enabled) {
   image('runs a ResourceList with --network none, and fails with the message on stderr', () => {
     const list = (spec: object) =>
       `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: p\n    labels: {kuma.io/sidecar-injection: enabled}\n  spec:\n    containers: [{name: app, image: app}]\nfunctionConfig:\n  apiVersion: kuma-inject.dev/v1alpha1\n  kind: KumaInject\n  metadata: {name: c}\n  spec: ${JSON.stringify(spec)}\n`;
-    const ok = podman(['run', '--rm', '-i', '--network', 'none', tag], list({ caCert: 'PEM' }));
+    const ok = podman(['run', '--rm', '-i', '--network', 'none', tag], list({ caCert: TEST_CA }));
     assert.is(ok.status, 0, ok.stderr);
     const [out] = documents(ok.stdout);
     assert.equal(initContainers({ spec: { template: out.items[0] } }), ['kuma-init', 'kuma-sidecar']);

@@ -10,6 +10,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { BUNDLE, ROOT, cleanUp, documents, exec, tempDir } from './helpers.ts';
+import { TEST_CA } from '../testing/test-ca.ts';
 
 const library = suite('library');
 library.after.each(cleanUp);
@@ -18,7 +19,7 @@ type Lib = typeof import('../lib.ts');
 const esm = (await import(join(ROOT, 'dist', 'lib.mjs'))) as Lib;
 const cjs = createRequire(import.meta.url)(join(ROOT, 'dist', 'lib.cjs')) as Lib;
 
-const CONFIG = { kumaVersion: '2.14', caCert: 'PEM', meshes: ['default'], dataplanes: { mode: 'off' } };
+const CONFIG = { kumaVersion: '2.14', caCert: TEST_CA, meshes: ['default'], dataplanes: { mode: 'off' } };
 
 /** A cdk8s App with a Namespace that enables injection and a Deployment in it. */
 function synthesize(): { objects: object[]; yaml: string } {
@@ -70,7 +71,7 @@ library('the config may be a whole KumaInject or a ConfigMap object; the input i
   const { objects } = synthesize();
   const before = JSON.stringify(objects);
   const typed = esm.inject(objects, { apiVersion: 'kuma-inject.dev/v1alpha1', kind: 'KumaInject', spec: CONFIG });
-  const configMap = esm.inject(objects, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { kumaVersion: '2.14', caCert: 'PEM', meshes: 'default' } });
+  const configMap = esm.inject(objects, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { kumaVersion: '2.14', caCert: TEST_CA, meshes: 'default' } });
   assert.ok(typed.ok && configMap.ok);
   const template = (o: { objects: Array<Record<string, unknown>> }) => JSON.stringify(o.objects.find((x) => x.kind === 'Deployment'));
   assert.is(template(typed), template(configMap));

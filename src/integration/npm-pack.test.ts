@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ROOT, cleanUp, exec, has, initContainers, documents, skip, tempDir } from './helpers.ts';
+import { TEST_CA } from '../testing/test-ca.ts';
 
 const pack = suite('npm pack');
 pack.after.each(cleanUp);
@@ -55,7 +56,7 @@ pack('npm install of the tarball pulls no dependencies, and the library loads as
   assert.equal(readdirSync(join(app, 'node_modules')).filter((n) => !n.startsWith('.')), ['kuma-inject'], 'nothing but kuma-inject is installed');
 
   const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: { 'kuma.io/sidecar-injection': 'enabled' } }, spec: { containers: [{ name: 'app', image: 'app' }] } };
-  const call = `inject([${JSON.stringify(pod)}], { caCert: 'PEM' })`;
+  const call = `inject([${JSON.stringify(pod)}], { caCert: ${JSON.stringify(TEST_CA)} })`;
   const names = 'out.objects[0].spec.initContainers.map((c) => c.name).join(",")';
   const viaImport = exec(process.execPath, ['--input-type=module', '-e', `import { inject } from 'kuma-inject'; const out = ${call}; console.log(${names});`], { cwd: app });
   assert.is(viaImport.stdout.trim(), 'kuma-init,kuma-sidecar', viaImport.stderr);

@@ -10,6 +10,7 @@ import { runObjects } from '../run.ts';
 import { failure, settingsWith } from '../testing/fixtures.ts';
 import type { Settings } from '../settings.ts';
 import { type InjectionInput, injectPodTemplate } from './inject-pod.ts';
+import { TEST_CA } from '../testing/test-ca.ts';
 
 const preview = suite('3.0-preview injector');
 
@@ -171,7 +172,7 @@ const CONFIG_MAP: KubeObject = {
 };
 
 function runWith(objects: KubeObject[], spec: JsonObject = {}) {
-  const functionConfig: KubeObject = { apiVersion: 'kuma-inject.dev/v1alpha1', kind: 'KumaInject', metadata: { name: 'x' }, spec: { kumaVersion: '3.0-preview', caCert: 'PEM', ...spec } };
+  const functionConfig: KubeObject = { apiVersion: 'kuma-inject.dev/v1alpha1', kind: 'KumaInject', metadata: { name: 'x' }, spec: { kumaVersion: '3.0-preview', caCert: TEST_CA, ...spec } };
   return runObjects(objects, functionConfig);
 }
 
@@ -225,7 +226,7 @@ preview('every removed annotation gets one warning naming it; still-supported on
   assert.ok(ignored.find((r) => r.field?.path.endsWith('[kuma.io/virtual-probes]'))!.message.includes('use `kuma.io/application-probe-proxy-port`'));
   // The same annotations under 2.14 give no such warning.
   const out214 = runObjects([deployment(annotations), namespace({ 'kuma.io/sidecar-injection': 'enabled' }), mesh('default')], {
-    apiVersion: 'kuma-inject.dev/v1alpha1', kind: 'KumaInject', metadata: { name: 'x' }, spec: { caCert: 'PEM' },
+    apiVersion: 'kuma-inject.dev/v1alpha1', kind: 'KumaInject', metadata: { name: 'x' }, spec: { caCert: TEST_CA },
   });
   assert.not.ok(out214.results.some((r) => r.code === 'ANNOTATION_NOT_IN_RELEASE'));
 });
@@ -252,7 +253,7 @@ preview('kuma-cp keys main removed are accepted with a warning each; unset, they
   ]);
   assert.not.ok(runWith([CONFIG_MAP]).results.some((r) => r.code === 'CONFIG_KEY_NOT_IN_RELEASE'));
   // The ConfigMap form's nativeSidecars shorthand is experimental.sidecarContainers.
-  const cm = runObjects([CONFIG_MAP], { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { kumaVersion: '3.0-preview', nativeSidecars: 'false', caCert: 'PEM' } });
+  const cm = runObjects([CONFIG_MAP], { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { kumaVersion: '3.0-preview', nativeSidecars: 'false', caCert: TEST_CA } });
   assert.ok(cm.results.some((r) => r.code === 'CONFIG_KEY_NOT_IN_RELEASE' && r.field?.path === 'data.controlPlane.experimental.sidecarContainers'));
 });
 

@@ -11,6 +11,7 @@ import { yaml } from '../testing/yaml.ts';
 import { readAnnotations } from './annotation-reader.ts';
 import { InjectionFailure } from './failure.ts';
 import { buildSidecar, sidecarProbePort } from './sidecar.ts';
+import { TEST_CA } from '../testing/test-ca.ts';
 
 const withInjector = (injector: JsonObject, rest: JsonObject = {}): Settings =>
   settingsWith({ ...rest, controlPlane: { ...((rest.controlPlane as JsonObject) ?? {}), runtime: { kubernetes: { injector } } } });
@@ -275,11 +276,11 @@ env('KUMA_DNS_ENABLED sorts before KUMA_DNS_ENABLE_LOGGING (D < _)', () => {
 });
 
 env('sets the mesh, drain time, CA and control-plane URL', () => {
-  const settings = settingsWith({ caCert: 'PEM', controlPlaneURL: 'https://cp.example:5678' });
+  const settings = settingsWith({ caCert: TEST_CA, controlPlaneURL: 'https://cp.example:5678' });
   const sidecar = build({ 'kuma.io/sidecar-drain-time': '10s' }, settings, POD_SPEC, 'demo');
   assert.is(envValue(sidecar, 'KUMA_DATAPLANE_MESH'), 'demo');
   assert.is(envValue(sidecar, 'KUMA_DATAPLANE_DRAIN_TIME'), '10s');
-  assert.is(envValue(sidecar, 'KUMA_CONTROL_PLANE_CA_CERT'), 'PEM');
+  assert.is(envValue(sidecar, 'KUMA_CONTROL_PLANE_CA_CERT'), TEST_CA);
   assert.is(envValue(sidecar, 'KUMA_CONTROL_PLANE_URL'), 'https://cp.example:5678');
 });
 

@@ -2,6 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { run } from '../run.ts';
 import { dedent } from '../testing/yaml.ts';
+import { TEST_CA } from '../testing/test-ca.ts';
 
 const lists = suite('report-lists');
 
@@ -9,7 +10,7 @@ const resourceList = (items: string): string =>
   `${dedent`
     apiVersion: config.kubernetes.io/v1
     kind: ResourceList
-    functionConfig: {apiVersion: kuma-inject.dev/v1alpha1, kind: KumaInject, metadata: {name: c}, spec: {caCert: PEM}}
+    functionConfig: {apiVersion: kuma-inject.dev/v1alpha1, kind: KumaInject, metadata: {name: c}, spec: {caCert: ${JSON.stringify(TEST_CA)}}}
   `}items:\n${items}\n`;
 
 const POD = (name: string) => `{apiVersion: v1, kind: Pod, metadata: {name: ${name}, namespace: apps, labels: {kuma.io/sidecar-injection: enabled}}, spec: {containers: [{name: app, image: nginx}]}}`;
