@@ -74,6 +74,22 @@ strict('a pod label that decided in an unknown namespace: one error in place of 
   assert.equal(withCode(out.results, 'NAMESPACE_UNKNOWN').map((r) => r.severity), ['error']);
 });
 
+strict('a pod label that disables (`disabled`, `false`, `no`) settles it in an unknown namespace: no error, built-in kind or custom', () => {
+  const rollout: KubeObject = {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Rollout',
+    metadata: { name: 'canary', namespace: 'shop' },
+    spec: { template: { metadata: { labels: { 'kuma.io/sidecar-injection': 'disabled' } }, spec: { containers: [{ name: 'c', image: 'c:1' }] } } },
+  };
+  const input = [workload('web', 'shop', { 'kuma.io/sidecar-injection': 'disabled' }), workload('api', 'shop', { 'kuma.io/sidecar-injection': 'false' }), rollout];
+  const out = runObjects(input, kumaInject({ strict: true, workloadKinds: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', podTemplatePath: 'spec.template' }] }));
+  assert.equal(problems(out.results), []);
+  assert.equal(out.report.map((r) => r.status), ['skipped', 'skipped', 'skipped']);
+  // An opt-in leaves the outcome to the namespace (since 2.11 the webhook sees only labelled namespaces): an error.
+  const other = runObjects([workload('web', 'shop', { 'kuma.io/sidecar-injection': 'enabled' })], kumaInject({ strict: true }));
+  assert.equal(withCode(other.results, 'NAMESPACE_UNKNOWN').map((r) => r.severity), ['error']);
+});
+
 strict('a workload without a namespace is in "default", which must be declared too', () => {
   const input = [{ ...workload('web', 'shop'), metadata: { name: 'web' } }];
   const out = runObjects(input, kumaInject({ strict: true }));

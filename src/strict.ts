@@ -4,10 +4,12 @@
  * warnings; strict mode makes each one fail the render instead, and refuses to guess about namespaces it was not
  * told about (a silent skip there is how an uninjected workload reaches a cluster).
  */
-import { type KubeObject, identityOf, isKind, metadataOf } from './krm/object.ts';
+import { type KubeObject, identityOf, isKind, isObject, metadataOf } from './krm/object.ts';
+import { type WorkloadKind, podTemplateAt, workloadKindOf } from './krm/pod-template.ts';
 import { type Result, error } from './krm/result.ts';
 import type { WorkloadReport } from './transforms/transform.ts';
 import { LABEL } from './kuma/metadata.ts';
+import { parseBool } from './kuma/values.ts';
 import { own } from './user-keys.ts';
 
 const STRICT_NOTE = 'strict mode makes this warning an error';
@@ -46,15 +48,32 @@ export interface StrictInput {
   readonly namespaces: Readonly<Record<string, unknown>>;
   /** The config field as the user writes it: `spec.namespaces`, or `data.namespaces` in the ConfigMap form. */
   readonly namespacesField: string;
+  /** Where each kind keeps its pod template, to read the pod label. */
+  readonly workloadKinds: readonly WorkloadKind[];
+}
+
+/** A pod label that disables injection (`disabled`, `false`, `no`) settles it whatever the namespace says. */
+function optsOut(object: KubeObject, kinds: readonly WorkloadKind[]): boolean {
+  const kind = workloadKindOf(object, kinds);
+  const found = kind ? podTemplateAt(object, kind.templatePath) : undefined;
+  if (!found || !('template' in found)) return false;
+  const labels = (found.template as { metadata?: { labels?: unknown } }).metadata?.labels;
+  const value = isObject(labels) ? own(labels, LABEL.sidecarInjection) : undefined;
+  if (typeof value !== 'string') return false;
+  const parsed = parseBool(LABEL.sidecarInjection, value);
+  return parsed.ok && !parsed.value;
 }
 
 /**
  * The results of a strict run: every warning an error (same code), and each workload in a namespace of unknown
- * labels an error naming that namespace (in place of the NAMESPACE_UNKNOWN info a normal run gives).
+ * labels an error naming that namespace (in place of the NAMESPACE_UNKNOWN info a normal run gives), unless its
+ * pod label opts out.
  */
 export function strictResults(input: StrictInput): Result[] {
   const known = knownNamespaces(input.objects, input.namespaces);
-  const unknown = input.report.filter((entry) => !known(namespaceOf(entry.object))).map((entry) => unknownNamespaceError(entry.object, input.namespacesField));
+  const unknown = input.report
+    .filter((entry) => !known(namespaceOf(entry.object)) && !optsOut(entry.object, input.workloadKinds))
+    .map((entry) => unknownNamespaceError(entry.object, input.namespacesField));
   const kept = input.results.filter((r) => r.code !== 'NAMESPACE_UNKNOWN' || r.severity !== 'info').map(asError);
   return [...kept, ...unknown];
 }
