@@ -7,7 +7,7 @@ import type { JsonObject, KubeObject } from '../krm/object.ts';
 import { isObject } from '../krm/object.ts';
 import { SIDECAR_NAME } from '../kuma/metadata.ts';
 import { fail } from '../kuma/failure.ts';
-import type { Behaviour } from '../kuma/releases.ts';
+import { type Behaviour, NEWEST_STABLE, releaseOf as releaseOfMinor } from '../kuma/releases.ts';
 import { parseBool } from '../kuma/values.ts';
 import type { PodView } from './pod.ts';
 import {
@@ -53,14 +53,8 @@ export type InboundBehaviour = Pick<
   Behaviour,
   'inboundProtocolField' | 'inboundName' | 'inboundDedupKey' | 'inboundDedupWinner' | 'knownAppProtocols' | 'errorWhenNoServicePortMatches'
 >;
-const LATEST_INBOUNDS: InboundBehaviour = {
-  inboundProtocolField: true,
-  inboundName: 'containerPort',
-  inboundDedupKey: 'port',
-  inboundDedupWinner: 'first',
-  knownAppProtocols: ['http', 'http2', 'tcp', 'tls', 'grpc', 'kafka', 'mysql'],
-  errorWhenNoServicePortMatches: false,
-};
+/** Without a release, the newest stable one: its row of the table, not a copy. */
+const LATEST_INBOUNDS: InboundBehaviour = releaseOfMinor(NEWEST_STABLE).behaviour;
 const releaseOf = (options: InboundOptions): InboundBehaviour => options.release ?? LATEST_INBOUNDS;
 
 const statuses = (pod: PodView, key: 'containerStatuses' | 'initContainerStatuses'): JsonObject[] =>

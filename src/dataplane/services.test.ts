@@ -1,7 +1,7 @@
 /** Service matching, port resolution and the protocol of a port, as Kuma's reconciler does them (spec §11.5-11.6). */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { type Minor, releaseOf } from '../kuma/releases.ts';
+import { type Minor, NEWEST_STABLE, releaseOf } from '../kuma/releases.ts';
 import type { KubeObject } from '../krm/object.ts';
 import { yaml } from '../testing/yaml.ts';
 import { indexInputs } from './inputs.ts';
@@ -105,7 +105,7 @@ const protocolCases: Array<[string, string | undefined, Record<string, string>, 
 for (const [name, appProtocol, annotations, expected] of protocolCases) {
   protocols(name, () => {
     const svc = service('s', { ports: [{ port: 80, ...(appProtocol !== undefined ? { appProtocol } : {}) }] }, { annotations });
-    assert.is(protocolOf(svc, servicePorts(svc)[0]!), expected);
+    assert.is(protocolOf(svc, servicePorts(svc)[0]!, releaseOf(NEWEST_STABLE).behaviour.knownAppProtocols), expected);
   });
 }
 protocols('knownAppProtocols: 2.9 knows no mysql, 2.7 no tls either (they fall through to the annotation, else tcp)', () => {

@@ -144,14 +144,11 @@ export function findPort(spec: JsonObject, port: ServicePort): ResolvedPort | un
   return typeof port.targetPort === 'number' ? { port: port.targetPort, name: '' } : undefined;
 }
 
-/** The appProtocols of the newest releases (BEHAVIOUR.knownAppProtocols has each release's). */
-const KNOWN_PROTOCOLS: readonly string[] = ['http', 'http2', 'tcp', 'tls', 'grpc', 'kafka', 'mysql'];
-
 /**
- * `appProtocol` when the release knows it (`known`), else the `<port>.service.kuma.io/protocol` annotation,
+ * `appProtocol` when the release knows it (`known`: BEHAVIOUR.knownAppProtocols of the release), else the `<port>.service.kuma.io/protocol` annotation,
  * else tcp; lower case.
  */
-export function protocolOf(service: KubeObject, port: ServicePort, known: readonly string[] = KNOWN_PROTOCOLS): string {
+export function protocolOf(service: KubeObject, port: ServicePort, known: readonly string[]): string {
   let value = port.appProtocol !== undefined && known.includes(port.appProtocol.toLowerCase()) ? port.appProtocol : '';
   const annotation = annotationsOf(service)[`${port.port}.service.kuma.io/protocol`];
   if (value === '' && annotation !== undefined) value = annotation;
