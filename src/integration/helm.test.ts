@@ -85,6 +85,21 @@ if (!enabled) {
     checkStorefront(helm4, rendered.stdout, plain.stdout);
   });
 
+  helm(`Helm ${helm4.version}: the plugin as the npm package ships it (node_modules/kuma-inject/dist/helm-plugin)`, () => {
+    const out = tempDir('pack');
+    const packed = exec('npm', ['pack', '--json', '--pack-destination', out], { cwd: ROOT });
+    assert.is(packed.status, 0, packed.stderr);
+    const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as Array<{ filename: string }>;
+    assert.is(exec('tar', ['-xzf', join(out, info!.filename), '-C', out]).status, 0);
+    const run = helmRunner(helm4);
+    const installed = run(['plugin', 'install', join(out, 'package', 'dist', 'helm-plugin')]);
+    assert.is(installed.status, 0, installed.stderr);
+    const plain = run(['template', 'rel', 'storefront', '-n', 'shop']);
+    const rendered = run(['template', 'rel', 'storefront', '-n', 'shop', '--post-renderer', 'kuma-inject', ...passOn('-n', 'shop', '--config=kuma-inject.yaml')]);
+    assert.is(rendered.status, 0, rendered.stderr);
+    checkStorefront(helm4, rendered.stdout, plain.stdout);
+  });
+
   for (const binary of [helm3, helm4]) {
     // Helm's own starter chart (what `helm create` writes: Deployment, Service, ServiceAccount, a test hook Pod),
     // the public chart every chart author starts from.
