@@ -39,6 +39,10 @@ for (const c of special) {
 const wrong: Array<{ argv: string[]; message: string }> = [
   { argv: ['--bogus'], message: 'unknown option --bogus' },
   { argv: ['-x', 'a.yaml'], message: 'unknown option -x' },
+  { argv: ['--chek'], message: 'unknown option --chek (did you mean `--check`?)' },
+  { argv: ['--previw=1'], message: 'unknown option --previw=1 (did you mean `--previews`?)' },
+  { argv: ['--constructor'], message: 'unknown option --constructor' },
+  { argv: ['--__proto__'], message: 'unknown option --__proto__' },
   { argv: ['a.yaml', '-c'], message: '-c needs a value' },
   { argv: ['--output=', 'a.yaml'], message: '--output needs a value' },
   { argv: ['-c', 'a', '--config', 'b'], message: '--config is given twice' },

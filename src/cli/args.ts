@@ -2,6 +2,7 @@
  * The command line of `kuma-inject [options] [FILE|DIR|-]...`, parsed into options or a usage error.
  * Pure: it does not look at the file system (main.ts tells files from folders) and knows no defaults of the config.
  */
+import { didYouMean } from '../did-you-mean.ts';
 
 export interface CliOptions {
   /** Files, folders and `-` (stdin), in the order given; `-` when none is given. */
@@ -30,21 +31,22 @@ export type ParsedArgs =
   | { readonly kind: 'usage-error'; readonly message: string }
   | { readonly kind: 'run'; readonly options: CliOptions };
 
-const WITH_VALUE: Record<string, 'config' | 'output' | 'namespace'> = {
-  '-c': 'config',
-  '--config': 'config',
-  '-o': 'output',
-  '--output': 'output',
-  '-n': 'namespace',
-  '--namespace': 'namespace',
-};
-const FLAGS: Record<string, 'check' | 'quiet' | 'verbose' | 'previews'> = {
-  '--check': 'check',
-  '-q': 'quiet',
-  '--quiet': 'quiet',
-  '--verbose': 'verbose',
-  '--previews': 'previews',
-};
+const WITH_VALUE = new Map<string, 'config' | 'output' | 'namespace'>([
+  ['-c', 'config'],
+  ['--config', 'config'],
+  ['-o', 'output'],
+  ['--output', 'output'],
+  ['-n', 'namespace'],
+  ['--namespace', 'namespace'],
+]);
+const FLAGS = new Map<string, 'check' | 'quiet' | 'verbose' | 'previews'>([
+  ['--check', 'check'],
+  ['-q', 'quiet'],
+  ['--quiet', 'quiet'],
+  ['--verbose', 'verbose'],
+  ['--previews', 'previews'],
+]);
+const LONG_OPTIONS = [...WITH_VALUE.keys(), ...FLAGS.keys(), '--strict', '--no-strict', '--help', '--version'].filter((o) => o.startsWith('--'));
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const inputs: string[] = [];
@@ -66,7 +68,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     if (arg === '--version') return { kind: 'version' };
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const option = WITH_VALUE[name];
+    const option = WITH_VALUE.get(name);
     if (option) {
       const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
       if (value === undefined || value === '') return { kind: 'usage-error', message: `${name} needs a value` };
@@ -80,8 +82,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       strict = value;
       continue;
     }
-    const flag = FLAGS[arg];
-    if (!flag) return { kind: 'usage-error', message: `unknown option ${arg}` };
+    const flag = FLAGS.get(arg);
+    if (!flag) return { kind: 'usage-error', message: `unknown option ${arg}${didYouMean(name, LONG_OPTIONS)}` };
     flags[flag] = true;
   }
   if (inputs.filter((i) => i === '-').length > 1) return { kind: 'usage-error', message: '- (stdin) is given twice' };
