@@ -16,6 +16,7 @@ import { packageToResourceList, resourceListToPackage } from '../krm/package.ts'
 import { parseYamlText, stringifyObjects } from '../krm/resource-list.ts';
 import { toKrmResult } from '../krm/result.ts';
 import { run } from '../run.ts';
+import { EXAMPLES } from '../integration/helpers.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const testdata = join(root, 'testdata');
@@ -132,10 +133,20 @@ test('finds golden cases', () => {
   assert.ok(cases.length >= 8, `expected at least 8 golden cases under testdata/, found ${cases.length}`);
 });
 
+/** A user who renders an example in place (kpt without `-o`) rewrites a test input: say so, not a diff. */
+function renderedInPlace(dir: string, config: CaseConfig): string | undefined {
+  const name = relative(testdata, dir);
+  if (!(EXAMPLES as readonly string[]).includes(name)) return undefined;
+  const touched = packageFiles(dir, invocation(dir, config).exclude).find((file) => file.text.includes('kuma-inject.dev/injected:') || /^kind: Dataplane$/m.test(file.text));
+  return touched && `testdata/${name}/${touched.path} is kuma-inject's output: the example was rendered in place (kpt without \`-o\`); \`git checkout -- testdata/${name} && git clean -fd testdata/${name}\` restores it`;
+}
+
 for (const dir of cases) {
   const name = relative(testdata, dir);
   test(`golden: ${name}`, () => {
     const config = caseConfig(dir);
+    const inPlace = renderedInPlace(dir, config);
+    if (inPlace) assert.unreachable(inPlace);
     const work = freshCopy(dir);
     try {
       const output = runInProcess(work, config);
