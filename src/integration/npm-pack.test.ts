@@ -24,9 +24,23 @@ pack('npm pack, then npx kuma-inject --version from an empty folder', () => {
   const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as Array<{ filename: string; files: Array<{ path: string; mode: number }> }>;
   assert.equal(
     info!.files.map((f) => f.path).sort(),
-    ['LICENSE', 'README.md', 'dist/kuma-inject.cjs', 'dist/lib.cjs', 'dist/lib.d.ts', 'dist/lib.mjs', 'function/README.md', 'function/config.schema.json', 'package.json'],
+    [
+      'LICENSE',
+      'README.md',
+      'dist/helm-plugin/kuma-inject.cjs',
+      'dist/helm-plugin/plugin.yaml',
+      'dist/kuma-inject.cjs',
+      'dist/lib.cjs',
+      'dist/lib.d.ts',
+      'dist/lib.mjs',
+      'function/README.md',
+      'function/config.schema.json',
+      'package.json',
+    ],
   );
-  assert.ok((info!.files.find((f) => f.path === 'dist/kuma-inject.cjs')!.mode & 0o111) !== 0, 'the bin is executable');
+  for (const bin of ['dist/kuma-inject.cjs', 'dist/helm-plugin/kuma-inject.cjs']) {
+    assert.ok((info!.files.find((f) => f.path === bin)!.mode & 0o111) !== 0, `${bin} is executable`);
+  }
 
   const empty = tempDir('empty');
   const npx = (args: string[], input = '') =>
