@@ -38,9 +38,12 @@ function stateNow(): PlaygroundState {
   return { input: input.value, release: release.value, kubernetesVersion: kubernetesVersion.value, config: config.value };
 }
 
+/** Whether a string names a release of the menu (kumaReleases is typed as the releases themselves). */
+const isRelease = (value: string): boolean => (kumaReleases as readonly string[]).includes(value);
+
 function applyState(state: PlaygroundState): void {
   input.value = state.input;
-  if (state.release && kumaReleases.includes(state.release)) release.value = state.release;
+  if (state.release && isRelease(state.release)) release.value = state.release;
   kubernetesVersion.value = state.kubernetesVersion;
   config.value = state.config;
   importedFunctionConfig = JSON.stringify(prepareInput(state.input).functionConfig ?? null);
@@ -52,7 +55,7 @@ function importFunctionConfig(functionConfig: Record<string, unknown> | undefine
   if (!functionConfig || text === importedFunctionConfig) return;
   importedFunctionConfig = text;
   const split = splitFunctionConfig(functionConfig);
-  if (split.release && kumaReleases.includes(split.release.split('.').slice(0, 2).join('.'))) release.value = split.release.split('.').slice(0, 2).join('.');
+  if (split.release && isRelease(split.release.split('.').slice(0, 2).join('.'))) release.value = split.release.split('.').slice(0, 2).join('.');
   kubernetesVersion.value = split.kubernetesVersion ?? '';
   config.value = split.editor;
   byId('input-note').textContent = 'A ResourceList: its items are injected as a stream, and its functionConfig was moved into the config fields.';

@@ -50,14 +50,18 @@ await build({
   target: 'node20',
   format: 'esm',
   outfile: join(root, 'dist', 'write-schema.mjs'),
+  // The compiler, which writes the library's declarations, is loaded from node_modules, not bundled.
+  external: ['typescript'],
   logLevel: 'warning',
 });
-const { writeSchema, defaultSpec, writeTypes } = await import(new URL('../dist/write-schema.mjs', import.meta.url).href);
+const { writeSchema, defaultSpec, writeSpecTypes, writeTypes } = await import(new URL('../dist/write-schema.mjs', import.meta.url).href);
 mkdirSync(join(root, 'function'), { recursive: true });
 writeFileSync(join(root, 'function', 'config.schema.json'), writeSchema());
+// The spec type src/lib.ts declares its config with, from the same schema (checked in, like the JSON schema).
+writeFileSync(join(root, 'src', 'lib-spec.ts'), writeSpecTypes());
 
 // The library (`import { inject } from 'kuma-inject'`): ES module and CommonJS builds, yaml and zod inside, so
-// that the package installs with no dependencies; its types come from the same schema.
+// that the package installs with no dependencies; its types are src/lib.ts's own declarations, in one file.
 for (const [format, file] of [['esm', 'lib.mjs'], ['cjs', 'lib.cjs']]) {
   await build({
     entryPoints: [join(root, 'src', 'lib.ts')],
@@ -73,7 +77,7 @@ for (const [format, file] of [['esm', 'lib.mjs'], ['cjs', 'lib.cjs']]) {
     logLevel: 'warning',
   });
 }
-writeFileSync(join(root, 'dist', 'lib.d.ts'), writeTypes());
+writeFileSync(join(root, 'dist', 'lib.d.ts'), writeTypes(root));
 
 const bundled = await build({
   entryPoints: [join(root, 'src', 'main.ts')],

@@ -12,4 +12,4 @@ export function defaultSpec(): unknown {
   return configSchemas().specSchema.parse(undefined);
 }
 
-export { writeTypes } from './write-types.ts';
+export { writeSpecTypes, writeTypes } from './write-types.ts';

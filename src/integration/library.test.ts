@@ -11,6 +11,7 @@ import * as assert from 'uvu/assert';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { BUNDLE, ROOT, cleanUp, documents, exec, tempDir } from './helpers.ts';
 import { TEST_CA } from '../testing/test-ca.ts';
+import type { KumaInjectSpec, KumaVersion } from '../lib.ts';
 
 const library = suite('library');
 library.after.each(cleanUp);
@@ -19,7 +20,7 @@ type Lib = typeof import('../lib.ts');
 const esm = (await import(join(ROOT, 'dist', 'lib.mjs'))) as Lib;
 const cjs = createRequire(import.meta.url)(join(ROOT, 'dist', 'lib.cjs')) as Lib;
 
-const CONFIG = { kumaVersion: '2.14', caCert: TEST_CA, meshes: ['default'], dataplanes: { mode: 'off' } };
+const CONFIG: KumaInjectSpec = { kumaVersion: '2.14', caCert: TEST_CA, meshes: ['default'], dataplanes: { mode: 'off' } };
 
 /** A cdk8s App with a Namespace that enables injection and a Deployment in it. */
 function synthesize(): { objects: object[]; yaml: string } {
@@ -54,8 +55,9 @@ library('cdk8s objects in, injected objects out, equal to the CLI on the synthes
     const out = lib.inject(objects, CONFIG);
     assert.ok(out.ok, `${name}: ${JSON.stringify(out.results)}`);
     assert.equal(out.objects, expected, name);
-    const deployment = out.objects.find((o) => o.kind === 'Deployment') as { spec: { template: { spec: { initContainers: Array<{ name: string }> } } } };
-    assert.equal(deployment.spec.template.spec.initContainers.map((c) => c.name), ['kuma-init', 'kuma-sidecar'], name);
+    const deployment = out.objects.find((o) => o.kind === 'Deployment');
+    const spec = deployment?.spec as { template: { spec: { initContainers: Array<{ name: string }> } } };
+    assert.equal(spec.template.spec.initContainers.map((c) => c.name), ['kuma-init', 'kuma-sidecar'], name);
     assert.ok(out.results.some((r) => r.code === 'INJECTED'), name);
   }
 });
@@ -80,7 +82,8 @@ library('the config may be a whole KumaInject or a ConfigMap object; the input i
 
 library('a mistake is an error result, never a throw, and the objects come back unchanged', () => {
   const { objects } = synthesize();
-  const out = esm.inject(objects, { kumaVersion: '2.8' });
+  // A version the types reject, as a program reading it at run time would pass it.
+  const out = esm.inject(objects, { kumaVersion: '2.8' as KumaVersion });
   assert.is(out.ok, false);
   assert.equal(out.objects, JSON.parse(JSON.stringify(objects)));
   const [failure] = out.results;
