@@ -3,7 +3,7 @@
  * imperatively with `-- key=value`) and `kpt fn render --allow-exec` on the Kptfile pipeline. kpt's results must
  * be the golden results, and kpt must print them. (The golden harness compares the files kpt writes.)
  */
-import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -88,34 +88,5 @@ kpt('a failing function leaves the package as it was, and kpt shows why', () => 
   assert.equal(filesOf(dir), before);
   assert.match(`${ran.stdout}${ran.stderr}`, /\[error\] argoproj\.io\/v1alpha1\/Rollout\/orders\/orders .*payments/);
 });
-
-/** The `sh` blocks of an example's README that run the local build (not the image), one command each. */
-function readmeCommands(name: string): string[] {
-  const readme = readFileSync(join(ROOT, 'testdata', name, 'README.md'), 'utf8');
-  const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
-  return blocks
-    .flatMap((block) => block.replace(/\\\n\s*/g, '').split('\n'))
-    .map((line) => line.replace(/\s+#.*$/, '').trim())
-    .filter((line) => line.startsWith('kpt ') && !line.includes('--image'));
-}
-
-for (const name of EXAMPLES) {
-  kpt(`${name}: the README's commands run as written and leave the example as it is`, () => {
-    if (!available) return skip(`kpt README ${name}`, 'kpt is not installed');
-    const commands = readmeCommands(name);
-    assert.ok(commands.length > 0, 'the README has a command to run');
-    // A scratch "repository root": the example under testdata/ and the built dist/, as the README assumes.
-    const root = tempDir('readme');
-    cpSync(join(ROOT, 'testdata', name), join(root, 'testdata', name), { recursive: true });
-    symlinkSync(join(ROOT, 'dist'), join(root, 'dist'));
-    const before = filesOf(join(root, 'testdata', name));
-    for (const command of commands) {
-      const ran = exec('sh', ['-c', command], { cwd: root });
-      assert.is(ran.status, 0, `${command}\n${ran.stderr}`);
-      if (command.includes('unwrap')) assert.match(ran.stdout, /name: kuma-sidecar/, `${command} prints the injected package`);
-      assert.equal(filesOf(join(root, 'testdata', name)), before, `${command} left the example as it was`);
-    }
-  });
-}
 
 kpt.run();
