@@ -206,12 +206,19 @@ settings('kumaVersion: an unknown release is an error naming the field and listi
   assert.is(notText?.path, 'spec.kumaVersion');
 });
 
-settings('kumaVersion: another patch of a minor is accepted with a warning naming the modelled one', () => {
+settings('kumaVersion: another patch of a minor is accepted with a warning: the modelled patch\'s images and behaviour, and how to get others', () => {
   const outcome = ok(typed({ kumaVersion: '2.12.3' }));
   assert.is(outcome.settings.release.version, '2.12.14');
+  assert.is(outcome.settings.injector.sidecarContainer.image, 'docker.io/kumahq/kuma-dp:2.12.14', 'the images are the modelled patch\'s, as the warning says');
   const warned = outcome.results.find((r) => r.code === 'KUMA_PATCH_NOT_MODELLED');
+  assert.is(warned?.severity, 'warning');
   assert.is(warned?.field?.path, 'spec.kumaVersion');
-  assert.match(warned?.message ?? '', '2.12.14');
+  assert.match(warned?.message ?? '', 'injects as Kuma 2.12.14 (the patch it models for 2.12), with 2.12.14\'s kuma-dp and kuma-init images');
+  assert.match(warned?.message ?? '', 'For 2.12.3\'s images set `spec.controlPlane.runtime.kubernetes.injector.sidecarContainer.image` and `.initContainer.image`');
+  const configMap = ok({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { kumaVersion: '2.12.3' } } as KubeObject);
+  const inConfigMap = configMap.results.find((r) => r.code === 'KUMA_PATCH_NOT_MODELLED');
+  assert.is(inConfigMap?.field?.path, 'data.kumaVersion');
+  assert.match(inConfigMap?.message ?? '', 'set `data.sidecarImage` and `data.initImage`');
   assert.equal(ok(typed({ kumaVersion: '2.12.14' })).results.filter((r) => r.code === 'KUMA_PATCH_NOT_MODELLED'), []);
 });
 

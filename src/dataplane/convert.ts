@@ -22,7 +22,7 @@ export interface ConverterSettings {
   readonly inboundTagsDisabled: boolean;
   readonly nodeLabelsToCopy: readonly string[];
   readonly placeholderAddress: string;
-  /** The modelled release's switches (src/kuma/releases.ts). */
+  /** The modelled release's switches (BEHAVIOUR, src/kuma/behaviour.ts). */
   readonly behaviour: Behaviour;
 }
 

@@ -48,7 +48,7 @@ export interface InboundOptions {
   readonly release?: InboundBehaviour;
 }
 
-/** The switches inbound generation reads (src/kuma/releases.ts). */
+/** The switches inbound generation reads (BEHAVIOUR, src/kuma/behaviour.ts). */
 export type InboundBehaviour = Pick<
   Behaviour,
   'inboundProtocolField' | 'inboundName' | 'inboundDedupKey' | 'inboundDedupWinner' | 'knownAppProtocols' | 'errorWhenNoServicePortMatches'

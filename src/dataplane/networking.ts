@@ -40,7 +40,7 @@ export interface TransparentProxying {
   redirectPortOutbound?: number;
 }
 
-/** The switches transparentProxying reads (src/kuma/releases.ts). */
+/** The switches transparentProxying reads (BEHAVIOUR, src/kuma/behaviour.ts). */
 export type TpBehaviour = Pick<Behaviour, 'configMapMode' | 'reachableBackendsAnnotation' | 'inboundV6PortAnnotation' | 'transparentProxyingUserFieldsOnly'>;
 const LATEST_TP: TpBehaviour = {
   configMapMode: 'mounts',

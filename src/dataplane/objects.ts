@@ -29,7 +29,7 @@ export interface ObjectOptions {
   readonly zone: string;
   readonly inboundTagsDisabled: boolean;
   readonly workloadLabels: readonly string[];
-  /** The modelled release's switches (src/kuma/releases.ts). */
+  /** The modelled release's switches (BEHAVIOUR, src/kuma/behaviour.ts). */
   readonly behaviour: Behaviour;
 }
 

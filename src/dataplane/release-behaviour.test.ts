@@ -1,5 +1,5 @@
 /**
- * The converter's release switches that no Kuma fixture exercises (BEHAVIOUR in src/kuma/releases.ts), each
+ * The converter's release switches that no Kuma fixture exercises (BEHAVIOUR in src/kuma/behaviour.ts), each
  * through the Dataplane transform with `kumaVersion` set, against the release before or after the change.
  */
 import { suite } from 'uvu';

@@ -1,14 +1,18 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { KubeObject } from '../krm/object.ts';
+import { isObject } from '../krm/object.ts';
+import { parseYamlText } from '../krm/resource-list.ts';
 import { loadSettings } from '../settings.ts';
+import { INJECTOR_SUITES } from '../testing/conformance/injector-suites.ts';
 import { settingsWith } from '../testing/fixtures.ts';
+import { haveKumaSource, kumaFile } from '../testing/kuma-source.ts';
 import { yaml } from '../testing/yaml.ts';
 import { injectSidecars } from '../transforms/inject-sidecars.ts';
 import { ANNOTATION_RELEASES, annotationReleaseNotes, settingRemovalNotes } from './annotation-releases.ts';
-import { BEHAVIOUR, MINORS, RELEASE_TAGS } from './releases.ts';
+import { inSpan } from './minors.ts';
+import { MINORS, RELEASE_TAGS } from './releases.ts';
 
 const notes = suite('annotations per release');
 
@@ -74,19 +78,66 @@ notes('settings 3.0 removes, where the user wrote them, are infos on a 2.x relea
   ]);
 });
 
-const MIRROR = '/work/.mirror/kumahq+kuma/repo';
-notes('the table agrees with each release\'s annotations.go (where Kuma\'s source is at hand)', () => {
-  if (!existsSync(MIRROR)) return;
+/** An annotation name in one of Kuma's prefixes. */
+const KUMA_NAME = String.raw`(?:kuma\.io|traffic\.kuma\.io|prometheus\.metrics\.kuma\.io|k8s\.kuma\.io)\/[a-z0-9.-]+`;
+const KUMA_KEY = new RegExp(`^${KUMA_NAME}$`);
+const unknownTo = (key: string, minor: (typeof MINORS)[number]): boolean =>
+  annotationReleaseNotes({ [key]: 'x' }, minor).some((n) => n.code === 'ANNOTATION_NOT_IN_RELEASE');
+
+notes('every row is a Kuma annotation some release knows and some does not; what 3.0 drops names a replacement', () => {
+  for (const [key, support] of ANNOTATION_RELEASES) {
+    assert.match(key, KUMA_KEY);
+    const knowing = MINORS.filter((m) => inSpan(support, m));
+    assert.ok(knowing.length > 0, `${key}: no release knows it`);
+    // A row for an annotation every release knows is only there for what 3.0 stops doing with it.
+    if (knowing.length === MINORS.length) assert.ok(support.removedIn30, `${key}: every release knows it, so it needs no row`);
+    if (support.until === '2.14') assert.ok(support.removedIn30, `${key}: 3.0 drops it, so its warning must say what to use instead`);
+    if (support.removedIn30 !== undefined) assert.ok(support.until === '2.14' || knowing.length === MINORS.length, `${key}: removedIn30 on an annotation 3.0 is not said to drop`);
+  }
+});
+
+const fixtureRoot = new URL('../../testdata/kuma-fixtures/injector/', import.meta.url);
+const annotationsIn = (suiteDir: string, name: string): string[] => {
+  const parsed = parseYamlText(readFileSync(new URL(suiteDir ? `${suiteDir}/${name}` : name, fixtureRoot), 'utf8'));
+  if (!parsed.ok) throw new Error(`${suiteDir}/${name}: ${parsed.error}`);
+  const metadata = isObject(parsed.value) && isObject(parsed.value.metadata) ? parsed.value.metadata : {};
+  return isObject(metadata.annotations) ? Object.keys(metadata.annotations) : [];
+};
+
+notes('every Kuma annotation a release\'s own webhook writes in its fixtures is one the table says it knows', () => {
+  for (const suite of INJECTOR_SUITES) {
+    const written = new Set<string>();
+    for (const c of suite.inject.filter((c) => !c.excluded)) {
+      const given = new Set(annotationsIn(suite.dir, `inject.${c.num}.input.yaml`));
+      for (const layout of suite.layouts) {
+        for (const key of annotationsIn(suite.dir, suite.golden(c.num, layout))) if (KUMA_KEY.test(key) && !given.has(key)) written.add(key);
+      }
+    }
+    assert.ok(written.size > 0, `${suite.tag}: the goldens were read`);
+    for (const key of written) assert.not.ok(unknownTo(key, suite.release), `${suite.tag} writes ${key}`);
+  }
+});
+
+const kumaAnnotations = (minor: (typeof MINORS)[number]): Set<string> => {
+  const source = kumaFile(RELEASE_TAGS[minor].tag, 'pkg/plugins/runtime/k8s/metadata/annotations.go');
+  assert.ok(source, `annotations.go at ${RELEASE_TAGS[minor].tag}`);
+  return new Set(source.match(new RegExp(`"${KUMA_NAME}"`, 'g'))?.map((s) => s.slice(1, -1)));
+};
+
+notes('the table agrees with each release\'s annotations.go, and has every annotation some release lacks', () => {
+  if (!haveKumaSource('the annotation table against Kuma\'s annotations.go')) return;
+  const known = new Map(MINORS.map((m) => [m, kumaAnnotations(m)]));
   for (const minor of MINORS) {
-    const source = execFileSync('git', ['-C', MIRROR, 'show', `${RELEASE_TAGS[minor].tag}:pkg/plugins/runtime/k8s/metadata/annotations.go`], { encoding: 'utf8' });
-    const known = new Set(source.match(/"(?:kuma\.io|traffic\.kuma\.io|prometheus\.metrics\.kuma\.io|k8s\.kuma\.io)\/[a-z0-9.-]+"/g)?.map((s) => s.slice(1, -1)));
     for (const [key, support] of ANNOTATION_RELEASES) {
       if (key === 'kuma.io/sidecar-uid') continue; // still defined in main; 3.0 only stops acting on it
-      const warned = annotationReleaseNotes({ [key]: 'x' }, minor).some((n) => n.code === 'ANNOTATION_NOT_IN_RELEASE');
       const removedInPreview = minor === '3.0-preview' && support.removedIn30 !== undefined;
-      if (removedInPreview) assert.is(known.has(key), false, `${minor} ${key}: the table says 3.0 removes it`);
-      else assert.is(!warned, known.has(key), `${minor} ${key}: the table says ${warned ? 'unknown' : 'known'}`);
+      if (removedInPreview) assert.is(known.get(minor)!.has(key), false, `${minor} ${key}: the table says 3.0 removes it`);
+      else assert.is(!unknownTo(key, minor), known.get(minor)!.has(key), `${minor} ${key}: the table says ${unknownTo(key, minor) ? 'unknown' : 'known'}`);
     }
+  }
+  for (const key of new Set([...known.values()].flatMap((set) => [...set]))) {
+    const lacking = MINORS.filter((m) => !known.get(m)!.has(key));
+    if (lacking.length > 0) assert.ok(ANNOTATION_RELEASES.has(key), `${key}: not in Kuma ${lacking.join(', ')}, and not in the table`);
   }
 });
 
@@ -118,27 +169,6 @@ notes('a real run: a 2.14-only annotation under kumaVersion 2.9 warns on the wor
   ]);
   const newest = injectSidecars(items, settingsWith({ kumaVersion: '2.14' }));
   assert.equal(newest.results.filter((r) => r.code === 'ANNOTATION_NOT_IN_RELEASE'), []);
-});
-
-// Switches that stand for an annotation's existence must agree with this table, so the fact is not told twice
-// two ways: the releases a switch is on (for a valued switch: not `none`) are the releases that know its annotation.
-const SWITCH_ANNOTATIONS = [
-  ['applicationProbeProxy', 'kuma.io/application-probe-proxy-port'],
-  ['inboundV6PortAnnotation', 'kuma.io/transparent-proxying-inbound-v6-port'],
-  ['reachableBackendsAnnotation', 'kuma.io/reachable-backends'],
-  ['spireSupport', 'k8s.kuma.io/spire-support'],
-  ['xdsTransportVariantEnv', 'kuma.io/xds-transport-protocol-variant'],
-] as const;
-notes('BEHAVIOUR switches agree with ANNOTATION_RELEASES on the releases that know an annotation', () => {
-  const at = (m: string): number => MINORS.indexOf(m as (typeof MINORS)[number]);
-  for (const [name, key] of SWITCH_ANNOTATIONS) {
-    const support = ANNOTATION_RELEASES.get(key)!;
-    for (const minor of MINORS.filter((m) => m !== '3.0-preview')) {
-      const known = at(minor) >= at(support.since ?? '2.7') && (support.until === undefined || at(minor) <= at(support.until));
-      const value: unknown = BEHAVIOUR[name][minor];
-      assert.is(typeof value === 'boolean' ? value : value !== 'none', known, `${name} at ${minor} against ${key}`);
-    }
-  }
 });
 
 notes.run();

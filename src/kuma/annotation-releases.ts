@@ -13,13 +13,10 @@
  */
 import { annotationField } from './failure.ts';
 import { keysRemovedIn30 } from './release-defaults.ts';
-import { type Minor, MINORS } from './releases.ts';
+import { inSpan, type Minor, type ReleaseSpan, spanFlags } from './minors.ts';
 
-interface AnnotationSupport {
-  /** The first release that knows it (absent: every release modelled, 2.7 on). */
-  readonly since?: Minor;
-  /** The last release that knows it (absent: every release from `since` on, 3.0-preview included). */
-  readonly until?: Minor;
+/** The releases that know the annotation: `since` the first (absent: 2.7), `until` the last (absent: 3.0-preview). */
+interface AnnotationSupport extends ReleaseSpan {
   /** For annotations 3.0 no longer reads: what to use instead. */
   readonly removedIn30?: string;
 }
@@ -86,11 +83,11 @@ export const ANNOTATION_RELEASES: ReadonlyMap<string, AnnotationSupport> = new M
 /** The per-app aggregate metrics annotations, `prometheus.metrics.kuma.io/aggregate-<app>-<field>`: removed in 3.0. */
 const AGGREGATE = /^prometheus\.metrics\.kuma\.io\/aggregate-/;
 
-const at = (minor: Minor): number => MINORS.indexOf(minor);
-
-/** Whether `minor` knows the annotation; undefined for annotations every release knows (or none of the table). */
-function knownIn(support: AnnotationSupport, minor: Minor): boolean {
-  return at(minor) >= at(support.since ?? '2.7') && (support.until === undefined || at(minor) <= at(support.until));
+/** Per release, whether it knows the annotation: for the behaviour switches that stand for one (behaviour.ts). */
+export function annotationPresence(key: string): Readonly<Record<Minor, boolean>> {
+  const support = ANNOTATION_RELEASES.get(key);
+  if (!support) throw new Error(`ANNOTATION_RELEASES has no row for ${key}`);
+  return spanFlags(support);
 }
 
 /** The releases that know it, in words: `Kuma 2.9 and later`, `only Kuma 2.7`, `Kuma 2.11 to 2.14`. */
@@ -124,7 +121,7 @@ export function annotationReleaseNotes(annotations: Readonly<Record<string, stri
   for (const key of Object.keys(annotations).sort()) {
     const support = supportOf(key);
     if (!support) continue;
-    if (!knownIn(support, minor)) {
+    if (!inSpan(support, minor)) {
       const instead = preview && support.removedIn30 ? `; ${support.removedIn30}` : '';
       notes.push({
         code: 'ANNOTATION_NOT_IN_RELEASE',
@@ -143,7 +140,7 @@ export function annotationReleaseNotes(annotations: Readonly<Record<string, stri
 export function namespaceAnnotationNote(namespace: string, annotations: Readonly<Record<string, string>>, minor: Minor): AnnotationReleaseNote | undefined {
   const key = 'kuma.io/mesh';
   const support = ANNOTATION_RELEASES.get(key)!;
-  if (!Object.hasOwn(annotations, key) || knownIn(support, minor)) return undefined;
+  if (!Object.hasOwn(annotations, key) || inSpan(support, minor)) return undefined;
   return {
     code: 'ANNOTATION_NOT_IN_RELEASE',
     severity: 'warning',

@@ -80,7 +80,7 @@ interface Resources {
   readonly limits: { readonly cpu: string; readonly memory: string };
 }
 
-/** What kuma-init and kuma-validation got before 2.14 made them configurable (releases.ts). */
+/** What kuma-init and kuma-validation got before 2.14 made them configurable (fixedInitContainerResources, behaviour.ts). */
 const FIXED_RESOURCES: Resources = { requests: { cpu: '20m', memory: '20M' }, limits: { cpu: '100m', memory: '50M' } };
 
 /** The resources of kuma-init or kuma-validation: the configured ones, or the release's fixed ones. */

@@ -511,7 +511,7 @@ deprecations('yes/no messages suggest the current spelling', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------
-// zoneProxyInjectedBeforeMesh and systemNamespaceZoneProxyWebhook (releases.ts): no fixture, so 2.14 beside 2.13.
+// zoneProxyInjectedBeforeMesh and systemNamespaceZoneProxyWebhook (behaviour.ts): no fixture, so 2.14 beside 2.13.
 const zoneRules = suite('precheck: zone-proxy rules of 2.14 against 2.13');
 const AT_2_13 = settingsWith({ kumaVersion: '2.13' });
 const MISSING_DEMO: MeshCatalog = { names: new Set(['default']), authority: 'config' };

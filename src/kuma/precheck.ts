@@ -36,7 +36,7 @@ export interface PrecheckInput {
   readonly meshes: MeshCatalog;
   /** Some Service of the namespace that selects this template is a zone proxy (`k8s.kuma.io/zone-proxy-type`). */
   readonly selectedByZoneProxyService: boolean;
-  /** The release's rules (releases.ts); `meshSource` says where the mesh is read from. */
+  /** The release's rules (BEHAVIOUR, behaviour.ts); `meshSource` says where the mesh is read from. */
   readonly rules: Pick<Behaviour, 'zoneProxyInjectedBeforeMesh' | 'systemNamespaceZoneProxyWebhook' | 'meshSource'>;
 }
 

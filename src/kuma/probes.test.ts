@@ -172,6 +172,7 @@ const cmCases: PortCase[] = [
   { name: 'virtual probes true → the config port', input: { 'kuma.io/virtual-probes': 'enabled' }, expected: 9001 },
   { name: 'virtual probes false → 0', input: { 'kuma.io/virtual-probes': 'disabled' }, expected: 0 },
   { name: 'the pod port beats the virtual probes annotation', input: { 'kuma.io/virtual-probes': 'disabled', 'kuma.io/application-probe-proxy-port': '1234' }, expected: 1234 },
+  { name: 'a pod port of "0" turns the proxy off, even with virtual probes enabled', input: { 'kuma.io/virtual-probes': 'enabled', 'kuma.io/application-probe-proxy-port': '0' }, expected: 0 },
 ];
 for (const c of cmCases) cm(c.name, () => assert.is(applicationProbeProxyPortConfigMapMode(read(c.input), 9001), c.expected));
 
@@ -476,13 +477,6 @@ older('2.7 ignores a probe-proxy port on the Pod (applicationProbeProxy off): vi
   const withProxy = read({ 'kuma.io/application-probe-proxy-port': '9001', 'kuma.io/virtual-probes': 'enabled', 'kuma.io/virtual-probes-port': '9000' });
   assert.is(portOf((rewriteProbes({ containers: [{ name: 'app', readinessProbe: httpProbe }] }, withProxy, R27).containers as JsonObject[])[0]), 9000);
   assert.is(portOf((rewriteProbes({ containers: [{ name: 'app', readinessProbe: httpProbe }] }, withProxy, R29).containers as JsonObject[])[0]), 9001);
-});
-
-older('ConfigMap mode in 2.9: a pod port of "0" means the configured port (probeProxyZeroMeansDefault)', () => {
-  const zero = read({ 'kuma.io/application-probe-proxy-port': '0', 'kuma.io/virtual-probes': 'disabled' });
-  assert.is(applicationProbeProxyPortConfigMapMode(zero, 9001, R29), 9001);
-  assert.is(applicationProbeProxyPortConfigMapMode(zero, 9001, releaseOf('2.11').behaviour), 0);
-  assert.is(applicationProbeProxyPortConfigMapMode(read({ 'kuma.io/virtual-probes': 'disabled' }), 9001, R29), 0);
 });
 
 older.run();

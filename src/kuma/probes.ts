@@ -9,7 +9,7 @@ import type { AnnotationReader } from './annotation-reader.ts';
 import { fail } from './failure.ts';
 import { ANNOTATION, SIDECAR_NAME } from './metadata.ts';
 
-/** The release's probe rules (releases.ts). */
+/** The release's probe rules (BEHAVIOUR, behaviour.ts). */
 export interface ProbeRules {
   readonly probeProxyOffWhenVirtualProbesOff: boolean;
 }
@@ -44,16 +44,16 @@ export function applicationProbeProxyPortAnnotation(pod: AnnotationReader, confi
   return requested ?? configPort;
 }
 
-/** The release's rules for the ConfigMap-mode port (releases.ts). */
+/** The release's rules for the ConfigMap-mode port (BEHAVIOUR, behaviour.ts). */
 export interface ConfigMapProbeRules {
-  readonly probeProxyZeroMeansDefault: boolean;
   readonly virtualProbesRemoved: boolean;
 }
-const LATEST_CONFIG_MAP_PROBE_RULES: ConfigMapProbeRules = { probeProxyZeroMeansDefault: false, virtualProbesRemoved: false };
+const LATEST_CONFIG_MAP_PROBE_RULES: ConfigMapProbeRules = { virtualProbesRemoved: false };
 
 /**
- * The same port by the ConfigMap-mode rule (Kuma's GetApplicationProbeProxyPort). From 3.0
- * (`virtualProbesRemoved`) `kuma.io/virtual-probes` no longer counts.
+ * The same port by the ConfigMap-mode rule (Kuma's GetApplicationProbeProxyPort at v2.11.18 on). From 3.0
+ * (`virtualProbesRemoved`) `kuma.io/virtual-probes` no longer counts. 2.9's rule (a pod port of "0" meant the
+ * configured one) is not modelled: its ConfigMap mode is refused (NOT_MODELLED_FOR_RELEASE, settings.ts).
  */
 export function applicationProbeProxyPortConfigMapMode(pod: AnnotationReader, configPort: number, rules: ConfigMapProbeRules = LATEST_CONFIG_MAP_PROBE_RULES): number {
   const requested = pod.uint32(ANNOTATION.applicationProbeProxyPort);
@@ -63,9 +63,6 @@ export function applicationProbeProxyPortConfigMapMode(pod: AnnotationReader, co
     fail("application probe proxies probes can't be enabled in gateway mode", `metadata.annotations[${ANNOTATION.applicationProbeProxyPort}]`);
   }
   if (gateway) return 0;
-  // 2.9 takes the pod's port only when above 0, and a present "0" means the config's port even with virtual
-  // probes disabled (switch probeProxyZeroMeansDefault).
-  if (rules.probeProxyZeroMeansDefault && requested === 0) return configPort;
   if (requested !== undefined) return requested;
   if (virtualProbes === true) return configPort;
   if (virtualProbes === false) return 0;

@@ -5,64 +5,54 @@
  */
 import type { JsonObject } from '../krm/object.ts';
 import { isObject } from '../krm/object.ts';
-import { MINORS, type Minor } from './releases.ts';
+import { inSpan, MINORS, type Minor, type ReleaseSpan, spanFlags } from './minors.ts';
 
 /**
- * 2.11 to 2.13 (pkg/config/plugins/runtime/k8s/config.go DefaultKubernetesRuntimeConfig and
- * pkg/config/app/kuma-cp/kuma-cp.defaults.yaml at v2.13.10, v2.12.14, v2.11.18): a sidecar CPU limit of 1000m
- * (2.14: none), native sidecars off (`experimental.sidecarContainers`), and no Unix socket for Envoy's admin API
- * (the key is new in 2.14; off is what these releases do). 2.11 and 2.12 also enable virtual probes.
+ * The layers of defaults, each with the releases it applies to, oldest layer first; a release's defaults are the
+ * layers whose span holds it, merged. Each value is written once.
  */
-const BEFORE_2_14: JsonObject = {
-  runtime: { kubernetes: { injector: { sidecarContainer: { resources: { limits: { cpu: '1000m' } } } } } },
-  experimental: { sidecarContainers: false },
-  bootstrapServer: { params: { envoyAdminUnixSocket: false } },
-};
-const VIRTUAL_PROBES_ON: JsonObject = { runtime: { kubernetes: { injector: { virtualProbesEnabled: true } } } };
-
-/**
- * 2.9 (pkg/config/app/kuma-cp/kuma-cp.defaults.yaml and pkg/config/plugins/runtime/k8s/config.go at 2.9.19):
- * virtual probes on, a sidecar CPU limit of 1000m, native sidecars off, and no Unix socket for Envoy's admin API
- * (the key is new in 2.14).
- */
-const DEFAULTS_2_9: JsonObject = {
-  runtime: { kubernetes: { injector: { virtualProbesEnabled: true, sidecarContainer: { resources: { limits: { cpu: '1000m' } } } } } },
-  experimental: { sidecarContainers: false },
-  bootstrapServer: { params: { envoyAdminUnixSocket: false } },
-};
-
-/**
- * 2.7 (the same files at v2.7.29): 2.9's, plus `sidecarContainer.redirectPortInboundV6: 15006` (a key only 2.7
- * has) and node labels without `kubernetes.io/hostname`.
- */
-const DEFAULTS_2_7: JsonObject = {
-  runtime: {
-    kubernetes: {
-      injector: {
-        virtualProbesEnabled: true,
-        sidecarContainer: { redirectPortInboundV6: 15006, resources: { limits: { cpu: '1000m' } } },
-        nodeLabelsToCopy: ['topology.kubernetes.io/zone', 'topology.kubernetes.io/region'],
+const DEFAULT_LAYERS: ReadonlyArray<readonly [ReleaseSpan, JsonObject]> = [
+  // Up to 2.13 (pkg/config/plugins/runtime/k8s/config.go DefaultKubernetesRuntimeConfig and
+  // pkg/config/app/kuma-cp/kuma-cp.defaults.yaml at v2.13.10, v2.12.14, v2.11.18, 2.9.19, v2.7.29): a sidecar CPU
+  // limit of 1000m (2.14: none) and native sidecars off (`experimental.sidecarContainers`). The keys 2.14 added
+  // (its Unix socket for Envoy's admin API, say) need no value here: CONFIG_KEY_RELEASES drops them from an older
+  // release's config and the code that reads them is switched off there (behaviour.ts), so the schema's 2.14
+  // values beneath are never read.
+  [
+    { until: '2.13' },
+    {
+      runtime: { kubernetes: { injector: { sidecarContainer: { resources: { limits: { cpu: '1000m' } } } } } },
+      experimental: { sidecarContainers: false },
+    },
+  ],
+  // Up to 2.12 (the same files at v2.12.14, v2.11.18, 2.9.19, v2.7.29): virtual probes on.
+  [{ until: '2.12' }, { runtime: { kubernetes: { injector: { virtualProbesEnabled: true } } } }],
+  // 2.7 (the same files at v2.7.29): `sidecarContainer.redirectPortInboundV6: 15006` (a key only 2.7 has) and
+  // node labels without `kubernetes.io/hostname`.
+  [
+    { until: '2.7' },
+    {
+      runtime: {
+        kubernetes: {
+          injector: {
+            sidecarContainer: { redirectPortInboundV6: 15006 },
+            nodeLabelsToCopy: ['topology.kubernetes.io/zone', 'topology.kubernetes.io/region'],
+          },
+        },
       },
     },
-  },
-  experimental: { sidecarContainers: false },
-  bootstrapServer: { params: { envoyAdminUnixSocket: false } },
-};
-
-const CONFIG_DEFAULTS: Readonly<Record<Minor, JsonObject>> = {
-  '2.7': DEFAULTS_2_7,
-  '2.9': DEFAULTS_2_9,
-  '2.11': merged(BEFORE_2_14, VIRTUAL_PROBES_ON),
-  '2.12': merged(BEFORE_2_14, VIRTUAL_PROBES_ON),
-  '2.13': BEFORE_2_14,
-  '2.14': {},
+  ],
   // Kuma main (config/plugins/runtime/k8s/config.go:DefaultKubernetesRuntimeConfig): the ConfigMap is mandatory.
-  // The keys main removed keep the schema's values beneath; the code that read them is switched off (releases.ts).
-  '3.0-preview': { runtime: { kubernetes: { injector: { transparentProxyConfigMap: 'kuma-transparent-proxy-config' } } } },
-};
+  // The keys main removed keep the schema's values beneath; the code that read them is switched off (behaviour.ts).
+  [{ since: '3.0-preview' }, { runtime: { kubernetes: { injector: { transparentProxyConfigMap: 'kuma-transparent-proxy-config' } } } }],
+];
+
+const CONFIG_DEFAULTS = new Map<Minor, JsonObject>(
+  MINORS.map((minor) => [minor, DEFAULT_LAYERS.filter(([span]) => inSpan(span, minor)).reduce<JsonObject>((out, [, layer]) => merged(out, layer), {})]),
+);
 
 /** A fresh copy: the settings code merges user config into it. */
-export const releaseConfigDefaults = (minor: Minor): JsonObject => structuredClone(CONFIG_DEFAULTS[minor]);
+export const releaseConfigDefaults = (minor: Minor): JsonObject => structuredClone(CONFIG_DEFAULTS.get(minor)!);
 
 function merged(base: JsonObject, over: JsonObject): JsonObject {
   const out: JsonObject = structuredClone(base);
@@ -73,11 +63,8 @@ function merged(base: JsonObject, over: JsonObject): JsonObject {
   return out;
 }
 
-export interface ConfigKeySupport {
-  /** The first release whose kuma-cp has the key (absent: 2.7 on). */
-  readonly since?: Minor;
-  /** The last release that has it (absent: every release from `since` on, 3.0-preview included). */
-  readonly until?: Minor;
+/** The releases whose kuma-cp has the key: `since` its first (absent: 2.7), `until` its last (absent: 3.0-preview). */
+export interface ConfigKeySupport extends ReleaseSpan {
   /** For a key a later release removed: what to use instead. */
   readonly replacement?: string;
 }
@@ -119,13 +106,16 @@ export const CONFIG_KEY_RELEASES: ReadonlyArray<readonly [path: string, support:
   ['experimental.kubeOutboundsAsVIPs', { until: '2.14', replacement: `${NONE} (always: Dataplanes list no outbounds)` }],
 ];
 
-const at = (minor: Minor): number => MINORS.indexOf(minor);
-const keyKnownIn = (support: ConfigKeySupport, minor: Minor): boolean =>
-  at(minor) >= at(support.since ?? '2.7') && (support.until === undefined || at(minor) <= at(support.until));
+/** Per release, whether its kuma-cp has the key: for the behaviour switches that stand for a key (behaviour.ts). */
+export function configKeyPresence(path: string): Readonly<Record<Minor, boolean>> {
+  const row = CONFIG_KEY_RELEASES.find(([known]) => known === path);
+  if (!row) throw new Error(`CONFIG_KEY_RELEASES has no row for ${path}`);
+  return spanFlags(row[1]);
+}
 
 /** Keys the release's kuma-cp has but Kuma 3.0 removes, with their replacements (REMOVED_IN_3_0 on 2.x). */
 export function keysRemovedIn30(minor: Minor): Array<{ path: string; replacement: string }> {
-  return CONFIG_KEY_RELEASES.filter(([, s]) => s.until === '2.14' && keyKnownIn(s, minor)).map(([path, s]) => ({ path, replacement: s.replacement ?? NONE }));
+  return CONFIG_KEY_RELEASES.filter(([, s]) => s.until === '2.14' && inSpan(s, minor)).map(([path, s]) => ({ path, replacement: s.replacement ?? NONE }));
 }
 
 export interface AbsentKey {
@@ -144,13 +134,14 @@ export function withoutKeysAbsentFrom(minor: Minor, controlPlane: unknown): { co
   const copy = structuredClone(controlPlane);
   const removed: AbsentKey[] = [];
   for (const [path, support] of CONFIG_KEY_RELEASES) {
-    if (keyKnownIn(support, minor)) continue;
+    if (inSpan(support, minor)) continue;
     const parts = path.split('.');
     const parent = parts.slice(0, -1).reduce<unknown>((node, key) => (isObject(node) && Object.hasOwn(node, key) ? node[key] : undefined), copy);
     const last = parts[parts.length - 1]!;
     if (isObject(parent) && Object.hasOwn(parent, last)) {
       delete parent[last];
-      removed.push({ path, why: at(minor) < at(support.since ?? '2.7') ? 'newer' : 'removed', support });
+      // Not in the span: before its start the key is newer, after it removed.
+      removed.push({ path, why: inSpan({ since: support.since }, minor) ? 'removed' : 'newer', support });
     }
   }
   return { controlPlane: copy, removed };

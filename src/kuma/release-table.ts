@@ -1,11 +1,14 @@
 /**
  * The BEHAVIOUR table as Markdown, for function/README.md ("What each release does differently"): one row per
  * switch, one column per release, and the first sentence of the switch's doc comment. Generated from the table and
- * the comments in behaviour.ts, so the reference cannot drift from the code (src/docs.test.ts checks it).
+ * the comments in its files, so the reference cannot drift from the code (src/docs.test.ts checks it).
  */
 import { BEHAVIOUR, MINORS } from './releases.ts';
 
-/** Each switch's first sentence, read from the doc comment above it in behaviour.ts. */
+/** The files (in src/kuma/) whose doc comments describe the switches. */
+export const BEHAVIOUR_FILES = ['behaviour.ts', 'converter-behaviour.ts'] as const;
+
+/** Each switch's first sentence, read from the doc comment above it in the source text of BEHAVIOUR_FILES. */
 export function switchSummaries(source: string): Map<string, string> {
   const out = new Map<string, string>();
   const entry = /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*\n\s*([A-Za-z0-9]+):/g;

@@ -1,5 +1,5 @@
 /**
- * The release switches of kuma-sidecar, kuma-init and kuma-validation that no fixture exercises (releases.ts):
+ * The release switches of kuma-sidecar, kuma-init and kuma-validation that no fixture exercises (BEHAVIOUR, behaviour.ts):
  * each case shows the 2.14 value beside the older release's.
  */
 import { suite } from 'uvu';
