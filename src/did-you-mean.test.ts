@@ -56,7 +56,8 @@ dym('ConfigMap: an unknown key names the key it likely misspells, inside YAML va
   assert.match(message, /^unknown ConfigMap key `kubernetesVerison` \(did you mean `kubernetesVersion`\?\): the keys are /);
   assert.match(messages(configMap({ Meshes: 'default' }))[0]![1], 'did you mean `meshes`?');
   assert.not.match(messages(configMap({ colour: 'blue' }))[0]![1], 'did you mean');
-  assert.equal(messages(configMap({ namespaces: 'shop: {lables: {}}' })), [['data.namespaces.shop', 'unknown field `lables`: did you mean `labels`?']]);
+  // Inside a YAML value: the key that holds it, and where in it.
+  assert.equal(messages(configMap({ namespaces: 'shop: {lables: {}}' })), [['data.namespaces', '`shop`: unknown field `lables`: did you mean `labels`?']]);
 });
 
 dym.run();

@@ -1,0 +1,51 @@
+/**
+ * The ConfigMap form of the functionConfig (`kpt fn eval -- key=value`, Kptfile `configMap:`): its `data` as the
+ * typed spec, before the schema validates it, with the keys written, which name the fields in results
+ * (config-field-names.ts). Every key is a spec field by its dotted path or a shorthand for one, typed by that
+ * field's schema (config-map-paths.ts). A key that sets a field inside another key's value wins over it, whatever
+ * their order (`nativeSidecars` over the `experimental` map of `controlPlane`).
+ */
+import { CONFIG_MAP_KEYS } from './config.ts';
+import { type ConfigFieldNames, type WrittenKey, configMapFieldNames } from './config-field-names.ts';
+import { coerce, fieldAt, setAt, specPathOf } from './config-map-paths.ts';
+import { didYouMean } from './did-you-mean.ts';
+import type { JsonObject, JsonValue, KubeObject } from './krm/object.ts';
+import { type Result, error } from './krm/result.ts';
+
+export interface ConfigMapSpec {
+  readonly spec: JsonObject;
+  readonly results: Result[];
+  readonly names: ConfigFieldNames;
+}
+
+function unknownKeyError(key: string, object: KubeObject): Result {
+  const keys = Object.keys(CONFIG_MAP_KEYS).join(', ');
+  const message = `unknown ConfigMap key \`${key}\`${didYouMean(key, Object.keys(CONFIG_MAP_KEYS))}: the keys are ${keys}, and any spec field by its dotted path (\`dataplanes.mode\`, \`lifecycle.preStop.seconds\`)`;
+  return error('INVALID_CONFIG', message, object, { field: `data.${key}` });
+}
+
+/** Maps ConfigMap `data` (strings) onto the typed spec shape. */
+export function specFromConfigMap(data: Readonly<Record<string, unknown>>, object: KubeObject): ConfigMapSpec {
+  const results: Result[] = [];
+  const written: WrittenKey[] = [];
+  const values: Array<{ path: string[]; value: JsonValue }> = [];
+  for (const [key, raw] of Object.entries(data)) {
+    const path = specPathOf(key);
+    if (!path) {
+      results.push(unknownKeyError(key, object));
+      continue;
+    }
+    written.push({ key, path: path.join('.') });
+    if (typeof raw !== 'string') {
+      results.push(error('INVALID_CONFIG', 'ConfigMap values must be strings', object, { field: `data.${key}` }));
+    } else {
+      const coerced = coerce(raw, fieldAt(path)!);
+      if (coerced.ok) values.push({ path, value: coerced.value });
+      else results.push(error('INVALID_CONFIG', coerced.error, object, { field: `data.${key}` }));
+    }
+  }
+  const spec: JsonObject = {};
+  // Shallow keys first, so that a deeper one sets its field inside their value (sort is stable).
+  for (const { path, value } of values.sort((a, b) => a.path.length - b.path.length)) setAt(spec, path, value);
+  return { spec, results, names: configMapFieldNames(written) };
+}
