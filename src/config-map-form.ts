@@ -7,8 +7,8 @@
  */
 import { CONFIG_MAP_KEYS } from './config.ts';
 import { type ConfigFieldNames, type WrittenKey, configMapFieldNames } from './config-field-names.ts';
-import { coerce, fieldAt, setAt, specPathOf } from './config-map-paths.ts';
-import { didYouMean } from './did-you-mean.ts';
+import { coerce, fieldAt, fieldNamesAt, setAt, specPathOf } from './config-map-paths.ts';
+import { closestPath, suggestion } from './did-you-mean.ts';
 import type { JsonObject, JsonValue, KubeObject } from './krm/object.ts';
 import { type Result, error } from './krm/result.ts';
 
@@ -18,9 +18,13 @@ export interface ConfigMapSpec {
   readonly names: ConfigFieldNames;
 }
 
+/** The names a ConfigMap key may start with: the keys of CONFIG_MAP_KEYS and every top-level spec field. */
+const firstNames = (): string[] => [...new Set([...Object.keys(CONFIG_MAP_KEYS), ...(fieldNamesAt([]) ?? [])])];
+
 function unknownKeyError(key: string, object: KubeObject): Result {
+  const guess = closestPath(key, (path) => (path.length === 0 ? firstNames() : fieldNamesAt(path)));
   const keys = Object.keys(CONFIG_MAP_KEYS).join(', ');
-  const message = `unknown ConfigMap key \`${key}\`${didYouMean(key, Object.keys(CONFIG_MAP_KEYS))}: the keys are ${keys}, and any spec field by its dotted path (\`dataplanes.mode\`, \`lifecycle.preStop.seconds\`)`;
+  const message = `unknown ConfigMap key \`${key}\`${suggestion(guess)}: the keys are ${keys}, and any spec field by its dotted path (\`dataplanes.mode\`, \`lifecycle.preStop.seconds\`)`;
   return error('INVALID_CONFIG', message, object, { field: `data.${key}` });
 }
 

@@ -42,6 +42,17 @@ export function fieldAt(path: readonly string[]): SchemaNode | undefined {
   return node;
 }
 
+/**
+ * The names of the fields beneath the field at `path` (the top-level spec fields for `[]`), for a "did you mean":
+ * undefined beneath a map keyed by user data (any name is an entry), [] where no field is.
+ */
+export function fieldNamesAt(path: readonly string[]): readonly string[] | undefined {
+  const node = fieldAt(path);
+  if (!node) return [];
+  if (node.properties) return Object.keys(node.properties);
+  return entryOf(node) ? undefined : [];
+}
+
 /** The spec field a ConfigMap key sets: a shorthand's (CONFIG_MAP_SHORTHANDS), else the key as a dotted path; undefined when there is none. */
 export function specPathOf(key: string): string[] | undefined {
   const path = (Object.hasOwn(CONFIG_MAP_SHORTHANDS, key) ? CONFIG_MAP_SHORTHANDS[key as keyof typeof CONFIG_MAP_SHORTHANDS] : key).split('.');
