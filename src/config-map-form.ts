@@ -11,6 +11,7 @@ import { coerce, fieldAt, fieldNamesAt, setAt, specPathOf } from './config-map-p
 import { closestPath, suggestion } from './did-you-mean.ts';
 import type { JsonObject, JsonValue, KubeObject } from './krm/object.ts';
 import { type Result, error } from './krm/result.ts';
+import { VERSION_FIELDS } from './version-number.ts';
 
 export interface ConfigMapSpec {
   readonly spec: JsonObject;
@@ -28,7 +29,7 @@ function unknownKeyError(key: string, object: KubeObject): Result {
   return error('INVALID_CONFIG', message, object, { field: `data.${key}` });
 }
 
-/** Maps ConfigMap `data` (strings) onto the typed spec shape. */
+/** Maps ConfigMap `data` (strings; a version may be a YAML number) onto the typed spec shape. */
 export function specFromConfigMap(data: Readonly<Record<string, unknown>>, object: KubeObject): ConfigMapSpec {
   const results: Result[] = [];
   const written: WrittenKey[] = [];
@@ -40,7 +41,9 @@ export function specFromConfigMap(data: Readonly<Record<string, unknown>>, objec
       continue;
     }
     written.push({ key, path: path.join('.') });
-    if (typeof raw !== 'string') {
+    if (typeof raw === 'number' && path.length === 1 && VERSION_FIELDS.includes(path[0]!)) {
+      values.push({ path, value: raw }); // checked as in the KumaInject form (version-number.ts)
+    } else if (typeof raw !== 'string') {
       results.push(error('INVALID_CONFIG', 'ConfigMap values must be strings', object, { field: `data.${key}` }));
     } else {
       const coerced = coerce(raw, fieldAt(path)!);

@@ -156,11 +156,9 @@ function buildSchemas() {
     }),
   });
 
+  // A YAML number here was turned into its text, or refused, before this schema runs (version-number.ts).
   const kubernetesVersion = z
-    .pipe(
-      z.union([z.string(), z.number()]),
-      z.transform((value: string | number) => String(value)),
-    )
+    .string()
     .check(z.refine((value) => /^v?\d+\.\d+(\.\d+)?$/.test(value), { message: 'must be a Kubernetes version such as "1.31"' }));
 
   const workloadKind = z.strictObject({

@@ -11,9 +11,10 @@ import type { JsonObject, KubeObject } from './krm/object.ts';
 import { isObject } from './krm/object.ts';
 import { BUILTIN_WORKLOAD_KINDS, type WorkloadKind } from './krm/pod-template.ts';
 import type { Result } from './krm/result.ts';
-import { error, info, warning } from './krm/result.ts';
+import { error, hasErrors, info, warning } from './krm/result.ts';
 import { groupOf } from './krm/object.ts';
 import { closestName, didYouMean, knownFieldsAt } from './did-you-mean.ts';
+import { versionsAsText } from './version-number.ts';
 import { type HostFacts, withHostKubernetesVersion } from './host-kube-version.ts';
 import { checkCaCert } from './ca-cert.ts';
 import { type Release, lookUpVersion, NEWEST_STABLE, releaseOf } from './kuma/releases.ts';
@@ -133,10 +134,11 @@ type ReleaseChoice = { ok: true; release: Release; product: Product; spec: JsonO
 function chooseRelease(spec: JsonObject, names: ConfigFieldNames, object: KubeObject): ReleaseChoice {
   const versionText = spec.kumaVersion ?? NEWEST_STABLE;
   const productText = spec.product ?? 'kuma';
-  if (typeof versionText !== 'string' && typeof versionText !== 'number') {
+  // A number was made text, or refused, by versionsAsText (version-number.ts).
+  if (typeof versionText !== 'string') {
     return { ok: false, results: [error('INVALID_CONFIG', 'must be a Kuma release such as "2.14"', object, { field: names.field('kumaVersion') })] };
   }
-  const found = lookUpVersion(String(versionText));
+  const found = lookUpVersion(versionText);
   if (!found.ok) return { ok: false, results: [error('INVALID_CONFIG', found.error, object, { field: names.field('kumaVersion') })] };
   const product = PRODUCTS.find((p) => p === productText);
   if (!product) {
@@ -189,11 +191,13 @@ function keyNotInReleaseMessage(key: AbsentKey, release: Release): string {
 
 type Prepared = { ok: true; release: Release; product: Product; spec: JsonObject; results: Result[] } | { ok: false; results: Result[] };
 
-/** The steps before the schema, alike in both forms: `__proto__` keys, the release, the host's Kubernetes version. */
+/** The steps before the schema, alike in both forms: `__proto__` keys, versions written as numbers, the release, the host's Kubernetes version. */
 function prepareSpec(spec: JsonObject, names: ConfigFieldNames, object: KubeObject, host: HostFacts): Prepared {
   const protoKey = protoKeyPath(spec);
   if (protoKey !== undefined) return { ok: false, results: [protoKeyError(protoKey, names, object)] };
-  const chosen = chooseRelease(spec, names, object);
+  const versions = versionsAsText(spec, names, object);
+  if (hasErrors(versions.results)) return { ok: false, results: versions.results };
+  const chosen = chooseRelease(versions.spec, names, object);
   if (!chosen.ok) return chosen;
   const hosted = withHostKubernetesVersion(chosen.spec, host, names.field('kubernetesVersion'), object);
   return { ok: true, release: chosen.release, product: chosen.product, spec: hosted.spec, results: [...chosen.results, ...hosted.results] };
