@@ -7,7 +7,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { z } from 'zod/mini';
-import { CONFIG_MAP_KEYS, configSchemas } from './config.ts';
+import { CONFIG_MAP_KEYS, CONFIG_MAP_SHORTHANDS, configSchemas } from './config.ts';
 import type { JsonObject, JsonValue, KubeObject } from './krm/object.ts';
 import { isObject } from './krm/object.ts';
 import { parseYamlText } from './krm/resource-list.ts';
@@ -305,8 +305,11 @@ function configMapOf(spec: JsonObject): { ok: true; config: KubeObject } | { ok:
 interface Outcome {
   readonly exitCode: number;
   readonly items: unknown;
-  /** Without resourceRef and file: they name the functionConfig, which differs between the two forms. */
-  readonly results: unknown;
+  /**
+   * [severity, code, message, field.path, whether the result is about the functionConfig]: without resourceRef and
+   * file, which name the functionConfig, different in the two forms.
+   */
+  readonly results: ReadonlyArray<readonly [string, string, string, string | undefined, boolean]>;
 }
 
 const runs = new Map<string, Outcome>();
@@ -320,20 +323,38 @@ function runWith(functionConfig: KubeObject, items: readonly KubeObject[]): Outc
   const outcome: Outcome = {
     exitCode: output.exitCode,
     items: list.items,
-    // The two forms name the CA field as each writes it (`data.caCert`, `spec.caCert`): compared as one.
-    // A REMOVED_IN_3_0 note on a setting names its path in the KumaInject form, the controlPlane text in the other.
-    results: output.results.map((r) => [
-      r.severity,
-      r.code,
-      r.message.replace('`data.caCert`', '`spec.caCert`'),
-      r.field?.path === 'data.caCert' ? 'spec.caCert' : r.code === 'REMOVED_IN_3_0' && r.field?.path.startsWith('spec.controlPlane.') ? 'data.controlPlane' : r.field?.path,
-    ]),
+    results: output.results.map((r) => [r.severity, r.code, r.message, r.field?.path, r.resourceRef?.kind === functionConfig.kind && r.resourceRef?.name === 'c']),
   };
   runs.set(input, outcome);
   return outcome;
 }
 
-const invalidConfig = (outcome: Outcome): unknown[] => (outcome.results as unknown[][]).filter((r) => r[1] === 'INVALID_CONFIG');
+const invalidConfig = (outcome: Outcome): unknown[] => outcome.results.filter((r) => r[1] === 'INVALID_CONFIG');
+
+/**
+ * A KumaInject run's outcome as the ConfigMap form must give it: each config field `spec.<path>` a result names, in
+ * `field.path` or in the message of a result about the functionConfig, named `data.<keyOf(path)>`, the key the
+ * user wrote for it. Results about the input's objects are the same in both forms.
+ */
+function asWritten(outcome: Outcome, keyOf: (path: string) => string): Outcome {
+  const named = (field: string): string => field.replace(/^spec\.(.+)$/, (_, path: string) => `data.${keyOf(path)}`);
+  return {
+    ...outcome,
+    results: outcome.results.map(([severity, code, message, field, onConfig]) =>
+      onConfig ? [severity, code, message.replace(/`(spec\.[^`]+)`/g, (_, f: string) => `\`${named(f)}\``), field && named(field), onConfig] : [severity, code, message, field, onConfig],
+    ),
+  };
+}
+
+/**
+ * The key written for a field when the ConfigMap has `keys`: the deepest one that is the field or holds it, else one
+ * inside it (a note on the `ebpf` section names the key `...ebpf.enabled`), else the field's dotted key.
+ */
+const keyIn = (keys: readonly string[]) => (path: string): string =>
+  keys.filter((k) => path === k || path.startsWith(`${k}.`)).sort((a, b) => b.length - a.length)[0] ?? keys.find((k) => k.startsWith(`${path}.`)) ?? path;
+
+/** A value as the text of a dotted ConfigMap key: strings as they are, other scalars as YAML reads them back, the rest as JSON. */
+const keyText = (value: JsonValue): string => (typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value));
 
 /** The default run and the run with the field set, in one form. */
 function pair(form: (spec: JsonObject) => KubeObject, path: string, c: FieldCase): { before: Outcome; after: Outcome } {
@@ -387,17 +408,31 @@ for (const path of FIELDS) {
   fields(`${path} changes the run (ConfigMap), as in the KumaInject form`, () => {
     const { before, after } = pair(configMapForm, path, entry);
     assert.not.equal(after, before, `setting ${path} through the ConfigMap changed neither the output nor the results`);
-    assert.equal(after, pair(kumaInject, path, entry).after, 'the ConfigMap form gives the KumaInject result');
+    const keys = Object.keys(withPath(entry.base ?? {}, path, entry.value));
+    assert.equal(after, asWritten(pair(kumaInject, path, entry).after, keyIn(keys)), 'the ConfigMap form gives the KumaInject result, naming the keys written');
+  });
+  fields(`${path} as a dotted ConfigMap key gives the KumaInject result, naming that key`, () => {
+    const dotted = path.replace(/^spec\./, '');
+    const base = configMapForm(entry.base ?? {});
+    const items = [...COMMON_INPUT, ...(entry.input ?? [])];
+    const config = { ...base, data: { ...(base.data as JsonObject), [dotted]: keyText(entry.value) } };
+    const keys = [...Object.keys(entry.base ?? {}), dotted];
+    assert.equal(runWith(config, items), asWritten(pair(kumaInject, path, entry).after, keyIn(keys)));
   });
 }
 
-// A ConfigMap key that is not a spec field is a shorthand for a controlPlane path, which its description names.
-for (const [key, description] of Object.entries(CONFIG_MAP_KEYS)) {
-  if (FIELDS.some((f) => f === `spec.${key}` || f.startsWith(`spec.${key}.`))) continue;
-  fields(`ConfigMap shorthand ${key} acts as the field its description names`, () => {
-    const named = /shorthand for controlPlane ([\w.]+[\w])/.exec(description)?.[1];
-    assert.ok(named, `the description of \`${key}\` names no controlPlane field: "${description}"`);
-    const path = `spec.controlPlane.${named}`;
+// A ConfigMap key that is not a spec field is a shorthand (CONFIG_MAP_SHORTHANDS) for another field, which its description names.
+fields('every ConfigMap key is a spec field of its name or a shorthand, and a shorthand\'s description names its field', () => {
+  for (const [key, description] of Object.entries(CONFIG_MAP_KEYS)) {
+    const own = FIELDS.some((f) => f === `spec.${key}` || f.startsWith(`spec.${key}.`));
+    const shorthand = Object.hasOwn(CONFIG_MAP_SHORTHANDS, key) ? CONFIG_MAP_SHORTHANDS[key as keyof typeof CONFIG_MAP_SHORTHANDS] : undefined;
+    assert.ok(own !== (shorthand !== undefined), `${key}: a field of its own name, or a shorthand`);
+    if (shorthand) assert.match(description, `shorthand for ${shorthand}.`);
+  }
+});
+for (const [key, named] of Object.entries(CONFIG_MAP_SHORTHANDS)) {
+  fields(`ConfigMap shorthand ${key} acts as ${named}, and results about that field name ${key}`, () => {
+    const path = `spec.${named}`;
     const entry = CASES[path];
     assert.ok(entry && isCase(entry) && !entry.base, `${path} needs a case without a base`);
     const value = (entry as FieldCase).value;
@@ -406,7 +441,8 @@ for (const [key, description] of Object.entries(CONFIG_MAP_KEYS)) {
     const viaShorthand = runWith(data({ [key]: String(value) }), items);
     assert.equal(invalidConfig(viaShorthand), []);
     assert.not.equal(viaShorthand, runWith(data({}), items), `${key} changed nothing`);
-    assert.equal(viaShorthand, runWith(configMapForm(withPath({}, path, value)), items), `${key} is not the same as ${path}`);
+    const typed = runWith(kumaInject(withPath({}, path, value)), items);
+    assert.equal(viaShorthand, asWritten(typed, (p) => (p === named ? key : p)), `${key} is not the same as ${path}, or its results name another key`);
   });
 }
 

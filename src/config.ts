@@ -156,11 +156,9 @@ function buildSchemas() {
     }),
   });
 
+  // A YAML number here was turned into its text, or refused, before this schema runs (version-number.ts).
   const kubernetesVersion = z
-    .pipe(
-      z.union([z.string(), z.number()]),
-      z.transform((value: string | number) => String(value)),
-    )
+    .string()
     .check(z.refine((value) => /^v?\d+\.\d+(\.\d+)?$/.test(value), { message: 'must be a Kubernetes version such as "1.31"' }));
 
   const workloadKind = z.strictObject({
@@ -232,6 +230,18 @@ export type InjectorConfig = z.infer<Schemas['injectorSchema']>;
 export type ControlPlaneConfig = z.infer<Schemas['controlPlaneSchema']>;
 
 /**
+ * The ConfigMap keys that are no spec field of their own name, and the spec field (dotted path) each one sets:
+ * the value is typed as that field's (config-map-paths.ts), and results about the field name the shorthand.
+ */
+export const CONFIG_MAP_SHORTHANDS = {
+  sidecarImage: 'controlPlane.runtime.kubernetes.injector.sidecarContainer.image',
+  initImage: 'controlPlane.runtime.kubernetes.injector.initContainer.image',
+  nativeSidecars: 'controlPlane.experimental.sidecarContainers',
+  cniEnabled: 'controlPlane.runtime.kubernetes.injector.cniEnabled',
+  systemNamespace: 'controlPlane.store.kubernetes.systemNamespace',
+} as const;
+
+/**
  * ConfigMap fallback (for `kpt fn eval -- key=value` and `configMap:` pipelines). Every value is a string:
  * scalars are coerced, and structured fields (`controlPlane`, `namespaces`) hold YAML or JSON text.
  */
@@ -245,11 +255,11 @@ export const CONFIG_MAP_KEYS = {
   namespaces: 'YAML map of namespace name to {labels, annotations}.',
   meshes: 'comma-separated mesh names known to exist.',
   strict: '"true" or "false": warnings become errors, and a workload in a namespace of unknown labels is an error.',
-  sidecarImage: 'shorthand for controlPlane runtime.kubernetes.injector.sidecarContainer.image.',
-  initImage: 'shorthand for controlPlane runtime.kubernetes.injector.initContainer.image.',
-  nativeSidecars: '"true" or "false": shorthand for controlPlane experimental.sidecarContainers.',
-  cniEnabled: '"true" or "false": shorthand for controlPlane runtime.kubernetes.injector.cniEnabled.',
-  systemNamespace: 'shorthand for controlPlane store.kubernetes.systemNamespace.',
+  sidecarImage: `shorthand for ${CONFIG_MAP_SHORTHANDS.sidecarImage}.`,
+  initImage: `shorthand for ${CONFIG_MAP_SHORTHANDS.initImage}.`,
+  nativeSidecars: `"true" or "false": shorthand for ${CONFIG_MAP_SHORTHANDS.nativeSidecars}.`,
+  cniEnabled: `"true" or "false": shorthand for ${CONFIG_MAP_SHORTHANDS.cniEnabled}.`,
+  systemNamespace: `shorthand for ${CONFIG_MAP_SHORTHANDS.systemNamespace}.`,
 } as const;
 
 export type ConfigMapKey = keyof typeof CONFIG_MAP_KEYS;

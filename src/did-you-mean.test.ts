@@ -5,7 +5,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { KubeObject } from './krm/object.ts';
-import { closestName, editDistance } from './did-you-mean.ts';
+import { closestName, closestPath, editDistance } from './did-you-mean.ts';
 import { loadSettings } from './settings.ts';
 
 const dym = suite('did you mean');
@@ -56,7 +56,31 @@ dym('ConfigMap: an unknown key names the key it likely misspells, inside YAML va
   assert.match(message, /^unknown ConfigMap key `kubernetesVerison` \(did you mean `kubernetesVersion`\?\): the keys are /);
   assert.match(messages(configMap({ Meshes: 'default' }))[0]![1], 'did you mean `meshes`?');
   assert.not.match(messages(configMap({ colour: 'blue' }))[0]![1], 'did you mean');
-  assert.equal(messages(configMap({ namespaces: 'shop: {lables: {}}' })), [['data.namespaces.shop', 'unknown field `lables`: did you mean `labels`?']]);
+  // Inside a YAML value: the key that holds it, and where in it.
+  assert.equal(messages(configMap({ namespaces: 'shop: {lables: {}}' })), [['data.namespaces', '`shop`: unknown field `lables`: did you mean `labels`?']]);
+});
+
+dym('ConfigMap: a misspelled dotted key gets the spec path it likely misspells, any segment corrected', () => {
+  const configMap = (data: Record<string, string>): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'f' }, data }) as KubeObject;
+  const guess = (key: string): string | undefined => /did you mean `([^`]+)`/.exec(messages(configMap({ [key]: 'x' }))[0]![1])?.[1];
+  assert.is(guess('dataplanes.mod'), 'dataplanes.mode');
+  assert.is(guess('lifecycle.preStop.second'), 'lifecycle.preStop.seconds');
+  assert.is(guess('lifecyle.preStop.seconds'), 'lifecycle.preStop.seconds');
+  assert.is(guess('lifecycle.prestop.secnds'), 'lifecycle.preStop.seconds');
+  assert.is(guess('refusePrivilegedPatch'), 'refusePrivilegedPatches', 'a top-level spec field that is no shorthand');
+  assert.is(guess('controlPlane.runtime.kubernetes.injector.sidecarContainer.uidd'), 'controlPlane.runtime.kubernetes.injector.sidecarContainer.uid');
+  assert.is(guess('namespaces.shop.lables'), 'namespaces.shop.labels', 'a map entry is any name');
+  assert.is(guess('dataplanes.colour'), undefined, 'a segment close to no field gets no guess');
+  assert.is(guess('sidecarImage.tag'), undefined, 'nothing is beneath a shorthand');
+});
+
+dym('closestPath corrects each segment against the names allowed after the path before it', () => {
+  const tree: Record<string, readonly string[] | undefined> = { '': ['alpha', 'beta'], alpha: ['gamma'], beta: undefined };
+  const namesAt = (path: readonly string[]): readonly string[] | undefined => (Object.hasOwn(tree, path.join('.')) ? tree[path.join('.')] : []);
+  assert.is(closestPath('alpa.gama', namesAt), 'alpha.gamma');
+  assert.is(closestPath('beta.anything', namesAt), undefined, 'already right: nothing to suggest');
+  assert.is(closestPath('bta.anything', namesAt), 'beta.anything');
+  assert.is(closestPath('alpha.gamma.delta', namesAt), undefined);
 });
 
 dym.run();

@@ -36,10 +36,29 @@ export function closestName(unknown: string, known: readonly string[]): string |
   return best?.name;
 }
 
+/** ` (did you mean \`x\`?)`, or '' when there is no guess. */
+export const suggestion = (guess: string | undefined): string => (guess === undefined ? '' : ` (did you mean \`${guess}\`?)`);
+
 /** ` (did you mean \`x\`?)` for the unknown key, or '' when no known one is close. */
 export function didYouMean(unknown: string, known: readonly string[]): string {
-  const name = closestName(unknown, known);
-  return name === undefined ? '' : ` (did you mean \`${name}\`?)`;
+  return suggestion(closestName(unknown, known));
+}
+
+/**
+ * The dotted path `unknown` most likely misspells, one segment at a time (`dataplanes.mod` → `dataplanes.mode`,
+ * `lifecyle.preStop.seconds` → `lifecycle.preStop.seconds`), or undefined when a segment is close to no name.
+ * `namesAt` gives the names allowed after a path: undefined where any name is (an entry of a map keyed by user data).
+ */
+export function closestPath(unknown: string, namesAt: (path: readonly string[]) => readonly string[] | undefined): string | undefined {
+  const path: string[] = [];
+  for (const segment of unknown.split('.')) {
+    const names = namesAt(path);
+    const name = names === undefined || names.includes(segment) ? segment : closestName(segment, names);
+    if (name === undefined) return undefined;
+    path.push(name);
+  }
+  const guess = path.join('.');
+  return guess === unknown ? undefined : guess;
 }
 
 type Def = { type: string; shape?: Record<string, unknown>; innerType?: unknown; in?: unknown; valueType?: unknown; element?: unknown };

@@ -88,8 +88,8 @@ export function runObjects(
   const written = applyTransforms(start, settings.settings, results, report);
   // Severities are final here, in one place: strict mode upgrades what every transform produced.
   if (!(overrides.strict ?? settings.settings.strict)) return { objects: written, results, report };
-  const { spec, namespacesField, workloadKinds } = settings.settings;
-  return { objects: written, results: strictResults({ results, report, objects, namespaces: spec.namespaces, namespacesField, workloadKinds }), report };
+  const { spec, configField, workloadKinds } = settings.settings;
+  return { objects: written, results: strictResults({ results, report, objects, namespaces: spec.namespaces, namespacesField: configField('namespaces'), workloadKinds }), report };
 }
 
 export interface RunOutput {

@@ -91,7 +91,6 @@ settings('native sidecars need both the flag and Kubernetes 1.29', () => {
   assert.is(ok(typed({ kubernetesVersion: '1.28' })).settings.native, false);
   assert.ok(ok(typed({ kubernetesVersion: '1.28' })).results.some((r) => r.code === 'LEGACY_LAYOUT'));
   assert.is(ok(typed({ kubernetesVersion: 'v1.29.3' })).settings.native, true);
-  assert.is(ok(typed({ kubernetesVersion: 1.3 })).settings.native, false, 'the number 1.3 is version 1.3');
   assert.is(ok(typed({ controlPlane: { experimental: { sidecarContainers: false } } })).settings.native, false);
 });
 
@@ -152,6 +151,13 @@ settings('reads the ConfigMap form, coercing strings', () => {
   assert.is(s.controlPlaneURL, 'https://kuma-control-plane.mesh-system:1234');
 });
 
+settings('ConfigMap comma lists drop empty items: no empty mesh name, no stray port 0', () => {
+  const ports = 'controlPlane.runtime.kubernetes.injector.sidecarTraffic.excludeInboundPorts';
+  const { settings: s } = ok({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { meshes: 'default,, payments,', [ports]: '80,,443' } } as KubeObject);
+  assert.equal(s.spec.meshes, ['default', 'payments']);
+  assert.equal(s.injector.sidecarTraffic.excludeInboundPorts, [80, 443]);
+});
+
 settings('accepts kpt’s empty ConfigMap placeholder', () => {
   assert.ok(loadSettings({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'function-input' } } as KubeObject).ok);
 });
@@ -161,7 +167,9 @@ const badConfigMaps: Array<{ name: string; data: Record<string, string>; path: s
   { name: 'a boolean that is not one', data: { cniEnabled: 'yes' }, path: 'data.cniEnabled', message: /"true" or "false"/ },
   { name: 'broken YAML', data: { controlPlane: 'a: [b' }, path: 'data.controlPlane', message: /not valid YAML/ },
   { name: 'a controlPlane that is not a map', data: { controlPlane: '- a' }, path: 'data.controlPlane', message: /YAML map/ },
-  { name: 'a bad value inside controlPlane', data: { controlPlane: 'dpServer: {port: "x"}' }, path: 'data.controlPlane.dpServer.port', message: /expected number/ },
+  { name: 'a bad value inside controlPlane', data: { controlPlane: 'dpServer: {port: "x"}' }, path: 'data.controlPlane', message: /^`dpServer\.port`: .*expected number/ },
+  { name: 'a bad value of a dotted key', data: { 'controlPlane.dpServer.port': '-1' }, path: 'data.controlPlane.dpServer.port', message: /^Too small/ },
+  { name: 'a bad value of a shorthand', data: { sidecarImage: '' }, path: 'data.sidecarImage', message: /^Too small/ },
 ];
 for (const c of badConfigMaps) {
   settings(`rejects a ConfigMap with ${c.name}`, () => {
@@ -276,7 +284,8 @@ settings('a key the release\'s kuma-cp lacks is ignored with a warning naming it
   assert.is(controlPlane.runtime.kubernetes.injector.otelPipeEnabled, false);
   const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { kumaVersion: '2.11', controlPlane: 'runtime: {kubernetes: {injector: {spire: {enabled: true}}}}' } } as KubeObject;
   const fromMap = ok(configMap).results.filter((r) => r.code === 'CONFIG_KEY_NOT_IN_RELEASE');
-  assert.equal(fromMap.map((r) => r.field?.path), ['data.controlPlane.runtime.kubernetes.injector.spire']);
+  // Named by the key written, whose YAML holds it; the message names the kuma-cp key.
+  assert.equal(fromMap.map((r) => [r.field?.path, r.message.startsWith('`runtime.kubernetes.injector.spire` is not a kuma-cp 2.11 setting')]), [['data.controlPlane', true]]);
   assert.is(ok(configMap).settings.injector.spire.enabled, false);
 });
 

@@ -4,25 +4,17 @@
  * Every validation problem becomes one error result with the field path.
  */
 import type { z } from 'zod/mini';
-import {
-  CONFIG_API_VERSION,
-  CONFIG_KIND,
-  CONFIG_MAP_KEYS,
-  type ControlPlaneConfig,
-  type InjectorConfig,
-  type Spec,
-  configSchemas,
-} from './config.ts';
+import { CONFIG_API_VERSION, CONFIG_KIND, type ControlPlaneConfig, type InjectorConfig, type Spec, configSchemas } from './config.ts';
+import { type ConfigFieldNames, SPEC_FIELD_NAMES, withinMessage } from './config-field-names.ts';
+import { specFromConfigMap } from './config-map-form.ts';
 import type { JsonObject, KubeObject } from './krm/object.ts';
 import { isObject } from './krm/object.ts';
 import { BUILTIN_WORKLOAD_KINDS, type WorkloadKind } from './krm/pod-template.ts';
-import { parseYamlText } from './krm/resource-list.ts';
 import type { Result } from './krm/result.ts';
-import { error, info, warning } from './krm/result.ts';
+import { error, hasErrors, info, warning } from './krm/result.ts';
 import { groupOf } from './krm/object.ts';
-import { assignKeys } from './user-keys.ts';
-import { coerce, fieldAt, setAt } from './config-map-paths.ts';
 import { closestName, didYouMean, knownFieldsAt } from './did-you-mean.ts';
+import { versionsAsText } from './version-number.ts';
 import { type HostFacts, withHostKubernetesVersion } from './host-kube-version.ts';
 import { checkCaCert } from './ca-cert.ts';
 import { type Release, lookUpVersion, NEWEST_STABLE, releaseOf } from './kuma/releases.ts';
@@ -61,8 +53,11 @@ export interface Settings {
   readonly workloadKinds: readonly WorkloadKind[];
   /** Strict mode (`spec.strict`): warnings become errors, unknown namespaces are errors (see strict.ts). */
   readonly strict: boolean;
-  /** `spec.namespaces` as the user writes it: `data.namespaces` in the ConfigMap form. */
-  readonly namespacesField: string;
+  /**
+   * A config field (its path under `spec`) as results name it: `spec.namespaces`, or in the ConfigMap form the key
+   * the user wrote for it (config-field-names.ts).
+   */
+  readonly configField: (path: string) => string;
 }
 
 export type SettingsOutcome = { ok: true; settings: Settings; results: Result[] } | { ok: false; results: Result[] };
@@ -75,109 +70,19 @@ function unknownFieldsMessage(keys: readonly string[], known: readonly string[])
   return `unknown field${keys.length > 1 ? 's' : ''} ${named.join(', ')}: remove ${keys.length > 1 ? 'them' : 'it'} or check the spelling`;
 }
 
-function zodResults(issues: readonly z.core.$ZodIssue[], prefix: string, object: KubeObject | undefined, schema: z.core.$ZodType): Result[] {
+/**
+ * One error per zod issue, naming the field as the user wrote it. `fromSpec`: the issue paths start beneath `spec`
+ * (the ConfigMap form's spec), else at the KumaInject object.
+ */
+function zodResults(issues: readonly z.core.$ZodIssue[], names: ConfigFieldNames, fromSpec: boolean, object: KubeObject, schema: z.core.$ZodType): Result[] {
   return issues.map((issue) => {
-    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
     const message = keys.length > 0 ? unknownFieldsMessage(keys, knownFieldsAt(schema, issue.path)) : issue.message;
-    return error('INVALID_CONFIG', message, object, { field: path || 'functionConfig' });
+    const steps = issue.path.map(String);
+    if (!fromSpec && steps[0] !== 'spec') return error('INVALID_CONFIG', message, object, { field: steps.join('.') || 'functionConfig' });
+    const path = steps.slice(fromSpec ? 0 : 1).join('.');
+    return error('INVALID_CONFIG', withinMessage(names, path, message), object, { field: names.field(path) });
   });
-}
-
-const BOOLEAN_STRINGS: Record<string, boolean> = { true: true, false: false };
-
-/** Maps ConfigMap `data` (all strings) onto the typed spec shape, before zod validates it. */
-function specFromConfigMap(data: Record<string, unknown>, object: KubeObject): { spec: JsonObject; results: Result[] } {
-  const results: Result[] = [];
-  const spec: JsonObject = {};
-  const controlPlane: JsonObject = {};
-  for (const [key, raw] of Object.entries(data)) {
-    const field = `data.${key}`;
-    // Any spec field by its dotted path (`dataplanes.mode`), typed by the schema (config-map-paths.ts).
-    const path = key.split('.');
-    const node = Object.hasOwn(CONFIG_MAP_KEYS, key) ? undefined : fieldAt(path);
-    if (node && typeof raw === 'string') {
-      const coerced = coerce(raw, node);
-      if (!coerced.ok) results.push(error('INVALID_CONFIG', coerced.error, object, { field }));
-      else if (path[0] === 'controlPlane') setAt(controlPlane, path.slice(1), coerced.value);
-      else setAt(spec, path, coerced.value);
-      continue;
-    }
-    if (!Object.hasOwn(CONFIG_MAP_KEYS, key) && !node) {
-      results.push(
-        error('INVALID_CONFIG', `unknown ConfigMap key \`${key}\`${didYouMean(key, Object.keys(CONFIG_MAP_KEYS))}: the keys are ${Object.keys(CONFIG_MAP_KEYS).join(', ')}, and any spec field by its dotted path (\`dataplanes.mode\`, \`lifecycle.preStop.seconds\`)`, object, {
-          field,
-        }),
-      );
-      continue;
-    }
-    if (typeof raw !== 'string') {
-      results.push(error('INVALID_CONFIG', `ConfigMap values must be strings`, object, { field }));
-      continue;
-    }
-    const asBoolean = (): boolean | undefined => {
-      const value = Object.hasOwn(BOOLEAN_STRINGS, raw.trim()) ? BOOLEAN_STRINGS[raw.trim()] : undefined;
-      if (value === undefined) results.push(error('INVALID_CONFIG', `must be "true" or "false", not "${raw}"`, object, { field }));
-      return value;
-    };
-    const asYaml = (): JsonObject[string] | undefined => {
-      const parsed = parseYamlText(raw);
-      if (!parsed.ok) {
-        results.push(error('INVALID_CONFIG', `value ${parsed.error}`, object, { field }));
-        return undefined;
-      }
-      return (parsed.value ?? {}) as JsonObject[string];
-    };
-    switch (key as keyof typeof CONFIG_MAP_KEYS) {
-      case 'kubernetesVersion':
-      case 'kumaVersion':
-      case 'product':
-      case 'controlPlaneURL':
-      case 'caCert':
-        spec[key] = raw;
-        break;
-      case 'meshes':
-        spec.meshes = raw.split(',').map((m) => m.trim()).filter(Boolean);
-        break;
-      case 'controlPlane': {
-        const value = asYaml();
-        if (isObject(value)) assignKeys(controlPlane, value);
-        else if (value !== undefined) results.push(error('INVALID_CONFIG', 'must hold a YAML map', object, { field }));
-        break;
-      }
-      case 'namespaces': {
-        const value = asYaml();
-        if (value !== undefined) spec.namespaces = value;
-        break;
-      }
-      case 'sidecarImage':
-        setAt(controlPlane, ['runtime', 'kubernetes', 'injector', 'sidecarContainer', 'image'], raw);
-        break;
-      case 'initImage':
-        setAt(controlPlane, ['runtime', 'kubernetes', 'injector', 'initContainer', 'image'], raw);
-        break;
-      case 'nativeSidecars': {
-        const value = asBoolean();
-        if (value !== undefined) setAt(controlPlane, ['experimental', 'sidecarContainers'], value);
-        break;
-      }
-      case 'strict': {
-        const value = asBoolean();
-        if (value !== undefined) spec.strict = value;
-        break;
-      }
-      case 'cniEnabled': {
-        const value = asBoolean();
-        if (value !== undefined) setAt(controlPlane, ['runtime', 'kubernetes', 'injector', 'cniEnabled'], value);
-        break;
-      }
-      case 'systemNamespace':
-        setAt(controlPlane, ['store', 'kubernetes', 'systemNamespace'], raw);
-        break;
-    }
-  }
-  if (Object.keys(controlPlane).length > 0) spec.controlPlane = controlPlane;
-  return { spec, results };
 }
 
 function parseVersion(version: string): { major: number; minor: number } {
@@ -186,10 +91,10 @@ function parseVersion(version: string): { major: number; minor: number } {
 }
 
 /**
- * The path of the first `__proto__` key in a config value. zod's records drop such a key silently, so it is
- * refused instead: no Kubernetes name, label key or mesh name can be `__proto__` anyway.
+ * The path (under `spec`) of the first `__proto__` key in a config value. zod's records drop such a key silently,
+ * so it is refused instead: no Kubernetes name, label key or mesh name can be `__proto__` anyway.
  */
-function protoKeyPath(value: unknown, path: string): string | undefined {
+function protoKeyPath(value: unknown, path = ''): string | undefined {
   if (Array.isArray(value)) {
     for (const [i, item] of value.entries()) {
       const found = protoKeyPath(item, `${path}[${i}]`);
@@ -197,16 +102,17 @@ function protoKeyPath(value: unknown, path: string): string | undefined {
     }
   } else if (isObject(value)) {
     for (const [key, item] of Object.entries(value)) {
-      if (key === '__proto__') return `${path}.${key}`;
-      const found = protoKeyPath(item, `${path}.${key}`);
+      const at = path ? `${path}.${key}` : key;
+      if (key === '__proto__') return at;
+      const found = protoKeyPath(item, at);
       if (found) return found;
     }
   }
   return undefined;
 }
 
-const protoKeyError = (path: string, object: KubeObject): Result =>
-  error('INVALID_CONFIG', 'a key named `__proto__` is not supported (no Kubernetes name can be `__proto__`)', object, { field: path });
+const protoKeyError = (path: string, names: ConfigFieldNames, object: KubeObject): Result =>
+  error('INVALID_CONFIG', withinMessage(names, path, 'a key named `__proto__` is not supported (no Kubernetes name can be `__proto__`)'), object, { field: names.field(path) });
 
 /** A copy of `value` with every key of `defaults` it lacks filled in, at any depth; `value` wins. */
 function fillUnder(value: unknown, defaults: JsonObject): JsonObject {
@@ -225,21 +131,21 @@ type ReleaseChoice = { ok: true; release: Release; product: Product; spec: JsonO
  * Resolves `kumaVersion` and `product` before the schema runs, and sets that release's and product's kuma-cp
  * defaults beneath the user's config, so every later default is the chosen release's.
  */
-function chooseRelease(rawSpec: unknown, prefix: 'spec' | 'data', object: KubeObject): ReleaseChoice {
-  const spec: JsonObject = isObject(rawSpec) ? rawSpec : {};
+function chooseRelease(spec: JsonObject, names: ConfigFieldNames, object: KubeObject): ReleaseChoice {
   const versionText = spec.kumaVersion ?? NEWEST_STABLE;
   const productText = spec.product ?? 'kuma';
-  if (typeof versionText !== 'string' && typeof versionText !== 'number') {
-    return { ok: false, results: [error('INVALID_CONFIG', 'must be a Kuma release such as "2.14"', object, { field: `${prefix}.kumaVersion` })] };
+  // A number was made text, or refused, by versionsAsText (version-number.ts).
+  if (typeof versionText !== 'string') {
+    return { ok: false, results: [error('INVALID_CONFIG', 'must be a Kuma release such as "2.14"', object, { field: names.field('kumaVersion') })] };
   }
-  const found = lookUpVersion(String(versionText));
-  if (!found.ok) return { ok: false, results: [error('INVALID_CONFIG', found.error, object, { field: `${prefix}.kumaVersion` })] };
+  const found = lookUpVersion(versionText);
+  if (!found.ok) return { ok: false, results: [error('INVALID_CONFIG', found.error, object, { field: names.field('kumaVersion') })] };
   const product = PRODUCTS.find((p) => p === productText);
   if (!product) {
-    return { ok: false, results: [error('INVALID_CONFIG', `must be one of ${PRODUCTS.map((p) => `"${p}"`).join(', ')}`, object, { field: `${prefix}.product` })] };
+    return { ok: false, results: [error('INVALID_CONFIG', `must be one of ${PRODUCTS.map((p) => `"${p}"`).join(', ')}`, object, { field: names.field('product') })] };
   }
   const install = productDefaults(product, found.release.minor);
-  if (!install.ok) return { ok: false, results: [error('INVALID_CONFIG', install.error, object, { field: `${prefix}.product` })] };
+  if (!install.ok) return { ok: false, results: [error('INVALID_CONFIG', install.error, object, { field: names.field('product') })] };
   const results: Result[] = [];
   if (found.otherPatch) {
     results.push(
@@ -247,13 +153,12 @@ function chooseRelease(rawSpec: unknown, prefix: 'spec' | 'data', object: KubeOb
         'KUMA_PATCH_NOT_MODELLED',
         `Kuma ${found.otherPatch} is not a modelled patch: kuma-inject injects as Kuma ${found.release.version} (the patch it models for ${found.release.minor}), with ${found.release.version}'s kuma-dp and kuma-init images. For ${found.otherPatch}'s images set ${prefix === 'data' ? '`data.sidecarImage` and `data.initImage`' : '`spec.controlPlane.runtime.kubernetes.injector.sidecarContainer.image` and `.initContainer.image`'}; the injection stays ${found.release.version}'s, so check the release notes between the two for injector changes`,
         object,
-        { field: `${prefix}.kumaVersion` },
+        { field: names.field('kumaVersion') },
       ),
     );
   }
   for (const note of settingRemovalNotes(spec.controlPlane, found.release.minor)) {
-    const field = prefix === 'spec' ? `spec.controlPlane.${note.path}` : 'data.controlPlane';
-    results.push(info('REMOVED_IN_3_0', note.message, object, { field }));
+    results.push(info('REMOVED_IN_3_0', note.message, object, { field: names.field(`controlPlane.${note.path}`) }));
   }
   const { defaults } = install;
   const installDefaults: JsonObject = {
@@ -268,7 +173,7 @@ function chooseRelease(rawSpec: unknown, prefix: 'spec' | 'data', object: KubeOb
   // A key the release's kuma-cp does not have is ignored, as kuma-cp's non-strict loader would, but said.
   const known = withoutKeysAbsentFrom(found.release.minor, spec.controlPlane);
   for (const key of known.removed) {
-    results.push(warning('CONFIG_KEY_NOT_IN_RELEASE', keyNotInReleaseMessage(key, found.release), object, { field: `${prefix}.controlPlane.${key.path}` }));
+    results.push(warning('CONFIG_KEY_NOT_IN_RELEASE', keyNotInReleaseMessage(key, found.release), object, { field: names.field(`controlPlane.${key.path}`) }));
   }
   const controlPlane = fillUnder(fillUnder(known.controlPlane, installDefaults), releaseConfigDefaults(found.release.minor));
   return { ok: true, release: found.release, product, spec: { ...spec, controlPlane }, results };
@@ -284,46 +189,56 @@ function keyNotInReleaseMessage(key: AbsentKey, release: Release): string {
   return `${head} (removed after Kuma ${key.support.until}; Kuma ${release.version} ignores it): ignored${instead}`;
 }
 
+type Prepared = { ok: true; release: Release; product: Product; spec: JsonObject; results: Result[] } | { ok: false; results: Result[] };
+
+/** The steps before the schema, alike in both forms: `__proto__` keys, versions written as numbers, the release, the host's Kubernetes version. */
+function prepareSpec(spec: JsonObject, names: ConfigFieldNames, object: KubeObject, host: HostFacts): Prepared {
+  const protoKey = protoKeyPath(spec);
+  if (protoKey !== undefined) return { ok: false, results: [protoKeyError(protoKey, names, object)] };
+  const versions = versionsAsText(spec, names, object);
+  if (hasErrors(versions.results)) return { ok: false, results: versions.results };
+  const chosen = chooseRelease(versions.spec, names, object);
+  if (!chosen.ok) return chosen;
+  const hosted = withHostKubernetesVersion(chosen.spec, host, names.field('kubernetesVersion'), object);
+  return { ok: true, release: chosen.release, product: chosen.product, spec: hosted.spec, results: [...chosen.results, ...hosted.results] };
+}
+
 /** Reads the functionConfig (absent, a typed KumaInject, or a ConfigMap) into Settings. */
 export function loadSettings(functionConfig: KubeObject | undefined, host: HostFacts = {}): SettingsOutcome {
   let parsed: { success: true; data: Spec } | { success: false; results: Result[] };
   let results: Result[] = [];
   let release = releaseOf(NEWEST_STABLE);
   let product: Product = 'kuma';
-  const isConfigMap = functionConfig?.kind === 'ConfigMap' && functionConfig.apiVersion === 'v1';
+  let names = SPEC_FIELD_NAMES;
   if (!functionConfig || Object.keys(functionConfig).length === 0) {
     parsed = { success: true, data: defaultSpec() };
-    const hosted = withHostKubernetesVersion({}, host, 'spec.kubernetesVersion', undefined);
+    const hosted = withHostKubernetesVersion({}, host, names.field('kubernetesVersion'), undefined);
     if (typeof hosted.spec.kubernetesVersion === 'string') parsed.data.kubernetesVersion = hosted.spec.kubernetesVersion;
     results.push(...hosted.results);
-  } else if (isConfigMap) {
-    const data = isObject(functionConfig.data) ? functionConfig.data : {};
-    const coerced = specFromConfigMap(data, functionConfig);
-    results = coerced.results;
-    const protoKey = protoKeyPath(coerced.spec, 'data');
-    if (protoKey) return { ok: false, results: [...results, protoKeyError(protoKey, functionConfig)] };
-    const chosen = chooseRelease(coerced.spec, 'data', functionConfig);
-    if (!chosen.ok) return { ok: false, results: [...results, ...chosen.results] };
-    ({ release, product } = chosen);
-    results.push(...chosen.results);
-    const hosted = withHostKubernetesVersion(chosen.spec, host, 'data.kubernetesVersion', functionConfig);
-    results.push(...hosted.results);
-    const outcome = configSchemas().specSchema.safeParse(hosted.spec);
+  } else if (functionConfig.kind === 'ConfigMap' && functionConfig.apiVersion === 'v1') {
+    const read = specFromConfigMap(isObject(functionConfig.data) ? functionConfig.data : {}, functionConfig);
+    names = read.names;
+    const prepared = prepareSpec(read.spec, names, functionConfig, host);
+    if (!prepared.ok) return { ok: false, results: [...read.results, ...prepared.results] };
+    ({ release, product } = prepared);
+    results = [...read.results, ...prepared.results];
+    const outcome = configSchemas().specSchema.safeParse(prepared.spec);
     parsed = outcome.success
       ? { success: true, data: outcome.data }
-      : { success: false, results: zodResults(outcome.error.issues, 'data', functionConfig, configSchemas().specSchema) };
+      : { success: false, results: zodResults(outcome.error.issues, names, true, functionConfig, configSchemas().specSchema) };
   } else if (functionConfig.kind === CONFIG_KIND) {
-    const protoKey = protoKeyPath(functionConfig.spec, 'spec');
-    if (protoKey) return { ok: false, results: [protoKeyError(protoKey, functionConfig)] };
-    const chosen = isObject(functionConfig.spec) || functionConfig.spec === undefined ? chooseRelease(functionConfig.spec, 'spec', functionConfig) : undefined;
-    if (chosen && !chosen.ok) return { ok: false, results: chosen.results };
-    if (chosen) ({ release, product } = chosen), results.push(...chosen.results);
-    const hosted = chosen ? withHostKubernetesVersion(chosen.spec, host, 'spec.kubernetesVersion', functionConfig) : undefined;
-    if (hosted) results.push(...hosted.results);
-    const outcome = configSchemas().kumaInjectSchema.safeParse(hosted ? { ...functionConfig, spec: hosted.spec } : functionConfig);
+    const rawSpec = functionConfig.spec;
+    let typed: JsonObject = functionConfig;
+    if (isObject(rawSpec) || rawSpec === undefined) {
+      const prepared = prepareSpec(rawSpec ?? {}, names, functionConfig, host);
+      if (!prepared.ok) return prepared;
+      ({ release, product, results } = prepared);
+      typed = { ...functionConfig, spec: prepared.spec };
+    }
+    const outcome = configSchemas().kumaInjectSchema.safeParse(typed);
     parsed = outcome.success
       ? { success: true, data: outcome.data.spec }
-      : { success: false, results: zodResults(outcome.error.issues, '', functionConfig, configSchemas().kumaInjectSchema) };
+      : { success: false, results: zodResults(outcome.error.issues, names, false, functionConfig, configSchemas().kumaInjectSchema) };
   } else {
     const kind = String(functionConfig.kind ?? '');
     return {
@@ -370,7 +285,7 @@ export function loadSettings(functionConfig: KubeObject | undefined, host: HostF
     // 3.0 has no other mode: its default ConfigMap name comes from release-defaults.ts.
     configMapMode: behaviour.transparentProxyConfigMapOnly || injector.transparentProxyConfigMap !== '',
     strict: spec.strict,
-    namespacesField: isConfigMap ? 'data.namespaces' : 'spec.namespaces',
+    configField: names.field,
     workloadKinds: [
       ...BUILTIN_WORKLOAD_KINDS,
       ...spec.workloadKinds.map((k) => ({
@@ -394,13 +309,12 @@ export function loadSettings(functionConfig: KubeObject | undefined, host: HostF
           'NOT_MODELLED_FOR_RELEASE',
           `the transparent-proxy ConfigMap mode of Kuma ${release.version} (\`transparentProxyConfigMap\` set) is not modelled: unset it to use the annotation mode, or set \`kumaVersion\` to "2.11" or later`,
           where,
-          { field: `${isConfigMap ? 'data' : 'spec'}.controlPlane.runtime.kubernetes.injector.transparentProxyConfigMap` },
+          { field: names.field('controlPlane.runtime.kubernetes.injector.transparentProxyConfigMap') },
         ),
       ],
     };
   }
-  // The field as the user writes it: `data.caCert` in the ConfigMap form.
-  const caCertField = isConfigMap ? 'data.caCert' : 'spec.caCert';
+  const caCertField = names.field('caCert');
   if (settings.caCert) {
     const ca = checkCaCert(settings.caCert);
     if (ca.error) return { ok: false, results: [...notes, error('INVALID_CONFIG', `\`${caCertField}\` ${ca.error}`, where, { field: caCertField })] };
@@ -419,9 +333,9 @@ export function loadSettings(functionConfig: KubeObject | undefined, host: HostF
     notes.push(
       warning(
         'CONFIG_FILE_IGNORED',
-        `\`caCertFile\` names a file ("${injector.caCertFile}") and this function reads no files: put the PEM in \`spec.caCert\``,
+        `\`caCertFile\` names a file ("${injector.caCertFile}") and this function reads no files: put the PEM in \`${caCertField}\``,
         where,
-        { field: 'spec.controlPlane.runtime.kubernetes.injector.caCertFile' },
+        { field: names.field('controlPlane.runtime.kubernetes.injector.caCertFile') },
       ),
     );
   }
@@ -429,9 +343,9 @@ export function loadSettings(functionConfig: KubeObject | undefined, host: HostF
     notes.push(
       warning(
         'LEGACY_LAYOUT',
-        `native sidecars need Kubernetes 1.29 or later and \`spec.kubernetesVersion\` is "${spec.kubernetesVersion}": the legacy layout is used, as kuma-cp would`,
+        `native sidecars need Kubernetes 1.29 or later and \`${names.field('kubernetesVersion')}\` is "${spec.kubernetesVersion}": the legacy layout is used, as kuma-cp would`,
         where,
-        { field: 'spec.kubernetesVersion' },
+        { field: names.field('kubernetesVersion') },
       ),
     );
   }
@@ -442,7 +356,7 @@ export function loadSettings(functionConfig: KubeObject | undefined, host: HostF
         'WAIT_FOR_DATAPLANE_READY',
         '`waitForDataplaneReady` has no effect with native sidecars: Kuma replaces the postStart hook it adds with its preStop hook, and Kubernetes already starts the application containers only once kuma-sidecar\'s startupProbe passes; remove it',
         where,
-        { field: 'spec.controlPlane.runtime.kubernetes.injector.sidecarContainer.waitForDataplaneReady' },
+        { field: names.field('controlPlane.runtime.kubernetes.injector.sidecarContainer.waitForDataplaneReady') },
       ),
     );
   }

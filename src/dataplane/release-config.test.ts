@@ -40,10 +40,12 @@ test('the message names the release and what to do', () => {
   assert.match(message, 'not a kuma-cp 2.11 setting');
 });
 
-test('the ConfigMap form points into data.controlPlane', () => {
+test('the ConfigMap form names the key written, data.controlPlane, and the message the kuma-cp key', () => {
   const outcome = loadSettings({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { kumaVersion: '2.13', controlPlane: 'experimental: {inboundTagsDisabled: true}' } });
   assert.ok(outcome.ok);
-  assert.equal(outcome.results.filter((r) => r.code === 'CONFIG_KEY_NOT_IN_RELEASE').map((r) => r.field?.path), ['data.controlPlane.experimental.inboundTagsDisabled']);
+  const warned = outcome.results.filter((r) => r.code === 'CONFIG_KEY_NOT_IN_RELEASE');
+  assert.equal(warned.map((r) => r.field?.path), ['data.controlPlane']);
+  assert.match(warned[0]!.message, /^`experimental\.inboundTagsDisabled` is not a kuma-cp 2\.13 setting/);
 });
 
 test.run();

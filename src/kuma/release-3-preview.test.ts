@@ -252,9 +252,9 @@ preview('kuma-cp keys main removed are accepted with a warning each; unset, they
     'spec.controlPlane.runtime.kubernetes.injector.virtualProbesEnabled',
   ]);
   assert.not.ok(runWith([CONFIG_MAP]).results.some((r) => r.code === 'CONFIG_KEY_NOT_IN_RELEASE'));
-  // The ConfigMap form's nativeSidecars shorthand is experimental.sidecarContainers.
+  // The ConfigMap form's nativeSidecars shorthand is experimental.sidecarContainers, and the warning names the shorthand.
   const cm = runObjects([CONFIG_MAP], { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { kumaVersion: '3.0-preview', nativeSidecars: 'false', caCert: TEST_CA } });
-  assert.ok(cm.results.some((r) => r.code === 'CONFIG_KEY_NOT_IN_RELEASE' && r.field?.path === 'data.controlPlane.experimental.sidecarContainers'));
+  assert.ok(cm.results.some((r) => r.code === 'CONFIG_KEY_NOT_IN_RELEASE' && r.field?.path === 'data.nativeSidecars'));
 });
 
 preview.run();
