@@ -5,7 +5,7 @@ import type { KumaVersion } from './lib.ts';
 export type KumaInjectSpec = {
   kumaVersion?: KumaVersion;
   product?: "kuma" | "kong-mesh";
-  kubernetesVersion?: string | number;
+  kubernetesVersion?: string;
   controlPlane?: {
     mode?: "zone" | "global";
     runtime?: {

@@ -151,7 +151,7 @@ function chooseRelease(spec: JsonObject, names: ConfigFieldNames, object: KubeOb
     results.push(
       warning(
         'KUMA_PATCH_NOT_MODELLED',
-        `Kuma ${found.otherPatch} is not a modelled patch: kuma-inject injects as Kuma ${found.release.version} (the patch it models for ${found.release.minor}), with ${found.release.version}'s kuma-dp and kuma-init images. For ${found.otherPatch}'s images set ${prefix === 'data' ? '`data.sidecarImage` and `data.initImage`' : '`spec.controlPlane.runtime.kubernetes.injector.sidecarContainer.image` and `.initContainer.image`'}; the injection stays ${found.release.version}'s, so check the release notes between the two for injector changes`,
+        `Kuma ${found.otherPatch} is not a modelled patch: kuma-inject injects as Kuma ${found.release.version} (the patch it models for ${found.release.minor}), with ${found.release.version}'s kuma-dp and kuma-init images. For ${found.otherPatch}'s images set ${names.field('kumaVersion').startsWith('data.') ? '`data.sidecarImage` and `data.initImage`' : '`spec.controlPlane.runtime.kubernetes.injector.sidecarContainer.image` and `.initContainer.image`'}; the injection stays ${found.release.version}'s, so check the release notes between the two for injector changes`,
         object,
         { field: names.field('kumaVersion') },
       ),
