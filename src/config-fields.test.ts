@@ -334,14 +334,15 @@ const invalidConfig = (outcome: Outcome): unknown[] => outcome.results.filter((r
 /**
  * A KumaInject run's outcome as the ConfigMap form must give it: each config field `spec.<path>` a result names, in
  * `field.path` or in the message of a result about the functionConfig, named `data.<keyOf(path)>`, the key the
- * user wrote for it. Results about the input's objects are the same in both forms.
+ * user wrote for it; results about the input's objects name config fields in their messages the same way.
  */
 function asWritten(outcome: Outcome, keyOf: (path: string) => string): Outcome {
   const named = (field: string): string => field.replace(/^spec\.(.+)$/, (_, path: string) => `data.${keyOf(path)}`);
   return {
     ...outcome,
     results: outcome.results.map(([severity, code, message, field, onConfig]) =>
-      onConfig ? [severity, code, message.replace(/`(spec\.[^`]+)`/g, (_, f: string) => `\`${named(f)}\``), field && named(field), onConfig] : [severity, code, message, field, onConfig],
+      // A message names config fields as written in either case; field.path is a config field only on config results.
+      [severity, code, message.replace(/`(spec\.[^`:]+)(:[^`]*)?`/g, (_, f: string, rest = '') => `\`${named(f)}${rest}\``), onConfig ? field && named(field) : field, onConfig],
     ),
   };
 }

@@ -37,8 +37,9 @@ function checkPrivilege(before: JsonObject, after: JsonObject, input: InjectionI
   const names = patchesTouchingSecurity(input.patches.patches ?? [], target);
   const who = names.length ? `ContainerPatch${names.length > 1 ? 'es' : ''} ${names.map((n) => `"${n}"`).join(', ')}` : 'ContainerPatches';
   const message = `${who} raise${names.length === 1 ? 's' : ''} the privilege of \`${String(after.name)}\`: ${raises.join('; ')}`;
-  if (input.settings.spec.refusePrivilegedPatches) fail(`${message} (refused: \`spec.refusePrivilegedPatches\` is true)`, 'metadata.annotations[kuma.io/container-patches]', 'CONTAINER_PATCH_REFUSED');
-  input.warn(`${message}; Kuma applies it, set \`spec.refusePrivilegedPatches\` to refuse such patches`, 'CONTAINER_PATCH_PRIVILEGED');
+  const refuseField = input.settings.configField('refusePrivilegedPatches');
+  if (input.settings.spec.refusePrivilegedPatches) fail(`${message} (refused: \`${refuseField}\` is true)`, 'metadata.annotations[kuma.io/container-patches]', 'CONTAINER_PATCH_REFUSED');
+  input.warn(`${message}; Kuma applies it, set \`${refuseField}\` to refuse such patches`, 'CONTAINER_PATCH_PRIVILEGED');
 }
 
 const list = (value: unknown): JsonValue[] => (Array.isArray(value) ? value : []);

@@ -46,6 +46,7 @@ function input(p: Partial = {}): PrecheckInput {
     meshes: p.meshes ?? NO_MESHES,
     selectedByZoneProxyService: p.selectedByZoneProxyService ?? false,
     rules: settings.release.behaviour,
+    configField: settings.configField,
   };
 }
 

@@ -38,6 +38,8 @@ export interface PrecheckInput {
   readonly selectedByZoneProxyService: boolean;
   /** The release's rules (BEHAVIOUR, behaviour.ts); `meshSource` says where the mesh is read from. */
   readonly rules: Pick<Behaviour, 'zoneProxyInjectedBeforeMesh' | 'systemNamespaceZoneProxyWebhook' | 'meshSource'>;
+  /** A config field as the user writes it (`spec.meshes`, or `data.meshes` in the ConfigMap form). */
+  readonly configField: (path: string) => string;
 }
 
 export interface Note {
@@ -87,7 +89,7 @@ export function precheck(input: PrecheckInput): Decision {
   } else {
     const reason = namespace.known
       ? `neither it nor its namespace "${namespace.name}" has the label \`${LABEL.sidecarInjection}\``
-      : `it has no \`${LABEL.sidecarInjection}\` label, and namespace "${namespace.name}" is not in the input or in \`spec.namespaces\``;
+      : `it has no \`${LABEL.sidecarInjection}\` label, and namespace "${namespace.name}" is not in the input or in \`${input.configField('namespaces')}\``;
     return { inject: false, code: 'SKIPPED', reason, notes };
   }
   if (!enabled) {
@@ -133,7 +135,7 @@ export function precheck(input: PrecheckInput): Decision {
     notes.push({
       severity: 'info',
       code: 'NAMESPACE_UNKNOWN',
-      message: `namespace "${namespace.name}" is not in the input or in \`spec.namespaces\`, so its labels are unknown; the pod label decided`,
+      message: `namespace "${namespace.name}" is not in the input or in \`${input.configField('namespaces')}\`, so its labels are unknown; the pod label decided`,
     });
   }
 
@@ -150,7 +152,7 @@ export function precheck(input: PrecheckInput): Decision {
     if (!zoneProxyException) {
       if (input.meshes.authority === 'config') {
         fail(
-          `meshes.kuma.io "${mesh.name}" not found: add the Mesh to the input or its name to \`spec.meshes\``,
+          `meshes.kuma.io "${mesh.name}" not found: add the Mesh to the input or its name to \`${input.configField('meshes')}\``,
           mesh.field,
           'MESH_NOT_FOUND',
         );
@@ -159,7 +161,7 @@ export function precheck(input: PrecheckInput): Decision {
         severity: 'warning',
         code: 'MESH_UNVERIFIED',
         field: mesh.field,
-        message: `mesh "${mesh.name}" is not among the Mesh objects in the input; list the meshes that exist in \`spec.meshes\` to make this an error`,
+        message: `mesh "${mesh.name}" is not among the Mesh objects in the input; list the meshes that exist in \`${input.configField('meshes')}\` to make this an error`,
       });
     }
   }

@@ -3,6 +3,7 @@
  * (below Kubernetes 1.29, no container left, unknown names), and the notes.
  */
 import { suite } from 'uvu';
+import { SPEC_FIELD_NAMES } from '../config-field-names.ts';
 import * as assert from 'uvu/assert';
 import type { JsonObject } from '../krm/object.ts';
 import { yaml } from '../testing/yaml.ts';
@@ -12,6 +13,7 @@ const input = (names: string[], more: Partial<AdoptInput> = {}): AdoptInput => (
   names,
   requested: new Set(),
   nativeCapable: true,
+  configField: SPEC_FIELD_NAMES.field,
   kubernetesVersion: '1.31',
   ...more,
 });

@@ -19,6 +19,8 @@ export interface AdoptInput {
   /** Kubernetes 1.29 or later, where `restartPolicy: Always` on init containers is on by default. */
   readonly nativeCapable: boolean;
   readonly kubernetesVersion: string;
+  /** A config field as the user writes it (`spec.kubernetesVersion`, or `data.kubernetesVersion`). */
+  readonly configField: (path: string) => string;
   /**
    * Index of a container in `containers` as the user wrote them, for the field of a refusal: nothing is written
    * then, so the path must fit the input (injection may have put kuma-sidecar first). Defaults to the index here.
@@ -66,7 +68,7 @@ export function adoptSidecars(template: JsonObject, input: AdoptInput): StepOutp
       severity: 'error',
       code: 'SIDECAR_ADOPTION_REFUSED',
       field: firstField,
-      message: `${listNames(names)} cannot become ${they.noun}: native sidecars need Kubernetes 1.29 or later and \`spec.kubernetesVersion\` is "${input.kubernetesVersion}"; remove ${they.object} from \`spec.lifecycle.nativeSidecars.adopt\` and \`${LIFECYCLE_ANNOTATION.nativeSidecars}\`, or raise the version`,
+      message: `${listNames(names)} cannot become ${they.noun}: native sidecars need Kubernetes 1.29 or later and \`${input.configField('kubernetesVersion')}\` is "${input.kubernetesVersion}"; remove ${they.object} from \`${input.configField('lifecycle.nativeSidecars.adopt')}\` and \`${LIFECYCLE_ANNOTATION.nativeSidecars}\`, or raise the version`,
     });
     return { template, notes };
   }

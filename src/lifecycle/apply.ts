@@ -53,6 +53,7 @@ export function applyLifecycle(template: JsonObject, context: LifecycleContext):
     requested: new Set(requested.ok ? requested.value : []),
     nativeCapable: atLeast(settings, 29),
     kubernetesVersion: settings.spec.kubernetesVersion,
+    configField: settings.configField,
     inputIndex: (name) => {
       const index = containerList(specOf(context.input ?? template), 'containers').findIndex((c) => c.name === name);
       return index === -1 ? undefined : index;
@@ -80,6 +81,7 @@ export function applyLifecycle(template: JsonObject, context: LifecycleContext):
         drainSeconds: sidecarDrainSeconds(current, settings.injector.sidecarContainer.drainTime),
         marginSeconds: config.gracePeriod.marginSeconds,
         raise: config.gracePeriod.raise,
+        configField: settings.configField,
       });
       notes.push(...grace.notes);
       current = grace.template;

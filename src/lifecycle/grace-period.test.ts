@@ -1,10 +1,11 @@
 /** The grace-period check: the sum it requires, the warning with the numbers, raising, and the drain time source. */
 import { suite } from 'uvu';
+import { SPEC_FIELD_NAMES } from '../config-field-names.ts';
 import * as assert from 'uvu/assert';
 import type { JsonObject } from '../krm/object.ts';
 import { checkGracePeriod, sidecarDrainSeconds } from './grace-period.ts';
 
-const INPUT = { preStopSeconds: 15, drainSeconds: 30, marginSeconds: 5, raise: false };
+const INPUT = { preStopSeconds: 15, drainSeconds: 30, marginSeconds: 5, raise: false, configField: SPEC_FIELD_NAMES.field };
 const withGrace = (grace?: unknown): JsonObject =>
   ({ spec: { containers: [{ name: 'app' }], ...(grace === undefined ? {} : { terminationGracePeriodSeconds: grace }) } }) as JsonObject;
 

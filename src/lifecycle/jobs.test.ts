@@ -23,7 +23,7 @@ jobs('below 1.29: skip, with a warning naming the version and the fixes, on the 
 
 jobs('native sidecars off on 1.31: the same, with that reason', () => {
   const policy = jobInLegacyLayout('Job', true, settingsWith({ controlPlane: { experimental: { sidecarContainers: false } } }));
-  assert.match(policy?.note.message ?? '', 'native sidecars are off (`controlPlane.experimental.sidecarContainers: false`)');
+  assert.match(policy?.note.message ?? '', 'native sidecars are off (`spec.controlPlane.experimental.sidecarContainers: false`)');
 });
 
 jobs('injectInLegacyLayout: inject, with an info result', () => {

@@ -199,6 +199,7 @@ function injectOne(object: KubeObject, context: Context, results: Result[], repo
       // Only 2.14 on looks for zone-proxy Services; skip the scan where the release ignores them.
       selectedByZoneProxyService: context.settings.release.behaviour.zoneProxyInjectedBeforeMesh && selectedByZoneProxyService(context, namespace, labels),
       rules: context.settings.release.behaviour,
+      configField: context.settings.configField,
     });
     for (const note of decision.notes) {
       const make = note.severity === 'warning' ? warning : info;
