@@ -137,4 +137,36 @@ ca('base64 decoding is strict about padding and the alphabet, as Go is', () => {
   for (const bad of ['TWE', 'TW=E', 'T*E=', 'TWE==']) assert.is(decodeBase64(bad), undefined, bad);
 });
 
+ca('what Go refuses and Node reads: a negative serial number, a curve Go does not support', () => {
+  const negative = readFileSync(new URL('refused-negative-serial.pem', dir), 'utf8');
+  const secp256k1 = readFileSync(new URL('refused-secp256k1.pem', dir), 'utf8');
+  assert.ok(nodeAccepts(negative) && nodeAccepts(secp256k1), 'Node (OpenSSL) reads both');
+  assert.match(checkCaCert(negative).error ?? '', /certificate 1 is skipped: its serial number is negative or empty, which Go refuses$/);
+  assert.match(checkCaCert(secp256k1).error ?? '', /certificate 1 is skipped: its elliptic curve is not one Go supports \(P-224, P-256, P-384, P-521\)$/);
+});
+
+ca('public keys Go cannot parse are refused: a compressed EC point, a negative RSA modulus', () => {
+  const edit = (name: string, change: (der: Buffer) => Buffer): Uint8Array => change(Buffer.from(derOf(pems.get(name)!)));
+  // P-384: 0x04 then 96 bytes; a compressed point starts 0x02 or 0x03.
+  const compressed = edit('ec-p384.pem', (der) => {
+    const at = der.indexOf(Buffer.from([0x03, 0x62, 0x00, 0x04]));
+    der[at + 3] = 0x02;
+    return der;
+  });
+  assert.is(certificateProblem(compressed), 'its elliptic curve point is not an uncompressed point of its curve');
+  const negativeModulus = edit('rsa-2048.pem', (der) => {
+    const at = der.indexOf(Buffer.from([0x02, 0x82, 0x01, 0x01, 0x00]));
+    der[at + 4] = 0x80;
+    return der;
+  });
+  assert.is(certificateProblem(negativeModulus), 'its RSA key is not a positive modulus and exponent');
+});
+
+ca('carriage returns: one before the newline is dropped, as Go drops it; more, or one before a space, break the line', () => {
+  assert.equal(checkCaCert(TEST_CA.replace(/\n/g, '\r\n')), { skipped: [] });
+  for (const ending of ['-----END CERTIFICATE-----\r \n', '-----END CERTIFICATE-----\r\r\n']) {
+    assert.match(checkCaCert(TEST_CA.replace('-----END CERTIFICATE-----\n', ending)).error ?? '', /its END line is/, JSON.stringify(ending));
+  }
+});
+
 ca.run();

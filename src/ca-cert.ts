@@ -72,12 +72,14 @@ export function certificateProblem(der: Uint8Array): string | undefined {
   const fields = readAll(tbs!.body);
   if (typeof fields === 'string') return fields;
   const rest = fields[0]?.tag === VERSION ? fields.slice(1) : fields;
-  // Serial, algorithm, issuer, validity, subject, public key: the tags are checked, the three kept are read on.
-  const [, innerAlgorithm, , validity, , publicKey] = rest;
+  // Serial, algorithm, issuer, validity, subject, public key: the tags are checked, four are read on.
+  const [serial, innerAlgorithm, , validity, , publicKey] = rest;
   const shape = [INTEGER, SEQUENCE, SEQUENCE, SEQUENCE, SEQUENCE, SEQUENCE];
   if (rest.length < shape.length || shape.some((tag, i) => rest[i]!.tag !== tag)) {
     return 'its to-be-signed part lacks a serial number, issuer, validity, subject or public key';
   }
+  // Go refuses negative serial numbers since 1.23 (kuma-dp is built with a newer Go).
+  if (serial!.body.length === 0 || (serial!.body[0]! & 0x80) !== 0) return 'its serial number is negative or empty, which Go refuses';
   if (!sameBytes(innerAlgorithm!.whole, algorithm!.whole)) return 'its inner and outer signature algorithms differ';
   const times = readAll(validity!.body);
   if (typeof times === 'string' || times.length !== 2 || times.some((t) => t.tag !== UTC_TIME && t.tag !== GENERALIZED_TIME)) {
@@ -86,6 +88,50 @@ export function certificateProblem(der: Uint8Array): string | undefined {
   const key = readAll(publicKey!.body);
   if (typeof key === 'string' || key.length !== 2 || key[0]!.tag !== SEQUENCE || key[1]!.tag !== BIT_STRING) {
     return 'its public key is not an algorithm and a bit string';
+  }
+  return publicKeyProblem(key[0]!, key[1]!);
+}
+
+const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+
+/** Object identifiers as their whole DER element, in hex. */
+const OID = {
+  rsa: '06092a864886f70d010101',
+  ecPublicKey: '06072a8648ce3d0201',
+  ed25519: '06032b6570',
+} as const;
+/** The curves Go's x509 parses, by OID, with the byte length of one coordinate. */
+const GO_CURVES = new Map([
+  ['06052b81040021', 28], // P-224
+  ['06082a8648ce3d030107', 32], // P-256
+  ['06052b81040022', 48], // P-384
+  ['06052b81040023', 66], // P-521
+]);
+
+/** A positive DER INTEGER: content present, sign bit clear, not zero. */
+const isPositive = (element: Element): boolean =>
+  element.tag === INTEGER && element.body.length > 0 && (element.body[0]! & 0x80) === 0 && element.body.some((b) => b !== 0);
+
+/**
+ * What Go's parsePublicKey refuses for the key types it knows (RSA, ECDSA, Ed25519); other algorithms it keeps
+ * as unknown, and so does this. Bit strings start with their count of unused bits, 0 here.
+ */
+function publicKeyProblem(algorithm: Element, key: Element): string | undefined {
+  const parts = readAll(algorithm.body);
+  if (typeof parts === 'string' || parts.length === 0) return 'its public key algorithm is malformed';
+  const oid = hex(parts[0]!.whole);
+  const bits = key.body.subarray(1);
+  if (key.body[0] !== 0) return oid === OID.rsa || oid === OID.ecPublicKey || oid === OID.ed25519 ? 'its public key bit string has unused bits' : undefined;
+  if (oid === OID.rsa) {
+    const rsa = readAll(bits);
+    const fields = typeof rsa === 'string' || rsa.length !== 1 || rsa[0]!.tag !== SEQUENCE ? undefined : readAll(rsa[0]!.body);
+    if (!fields || typeof fields === 'string' || fields.length !== 2 || !fields.every(isPositive)) return 'its RSA key is not a positive modulus and exponent';
+  } else if (oid === OID.ecPublicKey) {
+    const coordinate = parts[1] ? GO_CURVES.get(hex(parts[1].whole)) : undefined;
+    if (coordinate === undefined) return 'its elliptic curve is not one Go supports (P-224, P-256, P-384, P-521)';
+    if (bits.length !== 1 + 2 * coordinate || bits[0] !== 0x04) return 'its elliptic curve point is not an uncompressed point of its curve';
+  } else if (oid === OID.ed25519) {
+    if (bits.length !== 32) return 'its Ed25519 key is not 32 bytes';
   }
   return undefined;
 }

@@ -26,11 +26,12 @@ const BEGIN = '-----BEGIN ';
 const END = '\n-----END ';
 const DASHES = '-----';
 
-/** One line without its newline and the trailing spaces, tabs and CRs Go trims; and what follows it. */
+/** One line without its newline, the one CR before it and the trailing spaces and tabs Go trims; and what follows. */
 function lineAt(text: string, from: number): { line: string; next: number } {
   const newline = text.indexOf('\n', from);
   const end = newline < 0 ? text.length : newline;
-  return { line: text.slice(from, end).replace(/[ \t\r]+$/, ''), next: newline < 0 ? text.length : newline + 1 };
+  // Go drops one CR before the newline, then trailing spaces and tabs: not every CR.
+  return { line: text.slice(from, end).replace(/\r$/, '').replace(/[ \t]+$/, ''), next: newline < 0 ? text.length : newline + 1 };
 }
 
 /** Standard base64 with padding, newlines and CRs ignored (Go's StdEncoding.Decode); undefined when invalid. */
