@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { skip } from './testing/skip.ts';
 import { parseYamlText, stringifyObjects } from './krm/resource-list.ts';
 import { BUNDLE, type Run, execBundle, spawnBundle } from './testing/bundle-process.ts';
 import { TEST_CA } from './testing/test-ca.ts';
@@ -183,7 +184,7 @@ main('exits 1 with one error line when stdout closes before the output is writte
 const hasDevFull = existsSync('/dev/full');
 main('exits 1 with one error line when the output cannot be written: no space left (ENOSPC, stdout on /dev/full)', () => {
   if (!hasDevFull) {
-    console.log('  skipped: no /dev/full on this system');
+    skip('/dev/full', 'no /dev/full on this system');
     return;
   }
   const full = openSync('/dev/full', 'w');
@@ -241,7 +242,7 @@ main("never lets Node's own warnings reach stderr (experimental features, deprec
 const script = spawnSync('script', ['--version'], { encoding: 'utf8' });
 main('refuses to wait for typing when stdin is a terminal', async () => {
   if (script.status !== 0) {
-    console.log('  skipped: `script` (util-linux) is not installed, so no terminal can be made for stdin');
+    skip('terminal stdin', '`script` (util-linux) is not installed, so no terminal can be made for stdin');
     return;
   }
   // `script` runs the command on a new pseudo-terminal.

@@ -7,6 +7,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, write
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { skip } from '../testing/skip.ts';
 import { BUNDLE, cleanUp, documents, exec, initContainers, tempDir } from '../integration/helpers.ts';
 import { dedent } from '../testing/yaml.ts';
 import { TEST_CA } from '../testing/test-ca.ts';
@@ -235,7 +236,7 @@ const writeFailures: Array<{ name: string; output: (dir: string) => string; stde
 for (const c of writeFailures) {
   bundle(`exits 1 with one line naming the file when -o cannot be written: ${c.name}`, () => {
     if (c.skip) {
-      console.log(`  skipped: ${c.skip}`);
+      skip(c.name, c.skip);
       return;
     }
     const { dir } = workspace();

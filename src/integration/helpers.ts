@@ -35,7 +35,7 @@ export function exec(command: string, args: readonly string[], options: { cwd?: 
 export const has = (tool: string, args: readonly string[] = ['version']): boolean => exec(tool, args).status === 0;
 
 /** Prints why a test did not run; the test then passes, as the tool is not there to test with. */
-export const skip = (what: string, why: string): void => console.log(`  skipped: ${what} (${why})`);
+export { skip } from '../testing/skip.ts';
 
 const scratch: string[] = [];
 export function tempDir(prefix: string): string {

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { skip } from './skip.ts';
 import { isObject, type KubeObject } from '../krm/object.ts';
 import { packageToResourceList, resourceListToPackage } from '../krm/package.ts';
 import { parseYamlText, stringifyObjects } from '../krm/resource-list.ts';
@@ -175,7 +176,7 @@ for (const dir of cases) {
   test(`golden via kpt: ${name}`, () => {
     const config = caseConfig(dir);
     if (!kptAvailable) {
-      console.log(`  skipped (kpt is not installed): ${name}`);
+      skip(`golden via kpt: ${name}`, 'kpt is not installed');
       return;
     }
     assert.ok(statSync(bundle).isFile(), 'run `npm run build` first');

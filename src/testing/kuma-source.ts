@@ -5,13 +5,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { skip } from './skip.ts';
 
 export const KUMA_MIRROR = process.env.KUMA_MIRROR || '/work/.mirror/kumahq+kuma/repo';
 
 /** False (after a `skipped:` line naming `what`) when the mirror is missing. */
 export function haveKumaSource(what: string): boolean {
   if (existsSync(KUMA_MIRROR)) return true;
-  console.log(`  skipped: ${what} (no Kuma source at ${KUMA_MIRROR})`);
+  skip(what, `no Kuma source at ${KUMA_MIRROR}`);
   return false;
 }
 
