@@ -61,7 +61,7 @@ writeFileSync(join(root, 'function', 'config.schema.json'), writeSchema());
 writeFileSync(join(root, 'src', 'lib-spec.ts'), writeSpecTypes());
 
 // The library (`import { inject } from 'kuma-inject'`): ES module and CommonJS builds, yaml and zod inside, so
-// that the package installs with no dependencies; its types are src/lib.ts's own declarations, in one file.
+// that the package installs with no dependencies; its types are src/lib.ts's own declarations, one file per build.
 for (const [format, file] of [['esm', 'lib.mjs'], ['cjs', 'lib.cjs']]) {
   await build({
     entryPoints: [join(root, 'src', 'lib.ts')],
@@ -77,7 +77,10 @@ for (const [format, file] of [['esm', 'lib.mjs'], ['cjs', 'lib.cjs']]) {
     logLevel: 'warning',
   });
 }
-writeFileSync(join(root, 'dist', 'lib.d.ts'), writeTypes(root));
+// The same declarations twice: in a "type": "module" package a .d.ts types the ES module build only, so TypeScript
+// (node16/nodenext) would refuse `require('kuma-inject')`; the .d.cts beside lib.cjs types the CommonJS one.
+const declarations = writeTypes(root);
+for (const file of ['lib.d.ts', 'lib.d.cts']) writeFileSync(join(root, 'dist', file), declarations);
 
 const bundled = await build({
   entryPoints: [join(root, 'src', 'main.ts')],

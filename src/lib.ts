@@ -3,7 +3,7 @@
  * The same run as the function and the CLI (run.ts `runObjects`), with the same settings: a KumaInject or ConfigMap
  * functionConfig, or just a KumaInject `spec`. Never throws for a user mistake: those are error results, and then
  * the objects come back unchanged. The types declared here are the package's: scripts/write-types.ts bundles this
- * module's declarations, and those they reference, into dist/lib.d.ts.
+ * module's declarations, and those they reference, into dist/lib.d.ts (and its copy for `require`, dist/lib.d.cts).
  */
 import type { CONFIG_API_VERSION, CONFIG_KIND } from './config.ts';
 import { annotate, unannotate } from './krm/kpt-annotations.ts';

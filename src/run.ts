@@ -82,14 +82,15 @@ export function runObjects(
   });
   const settings = loadSettings(functionConfig, host);
   results.push(...settings.results);
-  const start = objects.map((object, origin) => ({ object, origin }));
-  if (!settings.ok) return { objects: start, results, report: [], configInvalid: true };
+  if (!settings.ok) return { objects: objects.map((object, origin) => ({ object, origin })), results, report: [], configInvalid: true };
+  // The transforms read every item as a map: a value that is none (null, a scalar: INVALID_INPUT above) stands as {}.
+  const runnable = objects.map((object): KubeObject => (isObject(object) ? object : {}));
   const report: WorkloadReport[] = [];
-  const written = applyTransforms(start, settings.settings, results, report);
+  const written = applyTransforms(runnable.map((object, origin) => ({ object, origin })), settings.settings, results, report);
   // Severities are final here, in one place: strict mode upgrades what every transform produced.
   if (!(overrides.strict ?? settings.settings.strict)) return { objects: written, results, report };
   const { spec, configField, workloadKinds } = settings.settings;
-  return { objects: written, results: strictResults({ results, report, objects, namespaces: spec.namespaces, namespacesField: configField('namespaces'), workloadKinds }), report };
+  return { objects: written, results: strictResults({ results, report, objects: runnable, namespaces: spec.namespaces, namespacesField: configField('namespaces'), workloadKinds }), report };
 }
 
 export interface RunOutput {

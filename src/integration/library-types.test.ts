@@ -1,9 +1,11 @@
 /**
  * The library's types as a consumer gets them: dist/lib.d.ts, alone with package.json in a node_modules folder,
  * type-checks a program that uses it right and rejects each kind of mistake (a product, a release, a misspelled
- * field, a result code); it names no file the package lacks; and it declares exactly the values dist/lib.mjs has.
+ * field, a result code); it and dist/lib.d.cts (its copy for `require`) name no file the package lacks; and each declares
+ * exactly the values its build (dist/lib.mjs, dist/lib.cjs) has.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, posix } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -14,6 +16,8 @@ const types = suite('library types');
 types.after.each(cleanUp);
 
 const LIB_DTS = join(ROOT, 'dist', 'lib.d.ts');
+/** The same declarations, for `require` (package.json "exports"): a .d.ts in a "type": "module" package types ESM only. */
+const LIB_DCTS = join(ROOT, 'dist', 'lib.d.cts');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { files: string[]; dependencies?: Record<string, string> };
 
 /** Every module a declaration file names: imports, re-exports, `import("…")` types and `/// <reference>`s. */
@@ -42,9 +46,8 @@ function missingFromPackage(references: readonly string[]): string[] {
   });
 }
 
-types('dist/lib.d.ts names no file or package that the package does not ship', () => {
-  const references = moduleReferences(readFileSync(LIB_DTS, 'utf8'));
-  assert.equal(missingFromPackage(references), []);
+types('dist/lib.d.ts and dist/lib.d.cts name no file or package that the package does not ship', () => {
+  for (const file of [LIB_DTS, LIB_DCTS]) assert.equal(missingFromPackage(moduleReferences(readFileSync(file, 'utf8'))), [], file);
   // The check sees each form a declaration file can import by.
   const leaky = `/// <reference path="../src/x.d.ts" />\nimport type { A } from './krm/result.ts';\nexport type { B } from 'zod/mini';\nexport type C = import('../src/lib-spec.ts').D;\nexport type E = import('./lib.mjs').F;\n`;
   assert.equal(missingFromPackage(moduleReferences(leaky)), ['../src/x.d.ts', './krm/result.ts', 'zod/mini', '../src/lib-spec.ts']);
@@ -127,14 +130,19 @@ types('a consumer compiles against dist/lib.d.ts; a wrong product, release, fiel
   assert.match(messages.get('bad/private.ts')!.join('\n'), /Minor/);
 });
 
-types('dist/lib.d.ts declares exactly the values that dist/lib.mjs exports', async () => {
-  const program = ts.createProgram([LIB_DTS], { noEmit: true, types: [] });
+/** The names of the values a declaration file exports. */
+function declaredValues(file: string): string[] {
+  const program = ts.createProgram([file], { noEmit: true, types: [] });
   const checker = program.getTypeChecker();
-  const symbol = checker.getSymbolAtLocation(program.getSourceFile(LIB_DTS)!)!;
-  const declared = checker.getExportsOfModule(symbol).filter((s) => s.flags & ts.SymbolFlags.Value).map((s) => s.name).sort();
-  const runtime = Object.keys(await import(join(ROOT, 'dist', 'lib.mjs'))).sort();
-  assert.equal(declared, runtime);
+  const symbol = checker.getSymbolAtLocation(program.getSourceFile(file)!)!;
+  return checker.getExportsOfModule(symbol).filter((s) => s.flags & ts.SymbolFlags.Value).map((s) => s.name).sort();
+}
+
+types('dist/lib.d.ts declares exactly the values that dist/lib.mjs exports, dist/lib.d.cts those of dist/lib.cjs', async () => {
+  const declared = declaredValues(LIB_DTS);
+  assert.equal(declared, Object.keys(await import(join(ROOT, 'dist', 'lib.mjs'))).sort());
   assert.ok(declared.includes('inject'));
+  assert.equal(declaredValues(LIB_DCTS), Object.keys(createRequire(import.meta.url)(join(ROOT, 'dist', 'lib.cjs'))).sort());
 });
 
 types.run();

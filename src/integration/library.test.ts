@@ -95,6 +95,17 @@ library('a mistake is an error result, never a throw, and the objects come back 
   const badYaml = esm.inject('a: [', {});
   assert.is(badYaml.ok, false);
   assert.is(badYaml.text, '');
+  // An item that is no object (undefined becomes null in the JSON copy), beside the good ones, strict or not.
+  for (const [bad, strict] of [[null, false], [undefined, true], [5, false], ['x', true], [[1], false]] as const) {
+    for (const lib of [esm, cjs]) {
+      const items = [...objects, bad] as object[];
+      const out = lib.inject(items, { ...CONFIG, strict });
+      assert.is(out.ok, false, JSON.stringify(bad));
+      assert.equal(out.objects, JSON.parse(JSON.stringify(items)), 'the objects come back unchanged');
+      const errors = out.results.filter((r) => r.severity === 'error');
+      assert.equal(errors.map((r) => [r.code, r.field?.path]), [['INVALID_INPUT', `items[${objects.length}]`]], JSON.stringify(bad));
+    }
+  }
 });
 
 library('kumaReleases lists what kumaVersion accepts', () => {

@@ -31,6 +31,7 @@ pack('npm pack, then npx kuma-inject --version from an empty folder', () => {
       'dist/helm-plugin/plugin.yaml',
       'dist/kuma-inject.cjs',
       'dist/lib.cjs',
+      'dist/lib.d.cts',
       'dist/lib.d.ts',
       'dist/lib.mjs',
       'function/README.md',
@@ -57,7 +58,7 @@ pack('npm pack, then npx kuma-inject --version from an empty folder', () => {
   assert.equal(initContainers({ spec: { template: object } }), ['kuma-init', 'kuma-sidecar']);
 });
 
-pack('npm install of the tarball pulls no dependencies, and the library loads as ESM and CJS and typechecks', () => {
+pack('npm install of the tarball pulls no dependencies, and the library loads as ESM and CJS and typechecks both ways', () => {
   if (!npm) return skip('npm pack', 'npm is not installed');
   const out = tempDir('pack');
   const packed = exec('npm', ['pack', '--json', '--pack-destination', out], { env });
@@ -79,9 +80,9 @@ pack('npm install of the tarball pulls no dependencies, and the library loads as
 
   // The types: a consumer that uses them right compiles, and one that misspells a field does not.
   const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const compile = (source: string) => {
-    writeFileSync(join(app, 'consumer.ts'), source);
-    return exec(process.execPath, [tsc, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', 'consumer.ts'], { cwd: app });
+  const compile = (source: string, file = 'consumer.ts', module = 'nodenext') => {
+    writeFileSync(join(app, file), source);
+    return exec(process.execPath, [tsc, '--noEmit', '--strict', '--module', module, '--moduleResolution', module, file], { cwd: app });
   };
   const good = compile(`import { inject, type KumaInjectSpec, type Result } from 'kuma-inject';
 const spec: KumaInjectSpec = { kumaVersion: '2.12', lifecycle: { preStop: { seconds: 5 } }, controlPlane: { runtime: { kubernetes: { injector: { cniEnabled: true } } } } };
@@ -94,6 +95,23 @@ export const seen = [codes, text];
   const bad = compile(`import { inject } from 'kuma-inject';\ninject([], { lifecycle: { preStopp: {} } });\n`);
   assert.is.not(bad.status, 0, 'a misspelled field is a type error');
   assert.match(bad.stdout, /preStopp/);
+
+  // A CommonJS consumer (a .cts in this "type": "module" app) gets the types too, through `require`'s own .d.cts.
+  // Under node16 a .d.ts alone would be an ES module's types, which `require` may not take (TS1471).
+  const cjs = `import kuma = require('kuma-inject');
+const spec: kuma.KumaInjectSpec = { kumaVersion: '2.14', lifecycle: { preStop: { seconds: 5 } } };
+const out: kuma.InjectOutput = kuma.inject([], spec);
+const codes: kuma.ResultCode[] = out.results.map((r) => r.code);
+const releases: readonly kuma.KumaRelease[] = kuma.kumaReleases;
+export = [codes, releases, kuma.inject('a: 1', spec).text];
+`;
+  for (const module of ['node16', 'nodenext']) {
+    const goodCjs = compile(cjs, 'consumer.cts', module);
+    assert.is(goodCjs.status, 0, `${module}: ${goodCjs.stdout}${goodCjs.stderr}`);
+    const badCjs = compile(`import kuma = require('kuma-inject');\nkuma.inject([], { lifecycle: { preStopp: {} } });\n`, 'consumer.cts', module);
+    assert.is.not(badCjs.status, 0, `${module}: a misspelled field is a type error in CommonJS too`);
+    assert.match(badCjs.stdout, /preStopp/);
+  }
 });
 
 pack.run();
