@@ -105,7 +105,7 @@ const invalid: Array<{ name: string; spec: unknown; path: string; message: RegEx
   { name: 'a version that is not one', spec: { kubernetesVersion: 'latest' }, path: 'spec.kubernetesVersion', message: /Kubernetes version/ },
   { name: 'a URL that is not one', spec: { controlPlaneURL: 'not a url' }, path: 'spec.controlPlaneURL', message: /URL/i },
   { name: 'meshes that are not a list', spec: { meshes: 'default' }, path: 'spec.meshes', message: /expected array/ },
-  { name: 'a workload kind without a template path', spec: { workloadKinds: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout' }] }, path: 'spec.workloadKinds.0.podTemplatePath', message: /expected string/ },
+  { name: 'a workload kind without a template path', spec: { workloadKinds: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout' }] }, path: 'spec.workloadKinds[0].podTemplatePath', message: /expected string/ },
   { name: 'namespace labels that are not strings', spec: { namespaces: { a: { labels: { x: 1 } } } }, path: 'spec.namespaces.a.labels.x', message: /expected string/ },
 ];
 for (const c of invalid) {
