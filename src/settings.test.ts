@@ -162,6 +162,16 @@ settings('accepts kpt’s empty ConfigMap placeholder', () => {
   assert.ok(loadSettings({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'function-input' } } as KubeObject).ok);
 });
 
+settings('a ConfigMap whose data is no map is an error on data, as a spec that is none is', () => {
+  for (const data of [5, ['a'], 'x', true]) {
+    const found = failures({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'f' }, data } as unknown as KubeObject);
+    assert.equal(found, [{ path: 'data', message: 'must be a map of string keys to string values' }], JSON.stringify(data));
+  }
+  assert.equal(failures(typed(5)).map((f) => f.path), ['spec']);
+  // `data:` with nothing after it is no data, like no `data` at all.
+  assert.ok(loadSettings({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'f' }, data: null } as unknown as KubeObject).ok);
+});
+
 const badConfigMaps: Array<{ name: string; data: Record<string, string>; path: string; message: RegExp }> = [
   { name: 'an unknown key', data: { sidecarImg: 'x' }, path: 'data.sidecarImg', message: /unknown ConfigMap key `sidecarImg`/ },
   { name: 'a boolean that is not one', data: { cniEnabled: 'yes' }, path: 'data.cniEnabled', message: /"true" or "false"/ },

@@ -215,7 +215,8 @@ export function loadSettings(functionConfig: KubeObject | undefined, host: HostF
     if (typeof hosted.spec.kubernetesVersion === 'string') parsed.data.kubernetesVersion = hosted.spec.kubernetesVersion;
     results.push(...hosted.results);
   } else if (functionConfig.kind === 'ConfigMap' && functionConfig.apiVersion === 'v1') {
-    const read = specFromConfigMap(isObject(functionConfig.data) ? functionConfig.data : {}, functionConfig);
+    const read = specFromConfigMap(functionConfig);
+    if (!read.ok) return read;
     names = read.names;
     const prepared = prepareSpec(read.spec, names, functionConfig, host);
     if (!prepared.ok) return { ok: false, results: [...read.results, ...prepared.results] };
