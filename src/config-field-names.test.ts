@@ -72,10 +72,17 @@ test('the rule: the deepest key holding the field, else one inside it, else the 
   assert.is(names.field('lifecycle.preStop'), 'data.lifecycle.preStop.seconds');
   assert.is(names.within('lifecycle.preStop'), '');
   assert.is(names.field('lifecycle.gracePeriod.raise'), 'data.lifecycle.gracePeriod.raise');
-  assert.is(names.field('workloadKinds[0].kind'), 'data.workloadKinds');
-  assert.is(names.within('workloadKinds[0].kind'), '[0].kind');
   assert.is(names.field('workloadKindsX'), 'data.workloadKindsX', 'a name that only starts like a key is not inside it');
   assert.is(names.field(''), 'data');
+});
+
+test('a bad list entry: its index in brackets, in either form', () => {
+  const errorsOf = (config: KubeObject) => loadSettings(config).results.filter((r) => r.code === 'INVALID_CONFIG').map((r) => [r.field?.path, r.message]);
+  const good = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', podTemplatePath: 'spec.template' };
+  const typed: KubeObject = { apiVersion: 'kuma-inject.dev/v1alpha1', kind: 'KumaInject', metadata: { name: 'c' }, spec: { caCert: TEST_CA, workloadKinds: [good, { ...good, podTemplatePath: 'spec..template' }] } };
+  assert.equal(errorsOf(typed), [['spec.workloadKinds[1].podTemplatePath', 'must be a dot-separated path such as "spec.template"']]);
+  const yaml = '[{apiVersion: argoproj.io/v1alpha1, kind: Rollout, podTemplatePath: spec.template}, {apiVersion: argoproj.io/v1alpha1, kind: Rollout, podTemplatePath: spec..template}]';
+  assert.equal(errorsOf(configMap({ workloadKinds: yaml })), [['data.workloadKinds', '`[1].podTemplatePath`: must be a dot-separated path such as "spec.template"']]);
 });
 
 test.run();

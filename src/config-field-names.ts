@@ -19,6 +19,16 @@ export interface ConfigFieldNames {
 /** The KumaInject form: every field by its own path under `spec`. */
 export const SPEC_FIELD_NAMES: ConfigFieldNames = { field: (path) => (path ? `spec.${path}` : 'spec'), within: () => '' };
 
+/**
+ * A field's path from its steps, as results write it: names joined by dots, list indexes in brackets
+ * (`workloadKinds[0].apiVersion`), so that the path reads as the user's YAML and not as a key named `0`.
+ */
+export function fieldPath(steps: readonly PropertyKey[]): string {
+  let path = '';
+  for (const step of steps) path += typeof step === 'number' ? `[${step}]` : path ? `.${String(step)}` : String(step);
+  return path;
+}
+
 /** A ConfigMap key the user wrote and the spec path it sets (a shorthand's field, or the key itself). */
 export interface WrittenKey {
   readonly key: string;

@@ -9,15 +9,13 @@ import { CONFIG_MAP_KEYS } from './config.ts';
 import { type ConfigFieldNames, type WrittenKey, configMapFieldNames } from './config-field-names.ts';
 import { coerce, fieldAt, fieldNamesAt, setAt, specPathOf } from './config-map-paths.ts';
 import { closestPath, suggestion } from './did-you-mean.ts';
-import type { JsonObject, JsonValue, KubeObject } from './krm/object.ts';
+import { type JsonObject, type JsonValue, type KubeObject, isObject } from './krm/object.ts';
 import { type Result, error } from './krm/result.ts';
 import { VERSION_FIELDS } from './version-number.ts';
 
-export interface ConfigMapSpec {
-  readonly spec: JsonObject;
-  readonly results: Result[];
-  readonly names: ConfigFieldNames;
-}
+export type ConfigMapSpec =
+  | { readonly ok: true; readonly spec: JsonObject; readonly results: Result[]; readonly names: ConfigFieldNames }
+  | { readonly ok: false; readonly results: Result[] };
 
 /** The names a ConfigMap key may start with: the keys of CONFIG_MAP_KEYS and every top-level spec field. */
 const firstNames = (): string[] => [...new Set([...Object.keys(CONFIG_MAP_KEYS), ...(fieldNamesAt([]) ?? [])])];
@@ -29,8 +27,13 @@ function unknownKeyError(key: string, object: KubeObject): Result {
   return error('INVALID_CONFIG', message, object, { field: `data.${key}` });
 }
 
-/** Maps ConfigMap `data` (strings; a version may be a YAML number) onto the typed spec shape. */
-export function specFromConfigMap(data: Readonly<Record<string, unknown>>, object: KubeObject): ConfigMapSpec {
+/**
+ * Maps the ConfigMap's `data` (strings; a version may be a YAML number) onto the typed spec shape. No `data` (or
+ * `data:` with nothing after it) is no settings; `data` that is no map is an error, as a `spec` that is none is.
+ */
+export function specFromConfigMap(object: KubeObject): ConfigMapSpec {
+  const data = object.data ?? {};
+  if (!isObject(data)) return { ok: false, results: [error('INVALID_CONFIG', 'must be a map of string keys to string values', object, { field: 'data' })] };
   const results: Result[] = [];
   const written: WrittenKey[] = [];
   const values: Array<{ path: string[]; value: JsonValue }> = [];
@@ -54,5 +57,5 @@ export function specFromConfigMap(data: Readonly<Record<string, unknown>>, objec
   const spec: JsonObject = {};
   // Shallow keys first, so that a deeper one sets its field inside their value (sort is stable).
   for (const { path, value } of values.sort((a, b) => a.path.length - b.path.length)) setAt(spec, path, value);
-  return { spec, results, names: configMapFieldNames(written) };
+  return { ok: true, spec, results, names: configMapFieldNames(written) };
 }

@@ -55,7 +55,7 @@ export function fieldNamesAt(path: readonly string[]): readonly string[] | undef
 
 /** The spec field a ConfigMap key sets: a shorthand's (CONFIG_MAP_SHORTHANDS), else the key as a dotted path; undefined when there is none. */
 export function specPathOf(key: string): string[] | undefined {
-  const path = (Object.hasOwn(CONFIG_MAP_SHORTHANDS, key) ? CONFIG_MAP_SHORTHANDS[key as keyof typeof CONFIG_MAP_SHORTHANDS] : key).split('.');
+  const path = (CONFIG_MAP_SHORTHANDS[key] ?? key).split('.');
   return fieldAt(path) ? path : undefined;
 }
 

@@ -229,37 +229,41 @@ export type Spec = z.infer<Schemas['specSchema']>;
 export type InjectorConfig = z.infer<Schemas['injectorSchema']>;
 export type ControlPlaneConfig = z.infer<Schemas['controlPlaneSchema']>;
 
-/**
- * The ConfigMap keys that are no spec field of their own name, and the spec field (dotted path) each one sets:
- * the value is typed as that field's (config-map-paths.ts), and results about the field name the shorthand.
- */
-export const CONFIG_MAP_SHORTHANDS = {
-  sidecarImage: 'controlPlane.runtime.kubernetes.injector.sidecarContainer.image',
-  initImage: 'controlPlane.runtime.kubernetes.injector.initContainer.image',
-  nativeSidecars: 'controlPlane.experimental.sidecarContainers',
-  cniEnabled: 'controlPlane.runtime.kubernetes.injector.cniEnabled',
-  systemNamespace: 'controlPlane.store.kubernetes.systemNamespace',
-} as const;
+/** A ConfigMap key of CONFIG_MAP_KEYS. */
+export interface ConfigMapKeyInfo {
+  /** A shorthand: the spec field (dotted path) it sets, typed as that field's (config-map-paths.ts). */
+  readonly sets?: string;
+  /** For the reference, where "as `spec.<key>`" (or, for a shorthand, the field it sets) would not say what to write. */
+  readonly meaning?: string;
+}
 
 /**
- * ConfigMap fallback (for `kpt fn eval -- key=value` and `configMap:` pipelines). Every value is a string:
- * scalars are coerced, and structured fields (`controlPlane`, `namespaces`) hold YAML or JSON text.
+ * The ConfigMap keys named besides the dotted spec paths (for `kpt fn eval -- key=value` and `configMap:`
+ * pipelines; every value a string): top-level spec fields, and shorthands for deeper fields, whose results name
+ * the shorthand. The one table of them: the key table of function/README.md is generated from it
+ * (config-map-table.ts), and CONFIG_MAP_SHORTHANDS is its shorthands.
  */
 export const CONFIG_MAP_KEYS = {
-  kumaVersion: 'Kuma release to reproduce: "2.7", "2.9", "2.11", "2.12", "2.13", "2.14" (default) or "3.0-preview".',
-  product: '"kuma" (default) or "kong-mesh".',
-  kubernetesVersion: 'Kubernetes version of the cluster, for example "1.31".',
-  controlPlane: 'kuma-cp configuration document, as YAML text.',
-  controlPlaneURL: 'control-plane URL override.',
-  caCert: 'PEM of the control plane CA.',
-  namespaces: 'YAML map of namespace name to {labels, annotations}.',
-  meshes: 'comma-separated mesh names known to exist.',
-  strict: '"true" or "false": warnings become errors, and a workload in a namespace of unknown labels is an error.',
-  sidecarImage: `shorthand for ${CONFIG_MAP_SHORTHANDS.sidecarImage}.`,
-  initImage: `shorthand for ${CONFIG_MAP_SHORTHANDS.initImage}.`,
-  nativeSidecars: `"true" or "false": shorthand for ${CONFIG_MAP_SHORTHANDS.nativeSidecars}.`,
-  cniEnabled: `"true" or "false": shorthand for ${CONFIG_MAP_SHORTHANDS.cniEnabled}.`,
-  systemNamespace: `shorthand for ${CONFIG_MAP_SHORTHANDS.systemNamespace}.`,
-} as const;
+  kumaVersion: {},
+  product: {},
+  kubernetesVersion: {},
+  controlPlane: { meaning: 'a kuma-cp config document, as YAML text' },
+  controlPlaneURL: {},
+  caCert: {},
+  namespaces: { meaning: 'YAML text: a map of namespace name to `{labels, annotations}`' },
+  meshes: { meaning: 'comma-separated mesh names' },
+  strict: {},
+  sidecarImage: { sets: 'controlPlane.runtime.kubernetes.injector.sidecarContainer.image' },
+  initImage: { sets: 'controlPlane.runtime.kubernetes.injector.initContainer.image' },
+  nativeSidecars: { sets: 'controlPlane.experimental.sidecarContainers' },
+  cniEnabled: { sets: 'controlPlane.runtime.kubernetes.injector.cniEnabled' },
+  systemNamespace: { sets: 'controlPlane.store.kubernetes.systemNamespace' },
+} as const satisfies Record<string, ConfigMapKeyInfo>;
+
+/** The shorthand keys and the spec field (dotted path) each sets; null prototype, as it is looked up by data keys. */
+export const CONFIG_MAP_SHORTHANDS: Readonly<Record<string, string>> = Object.assign(
+  Object.create(null) as Record<string, string>,
+  Object.fromEntries(Object.entries(CONFIG_MAP_KEYS as Record<string, ConfigMapKeyInfo>).flatMap(([key, info]) => (info.sets ? [[key, info.sets]] : []))),
+);
 
 export type ConfigMapKey = keyof typeof CONFIG_MAP_KEYS;

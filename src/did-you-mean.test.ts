@@ -39,7 +39,7 @@ dym('KumaInject: an unknown field at any depth names the field it likely misspel
   ]);
   assert.equal(messages(typed({ namespaces: { shop: { lables: {} } } })), [['spec.namespaces.shop', 'unknown field `lables`: did you mean `labels`?']]);
   assert.equal(messages(typed({ workloadKinds: [{ apiVersion: 'a/v1', kind: 'B', podTemplatePath: 'spec.template', podTemplatPath: 'x' }] })), [[
-    'spec.workloadKinds.0',
+    'spec.workloadKinds[0]',
     'unknown field `podTemplatPath`: did you mean `podTemplatePath`?',
   ]]);
 });

@@ -5,7 +5,8 @@ import { BEHAVIOUR_FILES, behaviourTable } from './kuma/release-table.ts';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { z } from 'zod/mini';
-import { CONFIG_MAP_KEYS, configSchemas } from './config.ts';
+import { CONFIG_MAP_KEYS, CONFIG_MAP_SHORTHANDS, configSchemas } from './config.ts';
+import { configMapKeyTable } from './config-map-table.ts';
 import { RESULT_CODES } from './krm/result.ts';
 
 const docs = suite('function/README.md');
@@ -54,23 +55,37 @@ docs('the repository carries the license package.json names, and every image ref
   }
 });
 
-const TABLE_START = '<!-- behaviour-table: generated from src/kuma/behaviour.ts by src/kuma/release-table.ts; UPDATE=1 npm run test:unit -- docs rewrites it -->';
-const TABLE_END = '<!-- behaviour-table end -->';
+const README_URL = new URL('../function/README.md', import.meta.url);
+
+/**
+ * The text of function/README.md between a generated table's markers (`<!-- name: ... -->`, `<!-- name end -->`)
+ * is `table`; UPDATE=1 rewrites it to be. The file is read again, so two tables rewritten in one run both stay.
+ */
+function assertGenerated(name: string, table: string): void {
+  const text = readFileSync(README_URL, 'utf8');
+  const startMarker = new RegExp(`<!-- ${name}: [^\n]*-->`).exec(text);
+  const end = text.indexOf(`<!-- ${name} end -->`);
+  assert.ok(startMarker && end > startMarker.index, `function/README.md has the generated ${name} between its markers`);
+  const from = startMarker.index + startMarker[0].length;
+  const current = text.slice(from, end).trim();
+  if (current !== table && process.env.UPDATE === '1') {
+    writeFileSync(README_URL, `${text.slice(0, from)}\n${table}\n${text.slice(end)}`);
+    return;
+  }
+  assert.is(current, table, `function/README.md's ${name} is stale: UPDATE=1 npm run test:unit -- docs`);
+}
 
 docs('the table of what each release does differently is the BEHAVIOUR table itself', () => {
   const source = BEHAVIOUR_FILES.map((file) => readFileSync(new URL(`./kuma/${file}`, import.meta.url), 'utf8')).join('\n');
   const table = behaviourTable(source);
-  const start = readme.indexOf(TABLE_START);
-  const end = readme.indexOf(TABLE_END);
-  assert.ok(start >= 0 && end > start, 'function/README.md has the generated table between its markers');
-  const current = readme.slice(start + TABLE_START.length, end).trim();
-  if (current !== table && process.env.UPDATE === '1') {
-    const url = new URL('../function/README.md', import.meta.url);
-    writeFileSync(url, `${readme.slice(0, start + TABLE_START.length)}\n${table}\n${readme.slice(end)}`);
-    return;
-  }
-  assert.is(current, table, 'function/README.md\'s release table is stale: UPDATE=1 npm run test:unit -- docs');
+  assertGenerated('behaviour-table', table);
   for (const name of Object.keys(BEHAVIOUR)) assert.ok(table.includes(`| \`${name}\` |`), name);
+});
+
+docs('the ConfigMap key table is CONFIG_MAP_KEYS itself', () => {
+  const table = configMapKeyTable();
+  assertGenerated('config-map-keys', table);
+  for (const [key, path] of Object.entries(CONFIG_MAP_SHORTHANDS)) assert.ok(table.includes(`| \`${key}\` |`) && table.includes(path.replace(/^controlPlane\./, '')), key);
 });
 
 docs.run();

@@ -105,7 +105,7 @@ const invalid: Array<{ name: string; spec: unknown; path: string; message: RegEx
   { name: 'a version that is not one', spec: { kubernetesVersion: 'latest' }, path: 'spec.kubernetesVersion', message: /Kubernetes version/ },
   { name: 'a URL that is not one', spec: { controlPlaneURL: 'not a url' }, path: 'spec.controlPlaneURL', message: /URL/i },
   { name: 'meshes that are not a list', spec: { meshes: 'default' }, path: 'spec.meshes', message: /expected array/ },
-  { name: 'a workload kind without a template path', spec: { workloadKinds: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout' }] }, path: 'spec.workloadKinds.0.podTemplatePath', message: /expected string/ },
+  { name: 'a workload kind without a template path', spec: { workloadKinds: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout' }] }, path: 'spec.workloadKinds[0].podTemplatePath', message: /expected string/ },
   { name: 'namespace labels that are not strings', spec: { namespaces: { a: { labels: { x: 1 } } } }, path: 'spec.namespaces.a.labels.x', message: /expected string/ },
 ];
 for (const c of invalid) {
@@ -160,6 +160,16 @@ settings('ConfigMap comma lists drop empty items: no empty mesh name, no stray p
 
 settings('accepts kpt’s empty ConfigMap placeholder', () => {
   assert.ok(loadSettings({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'function-input' } } as KubeObject).ok);
+});
+
+settings('a ConfigMap whose data is no map is an error on data, as a spec that is none is', () => {
+  for (const data of [5, ['a'], 'x', true]) {
+    const found = failures({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'f' }, data } as unknown as KubeObject);
+    assert.equal(found, [{ path: 'data', message: 'must be a map of string keys to string values' }], JSON.stringify(data));
+  }
+  assert.equal(failures(typed(5)).map((f) => f.path), ['spec']);
+  // `data:` with nothing after it is no data, like no `data` at all.
+  assert.ok(loadSettings({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'f' }, data: null } as unknown as KubeObject).ok);
 });
 
 const badConfigMaps: Array<{ name: string; data: Record<string, string>; path: string; message: RegExp }> = [

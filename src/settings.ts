@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod/mini';
 import { CONFIG_API_VERSION, CONFIG_KIND, type ControlPlaneConfig, type InjectorConfig, type Spec, configSchemas } from './config.ts';
-import { type ConfigFieldNames, SPEC_FIELD_NAMES, withinMessage } from './config-field-names.ts';
+import { type ConfigFieldNames, SPEC_FIELD_NAMES, fieldPath, withinMessage } from './config-field-names.ts';
 import { specFromConfigMap } from './config-map-form.ts';
 import type { JsonObject, KubeObject } from './krm/object.ts';
 import { isObject } from './krm/object.ts';
@@ -78,9 +78,9 @@ function zodResults(issues: readonly z.core.$ZodIssue[], names: ConfigFieldNames
   return issues.map((issue) => {
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
     const message = keys.length > 0 ? unknownFieldsMessage(keys, knownFieldsAt(schema, issue.path)) : issue.message;
-    const steps = issue.path.map(String);
-    if (!fromSpec && steps[0] !== 'spec') return error('INVALID_CONFIG', message, object, { field: steps.join('.') || 'functionConfig' });
-    const path = steps.slice(fromSpec ? 0 : 1).join('.');
+    const steps = issue.path;
+    if (!fromSpec && steps[0] !== 'spec') return error('INVALID_CONFIG', message, object, { field: fieldPath(steps) || 'functionConfig' });
+    const path = fieldPath(steps.slice(fromSpec ? 0 : 1));
     return error('INVALID_CONFIG', withinMessage(names, path, message), object, { field: names.field(path) });
   });
 }
@@ -94,17 +94,16 @@ function parseVersion(version: string): { major: number; minor: number } {
  * The path (under `spec`) of the first `__proto__` key in a config value. zod's records drop such a key silently,
  * so it is refused instead: no Kubernetes name, label key or mesh name can be `__proto__` anyway.
  */
-function protoKeyPath(value: unknown, path = ''): string | undefined {
+function protoKeyPath(value: unknown, steps: ReadonlyArray<string | number> = []): string | undefined {
   if (Array.isArray(value)) {
     for (const [i, item] of value.entries()) {
-      const found = protoKeyPath(item, `${path}[${i}]`);
+      const found = protoKeyPath(item, [...steps, i]);
       if (found) return found;
     }
   } else if (isObject(value)) {
     for (const [key, item] of Object.entries(value)) {
-      const at = path ? `${path}.${key}` : key;
-      if (key === '__proto__') return at;
-      const found = protoKeyPath(item, at);
+      if (key === '__proto__') return fieldPath([...steps, key]);
+      const found = protoKeyPath(item, [...steps, key]);
       if (found) return found;
     }
   }
@@ -216,7 +215,8 @@ export function loadSettings(functionConfig: KubeObject | undefined, host: HostF
     if (typeof hosted.spec.kubernetesVersion === 'string') parsed.data.kubernetesVersion = hosted.spec.kubernetesVersion;
     results.push(...hosted.results);
   } else if (functionConfig.kind === 'ConfigMap' && functionConfig.apiVersion === 'v1') {
-    const read = specFromConfigMap(isObject(functionConfig.data) ? functionConfig.data : {}, functionConfig);
+    const read = specFromConfigMap(functionConfig);
+    if (!read.ok) return read;
     names = read.names;
     const prepared = prepareSpec(read.spec, names, functionConfig, host);
     if (!prepared.ok) return { ok: false, results: [...read.results, ...prepared.results] };
