@@ -7,6 +7,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { configMapFieldNames } from './config-field-names.ts';
 import type { KubeObject } from './krm/object.ts';
+import { runObjects } from './run.ts';
 import { loadSettings } from './settings.ts';
 import { TEST_CA } from './testing/test-ca.ts';
 
@@ -83,6 +84,36 @@ test('a bad list entry: its index in brackets, in either form', () => {
   assert.equal(errorsOf(typed), [['spec.workloadKinds[1].podTemplatePath', 'must be a dot-separated path such as "spec.template"']]);
   const yaml = '[{apiVersion: argoproj.io/v1alpha1, kind: Rollout, podTemplatePath: spec.template}, {apiVersion: argoproj.io/v1alpha1, kind: Rollout, podTemplatePath: spec..template}]';
   assert.equal(errorsOf(configMap({ workloadKinds: yaml })), [['data.workloadKinds', '`[1].podTemplatePath`: must be a dot-separated path such as "spec.template"']]);
+});
+
+test('advice inside a section given as YAML text names the dotted key, not the section (`data.lifecycle: true` would replace it)', () => {
+  const job: KubeObject = {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'migrate', namespace: 'apps' },
+    spec: { template: { metadata: { labels: { 'kuma.io/sidecar-injection': 'enabled' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'm', image: 'm:1' }] } } },
+  };
+  const web: KubeObject = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'apps' },
+    spec: { template: { metadata: { labels: { 'kuma.io/sidecar-injection': 'enabled' } }, spec: { containers: [{ name: 'web', image: 'web:1' }] } } },
+  };
+  const config: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'c' },
+    data: { caCert: TEST_CA, controlPlane: 'experimental:\n  sidecarContainers: false\n', lifecycle: '{gracePeriod: {raise: false}}' },
+  };
+  const messages = runObjects([job, web], config).results.map((r) => r.message).join('\n');
+  assert.match(messages, 'native sidecars are off (`data.controlPlane.experimental.sidecarContainers: "false"`)');
+  assert.match(messages, '`data.controlPlane.experimental.sidecarContainers: "true"`');
+  assert.match(messages, '`data.lifecycle.jobs.injectInLegacyLayout: "true"` injects it anyway');
+  assert.match(messages, 'or `data.lifecycle.gracePeriod.raise: "true"` to have it set');
+  assert.not.match(messages, /`data\.(controlPlane|lifecycle): /);
+  // With the shorthand, the shorthand is the advice.
+  const shorthand = runObjects([job], { ...config, data: { caCert: TEST_CA, nativeSidecars: 'false' } }).results.map((r) => r.message).join('\n');
+  assert.match(shorthand, '`data.nativeSidecars: "true"`');
 });
 
 test.run();

@@ -14,10 +14,20 @@ export interface ConfigFieldNames {
    * `data.controlPlane` holds it as YAML text, '' when the key names the field itself.
    */
   readonly within: (path: string) => string;
+  /**
+   * How to write the field with `value`, for advice: `spec.lifecycle.gracePeriod.raise: true`; in the ConfigMap form
+   * the key that sets exactly this field (`data.nativeSidecars: "false"`), else its dotted key, which wins over a
+   * section's YAML text (`data.lifecycle.gracePeriod.raise: "true"`, not `data.lifecycle: true`). Values are strings there.
+   */
+  readonly setting: (path: string, value: string) => string;
 }
 
 /** The KumaInject form: every field by its own path under `spec`. */
-export const SPEC_FIELD_NAMES: ConfigFieldNames = { field: (path) => (path ? `spec.${path}` : 'spec'), within: () => '' };
+export const SPEC_FIELD_NAMES: ConfigFieldNames = {
+  field: (path) => (path ? `spec.${path}` : 'spec'),
+  within: () => '',
+  setting: (path, value) => `spec.${path}: ${value}`,
+};
 
 /**
  * A field's path from its steps, as results write it: names joined by dots, list indexes in brackets
@@ -54,6 +64,10 @@ export function configMapFieldNames(keys: readonly WrittenKey[]): ConfigFieldNam
     within: (path) => {
       const written = holder(path);
       return written ? path.slice(written.path.length).replace(/^\./, '') : '';
+    },
+    setting: (path, value) => {
+      const written = holder(path);
+      return `data.${written?.path === path ? written.key : path}: ${JSON.stringify(value)}`;
     },
   };
 }

@@ -338,11 +338,17 @@ const invalidConfig = (outcome: Outcome): unknown[] => outcome.results.filter((r
  */
 function asWritten(outcome: Outcome, keyOf: (path: string) => string): Outcome {
   const named = (field: string): string => field.replace(/^spec\.(.+)$/, (_, path: string) => `data.${keyOf(path)}`);
+  // Advice to set a field: the key that sets exactly it, else its dotted key (a section's YAML text would lose the
+  // rest of the path); ConfigMap values are strings.
+  const setting = (path: string, value: string): string => {
+    const key = keyOf(path);
+    return `data.${key === path || CONFIG_MAP_SHORTHANDS[key] === path ? key : path}: ${JSON.stringify(value)}`;
+  };
   return {
     ...outcome,
     results: outcome.results.map(([severity, code, message, field, onConfig]) =>
       // A message names config fields as written in either case; field.path is a config field only on config results.
-      [severity, code, message.replace(/`(spec\.[^`:]+)(:[^`]*)?`/g, (_, f: string, rest = '') => `\`${named(f)}${rest}\``), onConfig ? field && named(field) : field, onConfig],
+      [severity, code, message.replace(/`spec\.([^`:]+)(?:: ([^`]*))?`/g, (_, path: string, value?: string) => `\`${value === undefined ? named(`spec.${path}`) : setting(path, value)}\``), onConfig ? field && named(field) : field, onConfig],
     ),
   };
 }

@@ -58,6 +58,8 @@ export interface Settings {
    * the user wrote for it (config-field-names.ts).
    */
   readonly configField: (path: string) => string;
+  /** The field set to `value` as the user would write it, for advice (ConfigFieldNames.setting). */
+  readonly configSetting: (path: string, value: string) => string;
 }
 
 export type SettingsOutcome = { ok: true; settings: Settings; results: Result[] } | { ok: false; results: Result[] };
@@ -286,6 +288,7 @@ export function loadSettings(functionConfig: KubeObject | undefined, host: HostF
     configMapMode: behaviour.transparentProxyConfigMapOnly || injector.transparentProxyConfigMap !== '',
     strict: spec.strict,
     configField: names.field,
+    configSetting: names.setting,
     workloadKinds: [
       ...BUILTIN_WORKLOAD_KINDS,
       ...spec.workloadKinds.map((k) => ({

@@ -15,7 +15,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseYamlText } from '../krm/resource-list.ts';
 import { type BundleRun, runBundleJobs } from './bundle-in-process.ts';
-import { ROOT, cleanUp, exec, has, skip, tempDir } from './helpers.ts';
+import { ROOT, cleanUp, exec, has, tempDir } from './helpers.ts';
+import { skipPart } from '../testing/skip.ts';
 import { documentTexts, firstDifference, firstDifferentLine, identityOf, injectedInReport, isRecord, outsideInjection, podTemplateOf } from './real-world-checks.ts';
 
 const test = suite('real-world corpus');
@@ -128,7 +129,7 @@ test('every corpus file: untouched items byte-identical, Go reads the same, idem
   const namespaces = new Set<string>(['default']);
   for (const docs of parsedInputs.values()) for (const d of docs) if (d.id) namespaces.add((d.value as any).metadata.namespace ?? 'default');
   const kubectl = has('kubectl', ['version', '--client']);
-  if (!kubectl) skip('check (b), Go reads the same', 'kubectl is not installed');
+  if (!kubectl) skipPart('check (b), Go reads the same', 'kubectl is not installed');
   const goInputs = kubectl ? readWithKubectl(files) : undefined;
   const work = tempDir('real-world');
 

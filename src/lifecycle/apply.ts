@@ -81,7 +81,7 @@ export function applyLifecycle(template: JsonObject, context: LifecycleContext):
         drainSeconds: sidecarDrainSeconds(current, settings.injector.sidecarContainer.drainTime),
         marginSeconds: config.gracePeriod.marginSeconds,
         raise: config.gracePeriod.raise,
-        configField: settings.configField,
+        configSetting: settings.configSetting,
       });
       notes.push(...grace.notes);
       current = grace.template;

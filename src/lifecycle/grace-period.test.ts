@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import type { JsonObject } from '../krm/object.ts';
 import { checkGracePeriod, sidecarDrainSeconds } from './grace-period.ts';
 
-const INPUT = { preStopSeconds: 15, drainSeconds: 30, marginSeconds: 5, raise: false, configField: SPEC_FIELD_NAMES.field };
+const INPUT = { preStopSeconds: 15, drainSeconds: 30, marginSeconds: 5, raise: false, configSetting: SPEC_FIELD_NAMES.setting };
 const withGrace = (grace?: unknown): JsonObject =>
   ({ spec: { containers: [{ name: 'app' }], ...(grace === undefined ? {} : { terminationGracePeriodSeconds: grace }) } }) as JsonObject;
 

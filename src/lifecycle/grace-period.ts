@@ -16,8 +16,8 @@ export interface GraceInput {
   readonly drainSeconds: number;
   readonly marginSeconds: number;
   readonly raise: boolean;
-  /** A config field as the user writes it (`spec.lifecycle.gracePeriod.raise`, or its ConfigMap key). */
-  readonly configField: (path: string) => string;
+  /** A config setting as the user writes it (`spec.lifecycle.gracePeriod.raise: true`, or its ConfigMap key). */
+  readonly configSetting: (path: string, value: string) => string;
 }
 
 /** Whole seconds of a Go duration, rounded up; undefined when it does not parse. */
@@ -62,7 +62,7 @@ export function checkGracePeriod(template: JsonObject, input: GraceInput): StepO
     severity: 'warning',
     code: 'GRACE_PERIOD_SHORT',
     field,
-    message: `\`terminationGracePeriodSeconds\` is ${now}, but shutting down can take ${required}s = ${sum}, and at the end of the grace period Kubernetes kills what still runs: set \`terminationGracePeriodSeconds: ${required}\`, or \`${input.configField('lifecycle.gracePeriod.raise')}: true\` to have it set`,
+    message: `\`terminationGracePeriodSeconds\` is ${now}, but shutting down can take ${required}s = ${sum}, and at the end of the grace period Kubernetes kills what still runs: set \`terminationGracePeriodSeconds: ${required}\`, or \`${input.configSetting('lifecycle.gracePeriod.raise', 'true')}\` to have it set`,
   };
   return { template, notes: [note] };
 }

@@ -17,16 +17,17 @@ export interface JobPolicy {
 export function jobInLegacyLayout(kind: string, runsToCompletion: boolean, settings: Settings): JobPolicy | undefined {
   if (!runsToCompletion || settings.native) return undefined;
   const field = settings.configField;
+  const setting = settings.configSetting;
   const layout = settings.controlPlane.experimental.sidecarContainers
     ? `\`${field('kubernetesVersion')}\` is "${settings.spec.kubernetesVersion}", below the 1.29 that native sidecars need`
-    : `native sidecars are off (\`${field('controlPlane.experimental.sidecarContainers')}: false\`)`;
+    : `native sidecars are off (\`${setting('controlPlane.experimental.sidecarContainers', 'false')}\`)`;
   if (settings.spec.lifecycle.jobs.injectInLegacyLayout) {
     return {
       skip: false,
       note: {
         severity: 'info',
         code: 'JOB_LEGACY_LAYOUT',
-        message: `injected in the legacy layout as \`${field('lifecycle.jobs.injectInLegacyLayout')}\` asks (${layout}): kuma-sidecar does not exit on its own, so the ${kind} completes only if its workload stops kuma-sidecar when done`,
+        message: `injected in the legacy layout as \`${setting('lifecycle.jobs.injectInLegacyLayout', 'true')}\` asks (${layout}): kuma-sidecar does not exit on its own, so the ${kind} completes only if its workload stops kuma-sidecar when done`,
       },
     };
   }
@@ -36,7 +37,7 @@ export function jobInLegacyLayout(kind: string, runsToCompletion: boolean, setti
       severity: 'warning',
       code: 'JOB_LEGACY_LAYOUT',
       field: `metadata.labels[${LABEL.sidecarInjection}]`,
-      message: `not injected: ${layout}, so kuma-sidecar would be an ordinary container that never exits and the ${kind} would never complete. Fix: use native sidecars (Kubernetes 1.29 or later in \`${field('kubernetesVersion')}\` and \`${field('controlPlane.experimental.sidecarContainers')}: true\`), or keep it out of the mesh for good with the pod-template label \`${LABEL.sidecarInjection}: disabled\` (which also stops Kuma's webhook from injecting it at Pod creation). \`${field('lifecycle.jobs.injectInLegacyLayout')}: true\` injects it anyway`,
+      message: `not injected: ${layout}, so kuma-sidecar would be an ordinary container that never exits and the ${kind} would never complete. Fix: use native sidecars (Kubernetes 1.29 or later in \`${field('kubernetesVersion')}\` and \`${setting('controlPlane.experimental.sidecarContainers', 'true')}\`), or keep it out of the mesh for good with the pod-template label \`${LABEL.sidecarInjection}: disabled\` (which also stops Kuma's webhook from injecting it at Pod creation). \`${setting('lifecycle.jobs.injectInLegacyLayout', 'true')}\` injects it anyway`,
     },
   };
 }

@@ -10,5 +10,10 @@ export function skip(what: string, why: string): void {
   console.log(`  skipped: ${what} (${why})`);
 }
 
+/** A part of a test that cannot run here, while the rest runs: said, and not counted as a skipped test. */
+export function skipPart(what: string, why: string): void {
+  console.log(`  skipped part: ${what} (${why})`);
+}
+
 /** How many tests skipped so far in this process. */
 export const skipCount = (): number => store[SKIPS]?.length ?? 0;
