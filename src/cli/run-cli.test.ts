@@ -75,6 +75,18 @@ cli('injects the stream to stdout, keeps what it does not change, and reports ea
   assert.equal(outcome.writes, []);
 });
 
+cli('an `annotations:` with no value (as Helm charts render it) stays as written, skipped or injected', () => {
+  // From Kuma's own chart: `annotations: ` then a blank line with spaces; it read as null and came back `{}`.
+  const skipped = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: cp\n  namespace: kuma-system\n  annotations: \n    \nspec:\n  template:\n    spec:\n      containers:\n      - name: cp\n        image: cp:1\n';
+  const out = runCli(request([{ name: 'cp.yaml', text: skipped, outPath: 'cp.yaml' }]));
+  assert.is(out.exitCode, 0, out.stderr.join('\n'));
+  assert.is(out.stdout, skipped);
+  const injected = runCli(request([{ name: 'app.yaml', text: `${NAMESPACE}---\n${DEPLOYMENT.replace('metadata:\n', 'metadata:\n  annotations:\n')}`, outPath: 'app.yaml' }]));
+  assert.is(injected.exitCode, 0, injected.stderr.join('\n'));
+  assert.match(injected.stdout, /^metadata:\n {2}annotations:\n/m);
+  assert.not.match(injected.stdout, /^ {2}annotations: \{\}/m);
+});
+
 cli('each result stands under the workload of its own document, when one file holds several', () => {
   const two: CliSource = { name: 'manifests/two.yaml', text: `${NAMESPACE}---\n${DEPLOYMENT}---\n${DEPLOYMENT.replace('name: web # the storefront', 'name: api')}`, outPath: 'two.yaml' };
   const outcome = runCli(request([two]));

@@ -22,7 +22,7 @@ export function annotate(object: KubeObject, path: string, index: number): KubeO
 
 /**
  * The object without those annotations, and without an annotations map they alone made: one is kept empty only
- * where `original` (the object as read, when known) had one.
+ * where `original` (the object as read, when known) had one, and kept null where it was null.
  */
 export function unannotate(object: KubeObject, original: KubeObject | undefined): KubeObject {
   const metadata = object.metadata;
@@ -34,7 +34,9 @@ export function unannotate(object: KubeObject, original: KubeObject | undefined)
   const next: { [key: string]: JsonValue } = {};
   for (const key of Object.keys(metadata)) {
     if (key !== 'annotations') next[key] = metadata[key]!;
-    else if (Object.keys(annotations).length > 0 || hadAnnotations) next.annotations = annotations;
+    else if (Object.keys(annotations).length > 0) next.annotations = annotations;
+    // `annotations:` with no value (null, as Helm charts often render it) stays null, not `{}`.
+    else if (hadAnnotations) next.annotations = isObject(originalMetadata!.annotations) ? annotations : originalMetadata!.annotations!;
   }
   return { ...object, metadata: next };
 }
