@@ -89,8 +89,8 @@ export function runObjects(
   const written = applyTransforms(runnable.map((object, origin) => ({ object, origin })), settings.settings, results, report);
   // Severities are final here, in one place: strict mode upgrades what every transform produced.
   if (!(overrides.strict ?? settings.settings.strict)) return { objects: written, results, report };
-  const { spec, configField, workloadKinds } = settings.settings;
-  return { objects: written, results: strictResults({ results, report, objects: runnable, namespaces: spec.namespaces, namespacesField: configField('namespaces'), workloadKinds }), report };
+  const { spec, configField, workloadKinds, systemNamespace } = settings.settings;
+  return { objects: written, results: strictResults({ results, report, objects: runnable, namespaces: spec.namespaces, namespacesField: configField('namespaces'), workloadKinds, systemNamespace }), report };
 }
 
 export interface RunOutput {

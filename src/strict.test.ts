@@ -90,6 +90,14 @@ strict('a pod label that disables (`disabled`, `false`, `no`) settles it in an u
   assert.equal(withCode(other.results, 'NAMESPACE_UNKNOWN').map((r) => r.severity), ['error']);
 });
 
+strict('kube-system and the control plane\'s namespace are settled: the webhook never sees their Pods (Kuma\'s own chart)', () => {
+  const input = [workload('cp', 'kuma-system'), workload('dns', 'kube-system'), workload('cp', 'mesh-system')];
+  const out = runObjects(input, kumaInject({ strict: true }));
+  assert.equal(withCode(out.results, 'NAMESPACE_UNKNOWN').map((r) => r.resourceRef?.namespace), ['mesh-system']);
+  const moved = runObjects(input, kumaInject({ strict: true, controlPlane: { store: { kubernetes: { systemNamespace: 'mesh-system' } } } }));
+  assert.equal(withCode(moved.results, 'NAMESPACE_UNKNOWN').map((r) => r.resourceRef?.namespace), ['kuma-system']);
+});
+
 strict('a workload without a namespace is in "default", which must be declared too', () => {
   const input = [{ ...workload('web', 'shop'), metadata: { name: 'web' } }];
   const out = runObjects(input, kumaInject({ strict: true }));

@@ -50,6 +50,8 @@ export interface StrictInput {
   readonly namespacesField: string;
   /** Where each kind keeps its pod template, to read the pod label. */
   readonly workloadKinds: readonly WorkloadKind[];
+  /** The control plane's namespace: like kube-system, the webhook never sees its Pods, whatever its labels. */
+  readonly systemNamespace: string;
 }
 
 /** A pod label that disables injection (`disabled`, `false`, `no`) settles it whatever the namespace says. */
@@ -67,12 +69,16 @@ function optsOut(object: KubeObject, kinds: readonly WorkloadKind[]): boolean {
 /**
  * The results of a strict run: every warning an error (same code), and each workload in a namespace of unknown
  * labels an error naming that namespace (in place of the NAMESPACE_UNKNOWN info a normal run gives), unless its
- * pod label opts out.
+ * pod label opts out or the namespace is one the webhook never sees (kube-system, the control plane's).
  */
 export function strictResults(input: StrictInput): Result[] {
   const known = knownNamespaces(input.objects, input.namespaces);
   const unknown = input.report
-    .filter((entry) => !known(namespaceOf(entry.object)) && !optsOut(entry.object, input.workloadKinds))
+    .filter((entry) => {
+      const namespace = namespaceOf(entry.object);
+      if (namespace === 'kube-system' || namespace === input.systemNamespace) return false;
+      return !known(namespace) && !optsOut(entry.object, input.workloadKinds);
+    })
     .map((entry) => unknownNamespaceError(entry.object, input.namespacesField));
   const kept = input.results.filter((r) => r.code !== 'NAMESPACE_UNKNOWN' || r.severity !== 'info').map(asError);
   return [...kept, ...unknown];
