@@ -145,7 +145,7 @@ ca('what Go refuses and Node reads: a negative serial number, a curve Go does no
   assert.match(checkCaCert(secp256k1).error ?? '', /certificate 1 is skipped: its elliptic curve is not one Go supports \(P-224, P-256, P-384, P-521\)$/);
 });
 
-ca('public keys Go cannot parse are refused: a compressed EC point, a negative RSA modulus', () => {
+ca('public keys Go cannot parse are refused: a compressed EC point, a negative RSA modulus, RSA without NULL parameters', () => {
   const edit = (name: string, change: (der: Buffer) => Buffer): Uint8Array => change(Buffer.from(derOf(pems.get(name)!)));
   // P-384: 0x04 then 96 bytes; a compressed point starts 0x02 or 0x03.
   const compressed = edit('ec-p384.pem', (der) => {
@@ -160,6 +160,13 @@ ca('public keys Go cannot parse are refused: a compressed EC point, a negative R
     return der;
   });
   assert.is(certificateProblem(negativeModulus), 'its RSA key is not a positive modulus and exponent');
+  // rsaEncryption's NULL parameters turned into an empty OCTET STRING, same length: Go refuses the key.
+  const notNull = edit('rsa-2048.pem', (der) => {
+    const at = der.indexOf(Buffer.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00]));
+    der[at + 11] = 0x04;
+    return der;
+  });
+  assert.is(certificateProblem(notNull), 'its RSA key algorithm lacks the NULL parameters Go requires');
 });
 
 ca('carriage returns: one before the newline is dropped, as Go drops it; more, or one before a space, break the line', () => {

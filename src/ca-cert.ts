@@ -123,6 +123,7 @@ function publicKeyProblem(algorithm: Element, key: Element): string | undefined 
   const bits = key.body.subarray(1);
   if (key.body[0] !== 0) return oid === OID.rsa || oid === OID.ecPublicKey || oid === OID.ed25519 ? 'its public key bit string has unused bits' : undefined;
   if (oid === OID.rsa) {
+    if (parts.length !== 2 || hex(parts[1]!.whole) !== '0500') return 'its RSA key algorithm lacks the NULL parameters Go requires';
     const rsa = readAll(bits);
     const fields = typeof rsa === 'string' || rsa.length !== 1 || rsa[0]!.tag !== SEQUENCE ? undefined : readAll(rsa[0]!.body);
     if (!fields || typeof fields === 'string' || fields.length !== 2 || !fields.every(isPositive)) return 'its RSA key is not a positive modulus and exponent';
@@ -131,6 +132,7 @@ function publicKeyProblem(algorithm: Element, key: Element): string | undefined 
     if (coordinate === undefined) return 'its elliptic curve is not one Go supports (P-224, P-256, P-384, P-521)';
     if (bits.length !== 1 + 2 * coordinate || bits[0] !== 0x04) return 'its elliptic curve point is not an uncompressed point of its curve';
   } else if (oid === OID.ed25519) {
+    if (parts.length !== 1) return 'its Ed25519 key algorithm has parameters, which Go refuses';
     if (bits.length !== 32) return 'its Ed25519 key is not 32 bytes';
   }
   return undefined;

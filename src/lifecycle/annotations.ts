@@ -42,7 +42,7 @@ export function parseNativeSidecars(value: string): Parsed<string[]> {
   if (names.includes('kuma-sidecar')) {
     return {
       ok: false,
-      error: `\`${key}\` names \`kuma-sidecar\`, which is Kuma's own: its layout follows \`controlPlane.experimental.sidecarContainers\``,
+      error: `\`${key}\` names \`kuma-sidecar\`, which is Kuma's own: whether it is a native sidecar follows the config (the Kubernetes version and native sidecars on or off), not this annotation`,
     };
   }
   return { ok: true, value: [...new Set(names)] };

@@ -16,7 +16,7 @@ const containerName = () =>
   z.string().check(
     z.regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a container name (lowercase letters, digits and "-")'),
     z.refine((name) => name !== 'kuma-sidecar', {
-      message: '`kuma-sidecar` is Kuma\'s own: its layout follows `controlPlane.experimental.sidecarContainers`',
+      message: '`kuma-sidecar` is Kuma\'s own: whether it is a native sidecar follows the Kubernetes version and `controlPlane.experimental.sidecarContainers`',
     }),
   );
 
