@@ -1,7 +1,8 @@
 /**
  * Whether `caCert` would work in kuma-dp, which hands it to Go's `x509.CertPool.AppendCertsFromPEM` and refuses to
  * start when that adds no certificate. Checked at render time so a bad value fails the render, not every Pod.
- * The DER check follows the shape `x509.ParseCertificate` reads; it does not verify signatures or key contents.
+ * The DER check follows what `x509.ParseCertificate` reads: the structure, the serial number, and the shape of RSA,
+ * ECDSA and Ed25519 keys. It does not verify signatures or expiry, nor whether an EC point lies on its curve.
  */
 import { decodeBase64, readPem } from './pem.ts';
 
